@@ -1,0 +1,71 @@
+// Package route knows Discord's REST path grammar: it normalises a path,
+// matches it to one of Discord's published route templates, names the
+// major parameter and computes the rate-limit bucket key.
+//
+// It imports nothing of this project, and nothing in it may panic on
+// caller input: Parse is the first thing every request meets.
+package route
+
+// Major names the top-level resource Discord scopes a route's limit by.
+type Major uint8
+
+const (
+	MajorNone        Major = iota // e.g. /users/@me, /gateway
+	MajorChannel                  // /channels/{channel_id}/...
+	MajorGuild                    // /guilds/{guild_id}/...
+	MajorWebhook                  // /webhooks/{webhook_id}[/{webhook_token}]/...
+	MajorInteraction              // /interactions/{interaction_id}/{interaction_token}/...
+)
+
+// Param is one placeholder of a template and the value the path gave it.
+type Param struct {
+	Name  string // as in the template, without braces: "channel_id"
+	Value string // a substring of Route.Path, never a copy
+}
+
+// MaxParams bounds the placeholders of any template in Discord's route list.
+const MaxParams = 6
+
+// Route is a parsed, normalised Discord REST request line.
+// All strings are substrings of the input or constants: a known route
+// parses without allocating.
+type Route struct {
+	Method   string // upper case
+	Path     string // normalised: no /api[/vN] prefix, no query, no trailing slash
+	Template string // "/channels/{channel_id}/messages/{message_id}"
+	Known    bool   // Template is one of Discord's published templates for Method
+
+	Major   Major
+	MajorID string // the channel or guild id, the webhook id, the interaction id
+
+	Params  [MaxParams]Param
+	NParams int
+
+	// NoGlobal is set for routes Discord leaves outside the per-token global
+	// limit: interaction callbacks and webhook executions with a token.
+	NoGlobal bool
+	// TokenScoped is set for routes authorised by a token in the path
+	// (webhook and interaction tokens): a 401 there says nothing about the
+	// bot token.
+	TokenScoped bool
+}
+
+// Param returns the value of the named placeholder, or "".
+func (r *Route) Param(name string) string {
+	for i := 0; i < r.NParams; i++ {
+		if r.Params[i].Name == name {
+			return r.Params[i].Value
+		}
+	}
+	return ""
+}
+
+// Key is the rate-limit bucket key: method + template + major parameter,
+// with Discord's special cases folded in (reactions share one bucket per
+// channel; deleting a message older than 14 days has its own).
+// It is comparable, so it can key a map without building a string.
+type Key struct {
+	Method   string
+	Template string
+	Major    string
+}
