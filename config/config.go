@@ -1,0 +1,203 @@
+// Package config turns flags, environment variables and defaults into one
+// immutable Config, validated at start with messages that name the setting.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is the process configuration. Build it with Load; treat it as
+// read-only afterwards.
+type Config struct {
+	Listen   string // host:port for serve
+	Upstream string // Discord API base, e.g. https://discord.com/api/v10
+	// DiscordToken is the bot token used when a request brings none
+	// (without the "Bot " prefix). Never log it.
+	DiscordToken string
+	LogLevel     string
+	Transport    string // http | stdio
+
+	// The operator's ceiling, in the syntax of the request headers of the
+	// same name (see policy). Empty means "any" where the header's absence
+	// does.
+	AllowedMethods    string
+	AllowedPaths      string
+	TargetGuilds      string
+	TargetChannels    string
+	TargetUsers       string
+	PermissionBits    string
+	PrivilegedIntents string
+	AllowedMentions   string // default {"parse":[]}
+	EnablePassthrough bool   // raw /api/v10/* and the raw request tool exist at all
+	EnableOwnerTools  bool
+
+	AllowedOrigins []string // Origin values accepted besides localhost ones
+
+	MaxWait         time.Duration // longest a request may wait for the limiter
+	GlobalPerSecond int           // per-token global limit
+	InvalidBudget   int           // invalid requests per 10 min before failing fast
+
+	CacheSize int
+	CacheTTL  time.Duration
+
+	SessionIdle time.Duration // MCP sessions expire after this idle time
+	MaxSessions int
+
+	HealthTTL time.Duration
+}
+
+// setting describes one option: its flag name, env var, default and help.
+type setting struct {
+	name, env, def, help string
+	set                  func(c *Config, v string) error
+}
+
+func settings() []setting {
+	str := func(f func(*Config) *string) func(*Config, string) error {
+		return func(c *Config, v string) error { *f(c) = v; return nil }
+	}
+	boolean := func(f func(*Config) *bool) func(*Config, string) error {
+		return func(c *Config, v string) error {
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				return fmt.Errorf("want true or false, got %q", v)
+			}
+			*f(c) = b
+			return nil
+		}
+	}
+	dur := func(f func(*Config) *time.Duration) func(*Config, string) error {
+		return func(c *Config, v string) error {
+			d, err := time.ParseDuration(v)
+			if err != nil || d < 0 {
+				return fmt.Errorf("want a duration such as 30s, got %q", v)
+			}
+			*f(c) = d
+			return nil
+		}
+	}
+	num := func(f func(*Config) *int) func(*Config, string) error {
+		return func(c *Config, v string) error {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 {
+				return fmt.Errorf("want a non-negative integer, got %q", v)
+			}
+			*f(c) = n
+			return nil
+		}
+	}
+	return []setting{
+		{"listen", "DMP_LISTEN", "127.0.0.1:8080", "address to serve HTTP on", str(func(c *Config) *string { return &c.Listen })},
+		{"upstream", "DMP_UPSTREAM", "https://discord.com/api/v10", "Discord API base URL", str(func(c *Config) *string { return &c.Upstream })},
+		{"log-level", "DMP_LOG_LEVEL", "info", "debug, info, warn or error", str(func(c *Config) *string { return &c.LogLevel })},
+		{"transport", "DMP_TRANSPORT", "http", "http or stdio", str(func(c *Config) *string { return &c.Transport })},
+		{"allowed-methods", "DMP_ALLOWED_METHODS", "", "ceiling: HTTP methods callers may use (comma list, * = any)", str(func(c *Config) *string { return &c.AllowedMethods })},
+		{"allowed-paths", "DMP_ALLOWED_PATHS", "", "ceiling: path patterns callers may use", str(func(c *Config) *string { return &c.AllowedPaths })},
+		{"target-guilds", "DMP_TARGET_GUILDS", "", "ceiling: guild ids callers may touch", str(func(c *Config) *string { return &c.TargetGuilds })},
+		{"target-channels", "DMP_TARGET_CHANNELS", "", "ceiling: channel ids callers may touch", str(func(c *Config) *string { return &c.TargetChannels })},
+		{"target-users", "DMP_TARGET_USERS", "", "ceiling: user ids callers may touch (0 = none)", str(func(c *Config) *string { return &c.TargetUsers })},
+		{"permission-bits", "DMP_PERMISSION_BITS", "", "ceiling: Discord permission integer", str(func(c *Config) *string { return &c.PermissionBits })},
+		{"privileged-intents", "DMP_PRIVILEGED_INTENTS", "", "ceiling: server_members, presence, message_content", str(func(c *Config) *string { return &c.PrivilegedIntents })},
+		{"allowed-mentions", "DMP_ALLOWED_MENTIONS", `{"parse":[]}`, "allowed_mentions forced onto every message", str(func(c *Config) *string { return &c.AllowedMentions })},
+		{"enable-passthrough", "DMP_ENABLE_PASSTHROUGH", "false", "serve raw /api/v10/* to privileged callers", boolean(func(c *Config) *bool { return &c.EnablePassthrough })},
+		{"enable-owner-tools", "DMP_ENABLE_OWNER_TOOLS", "false", "offer owner tools to callers with X-Owner-Access", boolean(func(c *Config) *bool { return &c.EnableOwnerTools })},
+		{"allowed-origins", "DMP_ALLOWED_ORIGINS", "", "Origin values accepted besides localhost (comma list)", func(c *Config, v string) error {
+			c.AllowedOrigins = splitList(v)
+			return nil
+		}},
+		{"max-wait", "DMP_MAX_WAIT", "30s", "longest a request waits for the rate limiter", dur(func(c *Config) *time.Duration { return &c.MaxWait })},
+		{"global-per-second", "DMP_GLOBAL_PER_SECOND", "50", "per-token global request limit", num(func(c *Config) *int { return &c.GlobalPerSecond })},
+		{"invalid-budget", "DMP_INVALID_BUDGET", "8000", "invalid requests per 10 minutes before failing fast", num(func(c *Config) *int { return &c.InvalidBudget })},
+		{"cache-size", "DMP_CACHE_SIZE", "10000", "channel metadata cache entries", num(func(c *Config) *int { return &c.CacheSize })},
+		{"cache-ttl", "DMP_CACHE_TTL", "5m", "channel metadata cache lifetime", dur(func(c *Config) *time.Duration { return &c.CacheTTL })},
+		{"session-idle", "DMP_SESSION_IDLE", "30m", "MCP sessions expire after this idle time", dur(func(c *Config) *time.Duration { return &c.SessionIdle })},
+		{"max-sessions", "DMP_MAX_SESSIONS", "1000", "most concurrent MCP sessions", num(func(c *Config) *int { return &c.MaxSessions })},
+		{"health-ttl", "DMP_HEALTH_TTL", "10s", "how long a health check result is reused", dur(func(c *Config) *time.Duration { return &c.HealthTTL })},
+	}
+}
+
+// Load parses args (without the subcommand) over env over defaults.
+// getenv is os.Getenv in production.
+func Load(name string, args []string, getenv func(string) string) (*Config, error) {
+	c := &Config{}
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(os.Stderr)
+	vals := map[string]*string{}
+	for _, s := range settings() {
+		v := s.def
+		if e := getenv(s.env); e != "" {
+			v = e
+		}
+		vals[s.name] = fs.String(s.name, v, s.help+" (env "+s.env+")")
+	}
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: discord-mcp-proxy %s [flags]\n\nThe Discord bot token comes from env DISCORD_TOKEN or from each request's Authorization: Bot header.\n\nFlags:\n", name)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	for _, s := range settings() {
+		if err := s.set(c, *vals[s.name]); err != nil {
+			return nil, fmt.Errorf("--%s (env %s): %w", s.name, s.env, err)
+		}
+	}
+	c.DiscordToken = strings.TrimSpace(strings.TrimPrefix(getenv("DISCORD_TOKEN"), "Bot "))
+	if err := c.validate(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+func (c *Config) validate() error {
+	if _, _, err := net.SplitHostPort(c.Listen); err != nil {
+		return fmt.Errorf("--listen (env DMP_LISTEN): want host:port, got %q", c.Listen)
+	}
+	u, err := url.Parse(c.Upstream)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("--upstream (env DMP_UPSTREAM): want an http(s) URL such as https://discord.com/api/v10, got %q", c.Upstream)
+	}
+	c.Upstream = strings.TrimRight(c.Upstream, "/")
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error", "disabled":
+	default:
+		return fmt.Errorf("--log-level (env DMP_LOG_LEVEL): want debug, info, warn or error, got %q", c.LogLevel)
+	}
+	switch c.Transport {
+	case "http", "stdio":
+	default:
+		return fmt.Errorf("--transport (env DMP_TRANSPORT): want http or stdio, got %q", c.Transport)
+	}
+	if c.GlobalPerSecond == 0 {
+		return errors.New("--global-per-second (env DMP_GLOBAL_PER_SECOND): must be at least 1")
+	}
+	if c.CacheSize == 0 {
+		return errors.New("--cache-size (env DMP_CACHE_SIZE): must be at least 1")
+	}
+	if c.DiscordToken != "" && strings.ContainsAny(c.DiscordToken, " \t\r\n") {
+		// Say what is wrong without echoing the token.
+		return errors.New("DISCORD_TOKEN: contains whitespace; set it to the bare bot token")
+	}
+	return nil
+}
+
+func splitList(v string) []string {
+	var out []string
+	for _, p := range strings.Split(v, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
