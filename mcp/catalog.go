@@ -1,0 +1,63 @@
+package mcp
+
+import (
+	"context"
+	"encoding/json"
+)
+
+// Catalog is what the protocol layer serves. mcp/tools implements it for
+// Discord; the protocol layer knows nothing of Discord.
+//
+// Implementations read the caller's Scope (package policy) from ctx; the
+// transports put it there via Options.Prepare.
+type Catalog interface {
+	// Tools lists the tools the caller in ctx may use, in a stable order.
+	Tools(ctx context.Context) []*Tool
+	// CallTool runs one tool. A tool failure (Discord refused, bad
+	// arguments the model can fix) is a *ToolResult with IsError; an error
+	// return is a protocol error (unknown tool → *Error with CodeInvalidParams).
+	CallTool(ctx context.Context, name string, args json.RawMessage, p Progress) (*ToolResult, error)
+}
+
+// Tool is one entry of tools/list. Schemas are built once at start.
+type Tool struct {
+	Name         string          `json:"name"`
+	Title        string          `json:"title,omitempty"`
+	Description  string          `json:"description"`
+	InputSchema  json.RawMessage `json:"inputSchema"`
+	OutputSchema json.RawMessage `json:"outputSchema,omitempty"`
+	Annotations  *Annotations    `json:"annotations,omitempty"`
+}
+
+// Annotations are hints to the client; see the MCP specification for the
+// defaults (readOnly false, destructive true, idempotent false, openWorld true).
+type Annotations struct {
+	Title           string `json:"title,omitempty"`
+	ReadOnlyHint    bool   `json:"readOnlyHint"`
+	DestructiveHint bool   `json:"destructiveHint"`
+	IdempotentHint  bool   `json:"idempotentHint"`
+	OpenWorldHint   bool   `json:"openWorldHint"`
+}
+
+// ToolResult is a tools/call result. Text is sent as one text content
+// block; Structured (raw JSON object) as structuredContent.
+type ToolResult struct {
+	Text       string
+	Structured json.RawMessage
+	IsError    bool
+	// Upstream is Discord's own error answer when Discord refused the
+	// call: the helper endpoint /v1/tools/call forwards it with its status
+	// and X-Response-Src: discord.
+	Upstream *UpstreamError
+}
+
+// UpstreamError is a JSON error body Discord sent, with its HTTP status.
+type UpstreamError struct {
+	Status int
+	Body   []byte
+}
+
+// Progress reports progress of a long call to the client, when the client
+// asked for it (a progress token). It is never nil; calling it without a
+// token is a no-op.
+type Progress func(progress, total float64, message string)
