@@ -1,0 +1,153 @@
+package tools
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/tidwall/gjson"
+
+	"github.com/discord-mcp-proxy/discord-mcp-proxy/mcp"
+	"github.com/discord-mcp-proxy/discord-mcp-proxy/policy"
+	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy"
+)
+
+// success carries structured output, and the same JSON as text for
+// clients that read only text.
+func success(structured []byte) *mcp.ToolResult {
+	return &mcp.ToolResult{Text: string(structured), Structured: structured}
+}
+
+// failure is a tool error the model sees and can act on.
+func failure(kind proxy.Kind, what, resolution string) *mcp.ToolResult {
+	return &mcp.ToolResult{
+		IsError: true,
+		Text:    fmt.Sprintf("Error: %s - %s\n\nResolution: %s", kind, what, resolution),
+	}
+}
+
+func fromProxyError(err error) *mcp.ToolResult {
+	var pe *proxy.Error
+	if errors.As(err, &pe) {
+		return failure(pe.Kind, pe.Msg, pe.Resolution)
+	}
+	return failure(proxy.NotConnected, "the request could not be completed", "Try again; if it persists, check the proxy's logs.")
+}
+
+// fromDiscord turns Discord's error answer into a tool error, keeping
+// Discord's payload for the helper endpoint to forward.
+func fromDiscord(resp *proxy.Response) *mcp.ToolResult {
+	body := gjson.ParseBytes(resp.Body)
+	code := body.Get("code").Int()
+	msg := body.Get("message").String()
+	if msg == "" {
+		msg = fmt.Sprintf("HTTP %d", resp.Status)
+	}
+	what := fmt.Sprintf("Discord refused: %s (code %d, HTTP %d)", msg, code, resp.Status)
+	var res *mcp.ToolResult
+	switch {
+	case code == 10003:
+		res = failure(proxy.ChannelNotFound, what, "Check the channel id; the bot may not see that channel.")
+	case code == 10004:
+		res = failure(proxy.GuildNotFound, what, "Check the guild id; the bot must be a member of the guild.")
+	case code == 10008:
+		res = failure(proxy.MessageNotFound, what, "Check the message id and that it is in this channel; it may have been deleted.")
+	case code == 50001 || code == 50013 || resp.Status == 403:
+		res = failure(proxy.PermissionDenied, what, "Give the bot the needed permission in that channel, or pick another channel.")
+	case resp.Status == 401:
+		res = failure(proxy.NotConnected, "Discord did not accept the bot token", "Check the bot token (Authorization: Bot … or DISCORD_TOKEN).")
+	case resp.Status == 429:
+		retry := resp.RateLimit.RetryAfter
+		res = failure(proxy.RateLimited, fmt.Sprintf("%s; retry after %d ms", what, retry.Milliseconds()),
+			fmt.Sprintf("Wait %d ms, then retry.", retry.Milliseconds()))
+	case resp.Status == 404:
+		res = failure(proxy.InvalidInput, what, "Check the ids in the call.")
+	case resp.Status >= 500:
+		res = failure(proxy.NotConnected, what, "Discord had a problem; try again later.")
+	default:
+		res = failure(proxy.InvalidInput, what, "Fix the arguments Discord named and retry.")
+	}
+	if gjson.ValidBytes(resp.Body) && body.IsObject() {
+		res.Upstream = &mcp.UpstreamError{Status: resp.Status, Body: resp.Body}
+	}
+	return res
+}
+
+// debugInfo adds route, bucket and rate-limit details when the caller sent
+// X-Debug-Mode.
+func debugInfo(w *buf, s *policy.Scope, resp *proxy.Response) {
+	if s == nil || !s.Debug || resp == nil {
+		return
+	}
+	rl := resp.RateLimit
+	key := resp.Route.Key()
+	w.key("debug")
+	w.open('{')
+	w.key("route")
+	w.str(resp.Route.Method + " " + resp.Route.Template)
+	w.key("bucket_key")
+	w.str(key.Method + " " + key.Template + " " + key.Major)
+	w.key("bucket")
+	w.str(rl.Bucket)
+	w.key("limit")
+	w.int(int64(rl.Limit))
+	w.key("remaining")
+	w.int(int64(rl.Remaining))
+	w.key("reset_after_ms")
+	w.int(rl.ResetAfter.Milliseconds())
+	w.key("waited_ms")
+	w.int(resp.Waited.Milliseconds())
+	w.key("status")
+	w.int(int64(resp.Status))
+	w.close('}')
+}
+
+func srcOf(res *mcp.ToolResult) string {
+	if res.Upstream != nil {
+		return "discord"
+	}
+	return "mcp"
+}
+
+// callLog is the one log line each tool call writes. It never holds the
+// token or the message text.
+type callLog struct {
+	c       *Catalog
+	tool    string
+	channel string
+	src     string
+	start   time.Time
+}
+
+func (l *callLog) begin() { l.start = time.Now(); l.src = "mcp" }
+
+func (l *callLog) end(res *mcp.ToolResult) {
+	ev := l.c.log.Info()
+	outcome := "ok"
+	if res.IsError {
+		ev = l.c.log.Warn()
+		outcome = errorType(res.Text)
+	}
+	guild := ""
+	if l.channel != "" {
+		if info, ok := l.c.p.Cache().Peek(l.channel); ok {
+			guild = info.GuildID
+		}
+	}
+	ev.Str("tool", l.tool).Str("guild", guild).Str("channel", l.channel).
+		Dur("duration", time.Since(l.start)).Str("outcome", outcome).Str("source", l.src).Msg("tool call")
+}
+
+// errorType extracts "<Type>" from "Error: <Type> - …".
+func errorType(text string) string {
+	const prefix = "Error: "
+	if len(text) > len(prefix) && text[:len(prefix)] == prefix {
+		rest := text[len(prefix):]
+		for i := 0; i < len(rest); i++ {
+			if rest[i] == ' ' {
+				return rest[:i]
+			}
+		}
+	}
+	return "error"
+}

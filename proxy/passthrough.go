@@ -1,0 +1,88 @@
+package proxy
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"net/url"
+
+	"github.com/valyala/fasthttp"
+
+	"github.com/discord-mcp-proxy/discord-mcp-proxy/policy"
+)
+
+// ServeRaw answers a raw /api/v10/* request from a trusted operator through
+// Do: the same policy, limiter and cache as the tools. ctx carries the
+// caller's Scope. Discord's answer is forwarded as it came.
+func (p *Proxy) ServeRaw(ctx context.Context, rc *fasthttp.RequestCtx) {
+	s := policy.FromContext(ctx)
+	if s == nil || !s.PrivilegedCall() {
+		WriteError(rc, &Error{Kind: PermissionDenied, Status: 403,
+			Msg:        "raw passthrough needs X-Privileged-Call: 1 and --enable-passthrough",
+			Resolution: "Use the MCP tools, or ask the operator to enable passthrough."})
+		return
+	}
+	// The raw request URI, not fasthttp's decoded Path(): the firewall must
+	// see %2F and friends to refuse them.
+	uri := rc.Request.Header.RequestURI()
+	path, query := uri, []byte(nil)
+	if i := bytes.IndexByte(uri, '?'); i >= 0 {
+		path, query = uri[:i], uri[i+1:]
+	}
+	if bytes.IndexByte(path, '#') >= 0 || bytes.IndexByte(query, '#') >= 0 {
+		WriteError(rc, &Error{Kind: InvalidInput, Status: 400, Msg: "fragment in request URI", Resolution: "Remove the #fragment."})
+		return
+	}
+	req := &Request{
+		Method: string(rc.Method()),
+		Path:   string(path),
+		Query:  string(query),
+	}
+	if body := rc.PostBody(); len(body) > 0 {
+		if !json.Valid(body) {
+			WriteError(rc, &Error{Kind: InvalidInput, Status: 400, Msg: "request body is not JSON", Resolution: "Send a JSON body (multipart uploads are not supported)."})
+			return
+		}
+		req.Body = append([]byte(nil), body...)
+	}
+	if v := rc.Request.Header.Peek("X-Audit-Log-Reason"); len(v) > 0 {
+		reason, err := url.PathUnescape(string(v))
+		if err != nil {
+			WriteError(rc, &Error{Kind: InvalidInput, Status: 400, Msg: "X-Audit-Log-Reason is not URL-encoded UTF-8", Resolution: "URL-encode the reason."})
+			return
+		}
+		req.Reason = reason
+	}
+	resp, err := p.Do(ctx, req)
+	if err != nil {
+		WriteError(rc, err)
+		return
+	}
+	rc.Response.Header.Set("X-Response-Src", "discord")
+	for _, h := range resp.Header {
+		rc.Response.Header.Set(h.Name, h.Value)
+	}
+	rc.SetStatusCode(resp.Status)
+	rc.SetBody(resp.Body)
+}
+
+// WriteError answers with the proxy's own JSON error and X-Response-Src: mcp.
+func WriteError(rc *fasthttp.RequestCtx, err error) {
+	var pe *Error
+	if !errors.As(err, &pe) {
+		pe = &Error{Kind: NotConnected, Status: 500, Msg: "internal error"}
+	}
+	body, _ := json.Marshal(map[string]any{
+		"error":      pe.Msg,
+		"type":       string(pe.Kind),
+		"resolution": pe.Resolution,
+	})
+	rc.Response.Header.Set("X-Response-Src", "mcp")
+	rc.Response.Header.SetContentType("application/json")
+	if pe.RetryAfter > 0 {
+		rc.Response.Header.Set("Retry-After", formatSeconds(pe.RetryAfter.Seconds()))
+	}
+	rc.SetStatusCode(pe.Status)
+	rc.SetBody(body)
+}

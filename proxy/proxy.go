@@ -1,0 +1,275 @@
+// Package proxy is the one road to Discord: Do parses the route, checks
+// the caller's Scope, waits for the rate limiter, sends the request upstream
+// and learns from the answer. Tools and the raw passthrough both call it.
+package proxy
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/rs/zerolog"
+	"github.com/valyala/fasthttp"
+
+	"github.com/discord-mcp-proxy/discord-mcp-proxy/config"
+	"github.com/discord-mcp-proxy/discord-mcp-proxy/policy"
+	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy/route"
+	"github.com/discord-mcp-proxy/discord-mcp-proxy/ratelimit"
+)
+
+// Request is one Discord REST request, before policy and the limiter.
+type Request struct {
+	Method string
+	Path   string // as on the wire (percent-encoded), with or without /api/vN
+	Query  string // encoded, without '?'
+	Body   []byte // JSON, or nil
+	Reason string // X-Audit-Log-Reason in plain text; encoded here
+
+	// internal marks the proxy's own metadata fetches: they pass the
+	// limiter but not the caller's method and path rules.
+	internal bool
+}
+
+// Response is Discord's answer. Body is a copy the caller owns.
+type Response struct {
+	Status    int
+	Body      []byte
+	Route     route.Route
+	RateLimit ratelimit.Headers
+	// Header holds the response headers worth forwarding (content type,
+	// rate-limit headers), in Discord's spelling.
+	Header []HeaderField
+	Waited time.Duration // time spent in the limiter
+}
+
+// HeaderField is one forwarded response header.
+type HeaderField struct{ Name, Value string }
+
+// OK reports a 2xx status.
+func (r *Response) OK() bool { return r.Status >= 200 && r.Status < 300 }
+
+// forwarded lists the response headers the passthrough hands back: the
+// body's type and everything a client's own limiter needs.
+var forwarded = []string{
+	"Content-Type", "Retry-After",
+	"X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset",
+	"X-RateLimit-Reset-After", "X-RateLimit-Bucket", "X-RateLimit-Global", "X-RateLimit-Scope",
+}
+
+// Proxy holds the upstream client, the limiter and the metadata cache.
+type Proxy struct {
+	cfg     *config.Config
+	client  *fasthttp.HostClient
+	scheme  string
+	host    string
+	base    string // upstream path prefix, e.g. /api/v10
+	limiter *ratelimit.Limiter
+	cache   *Cache
+	health  *healthCheck
+	log     zerolog.Logger
+}
+
+// New builds the proxy for cfg.Upstream.
+func New(cfg *config.Config, lim *ratelimit.Limiter, log zerolog.Logger) (*Proxy, error) {
+	u, err := url.Parse(cfg.Upstream)
+	if err != nil {
+		return nil, fmt.Errorf("proxy: upstream %q: %w", cfg.Upstream, err)
+	}
+	p := &Proxy{
+		cfg:     cfg,
+		scheme:  u.Scheme,
+		host:    u.Host,
+		base:    strings.TrimRight(u.Path, "/"),
+		limiter: lim,
+		log:     log,
+	}
+	p.client = &fasthttp.HostClient{
+		Addr:  hostPort(u),
+		IsTLS: u.Scheme == "https",
+		// Sized for what the limiter lets through at once; under steady
+		// load connections are reused, never reopened.
+		MaxConns:                      512,
+		MaxIdleConnDuration:           90 * time.Second,
+		ReadTimeout:                   30 * time.Second,
+		WriteTimeout:                  30 * time.Second,
+		DisableHeaderNamesNormalizing: false,
+		NoDefaultUserAgentHeader:      true,
+	}
+	p.cache = newCache(p, cfg.CacheSize, cfg.CacheTTL)
+	p.health = &healthCheck{p: p, ttl: cfg.HealthTTL}
+	return p, nil
+}
+
+func hostPort(u *url.URL) string {
+	if u.Port() != "" {
+		return u.Host
+	}
+	if u.Scheme == "https" {
+		return u.Host + ":443"
+	}
+	return u.Host + ":80"
+}
+
+// Cache returns the channel metadata cache (it also answers policy's
+// questions about channels).
+func (p *Proxy) Cache() *Cache { return p.cache }
+
+// Do sends req for the caller whose Scope is in ctx. Discord's answers,
+// errors included, come back as a Response; an *Error means the proxy
+// refused or could not deliver the request.
+func (p *Proxy) Do(ctx context.Context, req *Request) (*Response, error) {
+	s := policy.FromContext(ctx)
+	if s == nil || s.Token() == "" {
+		return nil, &Error{Kind: NotConnected, Status: 401,
+			Msg:        "no Discord bot token",
+			Resolution: "Send Authorization: Bot <token> with the request, or start the proxy with DISCORD_TOKEN set."}
+	}
+	r, err := route.Parse(req.Method, req.Path)
+	if err != nil {
+		return nil, &Error{Kind: InvalidInput, Status: 400, Err: err,
+			Msg:        fmt.Sprintf("refused path: %v", err),
+			Resolution: "Use a plain Discord API path such as /channels/{channel_id}/messages."}
+	}
+	body := req.Body
+	if !req.internal {
+		if err := s.Check(ctx, &r, body, p.cache); err != nil {
+			var d *policy.Denied
+			if errors.As(err, &d) {
+				return nil, &Error{Kind: PermissionDenied, Status: 403, Err: err, Msg: d.Error(),
+					Resolution: "The operator's scope for this caller does not allow it; ask for a wider scope or pick an allowed target."}
+			}
+			return nil, fmt.Errorf("proxy: policy check: %w", err)
+		}
+		if body, err = s.Rewrite(&r, body); err != nil {
+			return nil, &Error{Kind: InvalidInput, Status: 400, Err: err, Msg: err.Error(),
+				Resolution: "Send a valid JSON object body."}
+		}
+	}
+	if len(req.Reason) > 512 {
+		return nil, &Error{Kind: InvalidInput, Status: 400, Msg: "audit log reason is longer than 512 characters",
+			Resolution: "Shorten the reason."}
+	}
+	resp, err := p.send(ctx, s, &r, req.Query, body, req.Reason)
+	if err != nil {
+		return nil, err
+	}
+	p.cache.learn(&r, resp)
+	return resp, nil
+}
+
+// idempotent methods may be retried after a 5xx or a broken connection.
+func idempotent(method string) bool {
+	switch method {
+	case "GET", "PUT", "DELETE", "HEAD":
+		return true
+	}
+	return false
+}
+
+const maxAttempts = 3
+
+// send runs the limiter and the upstream round trip, with the retries a
+// careful client makes: a 429 Discord sent anyway when the wait fits, and
+// 5xx or connection failures for idempotent methods.
+func (p *Proxy) send(ctx context.Context, s *policy.Scope, r *route.Route, query string, body []byte, reason string) (*Response, error) {
+	key := r.Key()
+	lr := ratelimit.Request{
+		Token: s.Fingerprint(), Method: key.Method, Route: key.Template, Major: key.Major,
+		Global: !r.NoGlobal, TokenScoped: r.TokenScoped,
+	}
+	var waited time.Duration
+	for attempt := 1; ; attempt++ {
+		start := time.Now()
+		permit, err := p.limiter.Acquire(ctx, lr)
+		waited += time.Since(start)
+		if err != nil {
+			return nil, limiterError(err)
+		}
+		resp, err := p.roundTrip(ctx, s, r, query, body, reason)
+		if err != nil {
+			permit.Abandon()
+			if attempt < maxAttempts && idempotent(r.Method) && sleep(ctx, backoff(attempt)) {
+				continue
+			}
+			p.log.Warn().Str("route", r.Template).Err(err).Msg("upstream unreachable")
+			return nil, &Error{Kind: NotConnected, Status: 502, Err: err,
+				Msg:        "Discord is unreachable: " + scrub(err.Error(), s.Token()),
+				Resolution: "Try again later; check the proxy's --upstream setting and network."}
+		}
+		permit.Done(resp.RateLimit)
+		resp.Route = *r
+		resp.Waited = waited
+		if attempt < maxAttempts {
+			if resp.Status == 429 && fits(ctx, resp.RateLimit.RetryAfter, p.cfg.MaxWait) && sleep(ctx, resp.RateLimit.RetryAfter) {
+				continue
+			}
+			if resp.Status >= 500 && idempotent(r.Method) && sleep(ctx, backoff(attempt)) {
+				continue
+			}
+		}
+		return resp, nil
+	}
+}
+
+func limiterError(err error) error {
+	var le *ratelimit.Error
+	if errors.As(err, &le) {
+		return &Error{Kind: RateLimited, Status: 429, RetryAfter: le.RetryAfter, Err: err,
+			Msg:        le.Reason,
+			Resolution: fmt.Sprintf("Wait %d ms before retrying, or give the call a longer deadline.", le.RetryAfter.Milliseconds())}
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return &Error{Kind: RateLimited, Status: 429, Err: err, Msg: "the call was cancelled while waiting for the rate limiter",
+			Resolution: "Retry with a longer deadline."}
+	}
+	return fmt.Errorf("proxy: rate limiter: %w", err)
+}
+
+// fits reports whether waiting d stays inside ctx's deadline and maxWait.
+func fits(ctx context.Context, d, maxWait time.Duration) bool {
+	if d <= 0 {
+		d = 100 * time.Millisecond
+	}
+	if maxWait > 0 && d > maxWait {
+		return false
+	}
+	if dl, ok := ctx.Deadline(); ok && time.Until(dl) < d {
+		return false
+	}
+	return true
+}
+
+func backoff(attempt int) time.Duration {
+	return time.Duration(attempt*attempt) * 100 * time.Millisecond
+}
+
+// sleep waits d or until ctx ends; it reports whether the full wait passed.
+func sleep(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return ctx.Err() == nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// scrub removes the token from text that may be shown or logged; fasthttp
+// errors can quote request data.
+func scrub(text, token string) string {
+	if token == "" {
+		return text
+	}
+	text = strings.ReplaceAll(text, token, "[token]")
+	if t := strings.TrimPrefix(token, "Bot "); t != token && t != "" {
+		text = strings.ReplaceAll(text, t, "[token]")
+	}
+	return text
+}
