@@ -1,0 +1,177 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"strings"
+	"time"
+
+	"github.com/rs/zerolog"
+	"github.com/valyala/fasthttp"
+
+	"github.com/discord-mcp-proxy/discord-mcp-proxy/config"
+	"github.com/discord-mcp-proxy/discord-mcp-proxy/mcp"
+	"github.com/discord-mcp-proxy/discord-mcp-proxy/mcp/tools"
+	"github.com/discord-mcp-proxy/discord-mcp-proxy/policy"
+	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy"
+	"github.com/discord-mcp-proxy/discord-mcp-proxy/ratelimit"
+)
+
+// app is the wired proxy: config → policy ceiling → limiter → proxy →
+// catalog → MCP server.
+type app struct {
+	cfg     *config.Config
+	log     zerolog.Logger
+	ceiling *policy.Ceiling
+	proxy   *proxy.Proxy
+	catalog *tools.Catalog
+	mcp     *mcp.Server
+}
+
+func newLogger(level string, w io.Writer) zerolog.Logger {
+	lvl, err := zerolog.ParseLevel(level)
+	if err != nil {
+		lvl = zerolog.InfoLevel
+	}
+	return zerolog.New(w).Level(lvl).With().Timestamp().Logger()
+}
+
+func newApp(cfg *config.Config, log zerolog.Logger) (*app, error) {
+	ceiling, err := policy.NewCeiling(cfg)
+	if err != nil {
+		return nil, err
+	}
+	lim := ratelimit.New(ratelimit.Options{
+		GlobalPerSecond: cfg.GlobalPerSecond,
+		MaxWait:         cfg.MaxWait,
+		InvalidBudget:   cfg.InvalidBudget,
+	})
+	px, err := proxy.New(cfg, lim, log)
+	if err != nil {
+		return nil, err
+	}
+	cat, err := tools.New(px, log)
+	if err != nil {
+		return nil, err
+	}
+	a := &app{cfg: cfg, log: log, ceiling: ceiling, proxy: px, catalog: cat}
+	a.mcp = mcp.NewServer(mcp.Options{
+		Catalog:        cat,
+		Name:           "discord-mcp-proxy",
+		Version:        version,
+		Instructions:   "Tools for the Discord bot this proxy serves. Ids are Discord snowflakes (17-20 digit strings).",
+		Prepare:        a.prepare,
+		AllowedOrigins: cfg.AllowedOrigins,
+		SessionIdle:    cfg.SessionIdle,
+		MaxSessions:    cfg.MaxSessions,
+		MaxBodyBytes:   1 << 20,
+		Logger:         log,
+	})
+	return a, nil
+}
+
+// prepare builds the caller's Scope from its headers: the operator's
+// ceiling narrowed by what the caller sent.
+func (a *app) prepare(ctx context.Context, get func(string) []string) (context.Context, error) {
+	s, err := a.ceiling.Scope(get)
+	if err != nil {
+		return ctx, err
+	}
+	return policy.WithScope(ctx, s), nil
+}
+
+// handler routes HTTP: health, the raw passthrough, and MCP.
+func (a *app) handler() fasthttp.RequestHandler {
+	mcpHandler := a.mcp.Handler()
+	return func(rc *fasthttp.RequestCtx) {
+		path := string(rc.Path())
+		switch {
+		case path == "/healthz" || path == "/health":
+			a.serveHealth(rc)
+		case path == "/api" || strings.HasPrefix(path, "/api/"):
+			a.servePassthrough(rc)
+		default:
+			mcpHandler(rc)
+		}
+	}
+}
+
+func (a *app) serveHealth(rc *fasthttp.RequestCtx) {
+	rc.Response.Header.Set("X-Response-Src", "mcp")
+	rc.SetContentType("application/json")
+	if !rc.IsGet() && !rc.IsHead() {
+		rc.SetStatusCode(fasthttp.StatusMethodNotAllowed)
+		rc.SetBodyString(`{"error":"use GET"}`)
+		return
+	}
+	state := a.proxy.Health(rc, a.ceiling.Default())
+	body, _ := json.Marshal(map[string]string{"status": "healthy", "discord": state})
+	rc.SetBody(body)
+}
+
+func (a *app) servePassthrough(rc *fasthttp.RequestCtx) {
+	if !a.cfg.EnablePassthrough {
+		proxy.WriteError(rc, &proxy.Error{Kind: proxy.PermissionDenied, Status: 404,
+			Msg: "raw passthrough is disabled", Resolution: "Start the proxy with --enable-passthrough, or use the MCP tools."})
+		return
+	}
+	ctx, err := a.prepare(rc, func(name string) []string { return headerValues(&rc.Request.Header, name) })
+	if err != nil {
+		proxy.WriteError(rc, &proxy.Error{Kind: proxy.InvalidInput, Status: 400, Msg: err.Error(), Err: err,
+			Resolution: "Fix the named header."})
+		return
+	}
+	a.proxy.ServeRaw(ctx, rc)
+}
+
+// headerValues returns every value of a request header, so that a
+// duplicated header cannot hide behind its first copy.
+func headerValues(h *fasthttp.RequestHeader, name string) []string {
+	var out []string
+	for _, v := range h.PeekAll(name) {
+		out = append(out, string(v))
+	}
+	return out
+}
+
+// listen opens addr, saying clearly what is wrong when it cannot.
+func listen(addr string) (net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	return ln, nil
+}
+
+// serveHTTP serves h on ln until ctx ends.
+func serveHTTP(ctx context.Context, ln net.Listener, h fasthttp.RequestHandler, log zerolog.Logger) error {
+	srv := &fasthttp.Server{
+		Handler:               h,
+		Name:                  "discord-mcp-proxy",
+		ReadTimeout:           30 * time.Second,
+		IdleTimeout:           2 * time.Minute,
+		MaxRequestBodySize:    1 << 20,
+		ReadBufferSize:        16 << 10,
+		NoDefaultServerHeader: true,
+		CloseOnShutdown:       true,
+		StreamRequestBody:     false,
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+		log.Info().Msg("shutting down")
+		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := srv.ShutdownWithContext(sctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+			return err
+		}
+		return nil
+	}
+}

@@ -1,0 +1,131 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/discord-mcp-proxy/discord-mcp-proxy/config"
+	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy/discordtest"
+)
+
+func loadConfig(name string, args []string, stderr io.Writer) (*config.Config, error) {
+	cfg, err := config.Load(name, args, os.Getenv)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil, errHelp
+	}
+	return cfg, err
+}
+
+// errHelp ends a command after --help printed its usage.
+var errHelp = errors.New("help")
+
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	cfg, err := loadConfig("serve", args, stderr)
+	if err != nil {
+		return helpIsOK(err)
+	}
+	if cfg.Transport == "stdio" {
+		return serveStdio(ctx, cfg, stderr)
+	}
+	log := newLogger(cfg.LogLevel, stderr)
+	a, err := newApp(cfg, log)
+	if err != nil {
+		return err
+	}
+	ln, err := listen(cfg.Listen)
+	if err != nil {
+		return err
+	}
+	log.Info().Str("listen", ln.Addr().String()).Str("upstream", cfg.Upstream).
+		Bool("token_configured", cfg.DiscordToken != "").Msg("serving MCP at /v1 and /mcp")
+	return serveHTTP(ctx, ln, a.handler(), log)
+}
+
+func runStdio(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	cfg, err := loadConfig("stdio", args, stderr)
+	if err != nil {
+		return helpIsOK(err)
+	}
+	return serveStdio(ctx, cfg, stderr)
+}
+
+// serveStdio speaks MCP on stdin/stdout; logs go to stderr so stdout
+// carries nothing but JSON-RPC.
+func serveStdio(ctx context.Context, cfg *config.Config, stderr io.Writer) error {
+	log := newLogger(cfg.LogLevel, stderr)
+	a, err := newApp(cfg, log)
+	if err != nil {
+		return err
+	}
+	return a.mcp.ServeStdio(ctx, os.Stdin, os.Stdout)
+}
+
+func helpIsOK(err error) error {
+	if errors.Is(err, errHelp) {
+		return nil
+	}
+	return err
+}
+
+func runEmulator(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("emulator", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	listenAddr := fs.String("listen", envOr("DMP_EMULATOR_LISTEN", "127.0.0.1:8081"), "address to serve the emulated Discord API on (env DMP_EMULATOR_LISTEN)")
+	seed := fs.String("seed", os.Getenv("DMP_EMULATOR_SEED"), "seed file: token, user, guilds with channels/roles/members, messages (env DMP_EMULATOR_SEED); built-in seed when empty")
+	latency := fs.Duration("latency", 0, "added to every response, e.g. 50ms")
+	failRate := fs.Float64("fail-rate", 0, "fraction of requests answered with a 5xx (0..1)")
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: discord-mcp-proxy emulator [flags]\n\nServes Discord's REST API at /api/v10 with Discord's shapes, errors and rate limits; counters at /_emulator/stats.\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return err
+	}
+	if *failRate < 0 || *failRate > 1 {
+		return fmt.Errorf("--fail-rate: want a fraction from 0 to 1, got %v", *failRate)
+	}
+	emu, err := newEmulator(*seed, *latency, *failRate)
+	if err != nil {
+		return err
+	}
+	ln, err := listen(*listenAddr)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Discord emulator at http://%s/api/v10 (token: %s)\n", ln.Addr(), emu.Token())
+	errc := make(chan error, 1)
+	go func() { errc <- emu.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+		return emu.Close()
+	}
+}
+
+func newEmulator(seedPath string, latency time.Duration, failRate float64) (*discordtest.Emulator, error) {
+	opts := discordtest.Options{Latency: latency, FailRate: failRate}
+	if seedPath != "" {
+		seed, err := discordtest.LoadSeed(seedPath)
+		if err != nil {
+			return nil, fmt.Errorf("--seed: %w", err)
+		}
+		opts.Seed = seed
+	}
+	return discordtest.New(opts)
+}
+
+func envOr(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}
