@@ -1,0 +1,100 @@
+package discordtest
+
+import (
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/bwmarrin/discordgo"
+)
+
+// parseEmoji reads the {emoji} path segment: a unicode emoji, or a custom
+// one as name:id. The emulator knows no custom emojis, and text that holds
+// no non-ASCII character is not an emoji, so both are Unknown Emoji.
+func parseEmoji(s string) (Emoji, bool) {
+	if s == "" || strings.Contains(s, ":") || utf8.RuneCountInString(s) > 16 {
+		return Emoji{}, false
+	}
+	for _, r := range s {
+		if r >= utf8.RuneSelf {
+			return Emoji{Name: s}, true
+		}
+	}
+	return Emoji{}, false
+}
+
+func (e *Emulator) addReaction(c *call) response {
+	st := e.st
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	ch, err := e.channel(c, discordgo.PermissionReadMessageHistory)
+	if err != nil {
+		return fail(err)
+	}
+	m, err := e.message(c, ch)
+	if err != nil {
+		return fail(err)
+	}
+	em, ok := parseEmoji(c.param("emoji"))
+	if !ok {
+		return fail(errUnknownEmoji)
+	}
+	i := slices.IndexFunc(m.Reactions, func(r Reaction) bool { return r.Emoji.Name == em.Name })
+	if i < 0 {
+		// Only a new reaction needs ADD_REACTIONS; joining one does not.
+		if e.perms(ch)&discordgo.PermissionAddReactions == 0 {
+			return fail(errMissingPerms)
+		}
+		m.Reactions = append(m.Reactions, Reaction{Emoji: em})
+		i = len(m.Reactions) - 1
+	}
+	if r := &m.Reactions[i]; !r.Me {
+		r.Me = true
+		r.Count++
+	}
+	return noContent()
+}
+
+func (e *Emulator) removeReaction(c *call) response {
+	st := e.st
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	ch, err := e.channel(c, 0)
+	if err != nil {
+		return fail(err)
+	}
+	m, err := e.message(c, ch)
+	if err != nil {
+		return fail(err)
+	}
+	em, ok := parseEmoji(c.param("emoji"))
+	if !ok {
+		return fail(errUnknownEmoji)
+	}
+	i := slices.IndexFunc(m.Reactions, func(r Reaction) bool { return r.Emoji.Name == em.Name })
+	if i >= 0 && m.Reactions[i].Me {
+		m.Reactions[i].Me = false
+		m.Reactions[i].Count--
+		if m.Reactions[i].Count <= 0 {
+			m.Reactions = slices.Delete(m.Reactions, i, i+1)
+		}
+	}
+	return noContent()
+}
+
+// executeWebhook exists so webhook traffic has its route, bucket and
+// exemption from the global limit; the emulator has no webhooks.
+func (e *Emulator) executeWebhook(c *call) response {
+	if _, err := c.snowflake("webhook_id"); err != nil {
+		return fail(err)
+	}
+	return fail(errUnknownWebhook)
+}
+
+// interactionCallback likewise: no interactions exist in the emulator.
+func (e *Emulator) interactionCallback(c *call) response {
+	if _, err := c.snowflake("interaction_id"); err != nil {
+		return fail(err)
+	}
+	return fail(errUnknownInter)
+}

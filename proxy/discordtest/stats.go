@@ -1,0 +1,117 @@
+package discordtest
+
+import (
+	"maps"
+	"sync"
+)
+
+// Stats counts what the emulator was asked. Every request that reaches
+// the handler counts, including 401s, 404s and 429s; requests to the
+// emulator's own /_emulator/ endpoints do not.
+type Stats struct {
+	Total int64 `json:"total"`
+	// Routes by "METHOD /template", e.g. "GET /channels/{channel_id}/messages";
+	// paths matching no route count under "METHOD <unknown>".
+	Routes map[string]int64 `json:"routes"`
+	// Statuses by HTTP status code.
+	Statuses map[int]int64 `json:"statuses"`
+	// RateLimited counts 429s by X-RateLimit-Scope: "user", "global", "shared"
+	// (ban answers count under "ban").
+	RateLimited map[string]int64 `json:"rate_limited"`
+	// Invalid counts 401, 403 and non-shared 429 answers, Discord's
+	// invalid requests.
+	Invalid int64 `json:"invalid"`
+	// Violations counts requests that arrived when their bucket or the
+	// token's global limit was already spent, or before a Retry-After the
+	// emulator had given.
+	Violations int64 `json:"violations"`
+	// MaxConcurrency is the highest number of requests in flight at once,
+	// by bucket key "bucket_name/major" (e.g. "message_create/1085…").
+	MaxConcurrency map[string]int64 `json:"max_concurrency"`
+	// MaxInFlight is the highest number of requests in flight overall.
+	MaxInFlight int64 `json:"max_in_flight"`
+	// Faults counts injected 500/502 answers (Options.FailRate).
+	Faults int64 `json:"faults"`
+	// Banned is true while the invalid-request ban is in force.
+	Banned bool `json:"banned"`
+	// LastAuditReason is the URL-decoded X-Audit-Log-Reason of the last
+	// request that carried one.
+	LastAuditReason string `json:"last_audit_reason"`
+}
+
+// counters is the live form of Stats; mu guards every field.
+type counters struct {
+	mu       sync.Mutex
+	s        Stats
+	inFlight map[string]int64
+	total    int64 // in flight overall
+}
+
+func newCounters() *counters {
+	c := &counters{}
+	c.reset()
+	return c
+}
+
+func (c *counters) reset() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.s = Stats{Routes: map[string]int64{}, Statuses: map[int]int64{}, RateLimited: map[string]int64{},
+		MaxConcurrency: map[string]int64{}}
+	c.inFlight = map[string]int64{}
+	c.total = 0
+}
+
+func (c *counters) snapshot() Stats {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	s := c.s
+	s.Routes = maps.Clone(c.s.Routes)
+	s.Statuses = maps.Clone(c.s.Statuses)
+	s.RateLimited = maps.Clone(c.s.RateLimited)
+	s.MaxConcurrency = maps.Clone(c.s.MaxConcurrency)
+	return s
+}
+
+// begin counts a request's arrival and marks it in flight on bucketKey.
+func (c *counters) begin(routeKey, bucketKey string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.s.Total++
+	c.s.Routes[routeKey]++
+	c.total++
+	c.s.MaxInFlight = max(c.s.MaxInFlight, c.total)
+	if bucketKey != "" {
+		c.inFlight[bucketKey]++
+		c.s.MaxConcurrency[bucketKey] = max(c.s.MaxConcurrency[bucketKey], c.inFlight[bucketKey])
+	}
+}
+
+// end records the answer and takes the request out of flight.
+func (c *counters) end(bucketKey string, status int, scope string, invalid, violation, fault bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.s.Statuses[status]++
+	if scope != "" {
+		c.s.RateLimited[scope]++
+	}
+	if invalid {
+		c.s.Invalid++
+	}
+	if violation {
+		c.s.Violations++
+	}
+	if fault {
+		c.s.Faults++
+	}
+	c.total--
+	if bucketKey != "" {
+		c.inFlight[bucketKey]--
+	}
+}
+
+func (c *counters) audit(reason string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.s.LastAuditReason = reason
+}
