@@ -110,7 +110,7 @@ func settings() []setting {
 		{"enable-passthrough", "DMP_ENABLE_PASSTHROUGH", "false", "serve raw /api/v10/* to privileged callers", boolean(func(c *Config) *bool { return &c.EnablePassthrough })},
 		{"enable-owner-tools", "DMP_ENABLE_OWNER_TOOLS", "false", "offer owner tools to callers with X-Owner-Access", boolean(func(c *Config) *bool { return &c.EnableOwnerTools })},
 		{"allowed-origins", "DMP_ALLOWED_ORIGINS", "", "Origin values accepted besides localhost (comma list)", func(c *Config, v string) error {
-			c.AllowedOrigins = splitList(v)
+			c.AllowedOrigins = SplitList(v)
 			return nil
 		}},
 		{"max-wait", "DMP_MAX_WAIT", "30s", "longest a request waits for the rate limiter", dur(func(c *Config) *time.Duration { return &c.MaxWait })},
@@ -192,7 +192,8 @@ func (c *Config) validate() error {
 	return nil
 }
 
-func splitList(v string) []string {
+// SplitList splits a comma list, dropping blanks.
+func SplitList(v string) []string {
 	var out []string
 	for _, p := range strings.Split(v, ",") {
 		if p = strings.TrimSpace(p); p != "" {
