@@ -11,6 +11,10 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
+
+	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy/discordtest"
 )
 
 // buildBinary compiles the real command once per test run.
@@ -162,5 +166,44 @@ func TestVersionAndHelp(t *testing.T) {
 	err := run(context.Background(), []string{"serve"}, &out, &errb)
 	if err == nil || !strings.Contains(err.Error(), "--upstream") {
 		t.Errorf("bad DMP_UPSTREAM: %v", err)
+	}
+}
+
+// TestBinaryStdio speaks MCP to `stdio` through the Go SDK's
+// CommandTransport, as Claude Desktop would, against an emulator.
+func TestBinaryStdio(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := buildBinary(t)
+	emu, err := discordtest.New(discordtest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer emu.Close()
+	upstream, err := emu.Start("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, "stdio", "--upstream", upstream)
+	cmd.Env = append(os.Environ(), "DISCORD_TOKEN="+emu.Token())
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	client := sdk.NewClient(&sdk.Implementation{Name: "stdio-test", Version: "1"}, nil)
+	cs, err := client.Connect(ctx, &sdk.CommandTransport{Command: cmd}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cs.Close()
+	list, err := cs.ListTools(ctx, nil)
+	if err != nil {
+		t.Fatalf("tools/list over stdio: %v", err)
+	}
+	if len(list.Tools) != 5 {
+		t.Fatalf("tools/list over stdio: %d tools", len(list.Tools))
+	}
+	res := callTool(t, cs, "send_message", map[string]any{"channel_id": general, "content": "over stdio"})
+	if res.IsError {
+		t.Fatalf("send_message over stdio: %s", text(res))
 	}
 }
