@@ -120,6 +120,9 @@ func (e *Emulator) createMessage(c *call) response {
 	}
 	m := &Message{ChannelID: ch.ID, Author: *st.users[st.botID], TTS: in.tts, Nonce: in.nonce, Flags: in.flags}
 	if in.ref != nil {
+		if in.ref.ChannelID == 0 {
+			in.ref.ChannelID = ch.ID
+		}
 		target := st.msgIndex[in.ref.MessageID]
 		switch {
 		case perms&discordgo.PermissionReadMessageHistory == 0:

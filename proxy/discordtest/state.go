@@ -236,7 +236,9 @@ func (gs *guildState) basePerms(uid Snowflake) Perm {
 	return p
 }
 
-const allPerms = ^Perm(0)
+// allPerms is every permission bit Discord defines (bits 0–50), what it
+// reports for owners and administrators: "2251799813685247".
+const allPerms = Perm(1)<<51 - 1
 
 // channelPerms applies overwrites in Discord's order: @everyone, then the
 // union of role overwrites (deny before allow), then the member's own.
