@@ -153,24 +153,28 @@ func parseEmbeds(v gjson.Result, in *messageInput, fe formErrors) {
 	}
 }
 
-// normaliseEmbed compacts a request embed and gives it Discord's default
-// type "rich".
+// normaliseEmbed gives a request embed Discord's response defaults: type
+// "rich" and inline false on fields.
 func normaliseEmbed(raw string) json.RawMessage {
-	var buf bytes.Buffer
-	if err := json.Compact(&buf, []byte(raw)); err != nil {
-		buf.Reset()
-		buf.WriteString(raw)
+	var m map[string]any
+	dec := json.NewDecoder(strings.NewReader(raw))
+	dec.UseNumber()
+	if err := dec.Decode(&m); err != nil {
+		return json.RawMessage(raw)
 	}
-	b := buf.Bytes()
-	if !gjson.GetBytes(b, "type").Exists() {
-		rest := bytes.TrimPrefix(b, []byte("{"))
-		sep := ","
-		if bytes.Equal(rest, []byte("}")) {
-			sep = ""
+	if _, ok := m["type"]; !ok {
+		m["type"] = "rich"
+	}
+	if fields, ok := m["fields"].([]any); ok {
+		for _, f := range fields {
+			if fm, ok := f.(map[string]any); ok {
+				if _, ok := fm["inline"]; !ok {
+					fm["inline"] = false
+				}
+			}
 		}
-		b = append([]byte(`{"type":"rich"`+sep), rest...)
 	}
-	return json.RawMessage(b)
+	return json.RawMessage(marshal(m))
 }
 
 func parseReference(v gjson.Result, in *messageInput, fe formErrors) {
