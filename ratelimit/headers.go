@@ -1,0 +1,114 @@
+package ratelimit
+
+import (
+	"math"
+	"strconv"
+	"time"
+
+	"github.com/tidwall/gjson"
+)
+
+// Headers is what a response tells the limiter. The caller parses it
+// (ParseHeaders helps) so the limiter never sees an HTTP response.
+type Headers struct {
+	Status int
+
+	HasLimit   bool // X-RateLimit-Limit and -Remaining were present and valid
+	Limit      int
+	Remaining  int
+	ResetAfter time.Duration // X-RateLimit-Reset-After
+	Reset      time.Time     // X-RateLimit-Reset
+
+	// Bucket is X-RateLimit-Bucket. It must not alias a response buffer
+	// (fasthttp reuses them): the caller copies it, ParseHeaders does.
+	Bucket string
+
+	// RetryAfter is the longer of the Retry-After header and the 429 body's
+	// retry_after: Discord's shared-scope example sends a Retry-After much
+	// longer than Reset-After, and Retry-After is what to wait.
+	RetryAfter time.Duration
+
+	Global bool   // X-RateLimit-Global: true, or "global": true in the body
+	Scope  string // X-RateLimit-Scope: "user", "global" or "shared"
+}
+
+// Header names, as Discord sends them.
+const (
+	HeaderLimit      = "X-RateLimit-Limit"
+	HeaderRemaining  = "X-RateLimit-Remaining"
+	HeaderReset      = "X-RateLimit-Reset"
+	HeaderResetAfter = "X-RateLimit-Reset-After"
+	HeaderBucket     = "X-RateLimit-Bucket"
+	HeaderGlobal     = "X-RateLimit-Global"
+	HeaderScope      = "X-RateLimit-Scope"
+	HeaderRetryAfter = "Retry-After"
+)
+
+// ParseHeaders reads the rate-limit headers through get (for fasthttp,
+// resp.Header.Peek) and, on a 429, the JSON body's retry_after and global.
+// Malformed values are treated as absent: a bad header must not stall or
+// open a bucket. The strings it returns are copies.
+func ParseHeaders(status int, get func(name string) []byte, body []byte) Headers {
+	h := Headers{Status: status}
+	limit, okL := parseInt(get(HeaderLimit))
+	remaining, okR := parseInt(get(HeaderRemaining))
+	if okL && okR && limit > 0 && remaining >= 0 {
+		h.HasLimit, h.Limit, h.Remaining = true, limit, remaining
+	}
+	if d, ok := parseSeconds(get(HeaderResetAfter)); ok {
+		h.ResetAfter = d
+	}
+	if d, ok := parseSeconds(get(HeaderReset)); ok {
+		h.Reset = time.Unix(0, 0).Add(d)
+	}
+	if b := get(HeaderBucket); len(b) > 0 && len(b) <= 64 {
+		h.Bucket = string(b)
+	}
+	if d, ok := parseSeconds(get(HeaderRetryAfter)); ok {
+		h.RetryAfter = d
+	}
+	h.Global = string(get(HeaderGlobal)) == "true"
+	switch s := string(get(HeaderScope)); s {
+	case "user", "global", "shared":
+		h.Scope = s // a constant, not a copy of the buffer
+	}
+	if status == 429 && len(body) > 0 && gjson.ValidBytes(body) {
+		if ra := gjson.GetBytes(body, "retry_after"); ra.Type == gjson.Number {
+			if d, ok := secondsToDuration(ra.Float()); ok && d > h.RetryAfter {
+				h.RetryAfter = d
+			}
+		}
+		if gjson.GetBytes(body, "global").Type == gjson.True {
+			h.Global = true
+		}
+	}
+	return h
+}
+
+func parseInt(b []byte) (int, bool) {
+	if len(b) == 0 || len(b) > 9 {
+		return 0, false
+	}
+	n, err := strconv.Atoi(string(b))
+	return n, err == nil
+}
+
+func parseSeconds(b []byte) (time.Duration, bool) {
+	if len(b) == 0 || len(b) > 32 {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(string(b), 64)
+	if err != nil {
+		return 0, false
+	}
+	return secondsToDuration(f)
+}
+
+// secondsToDuration refuses negative, NaN and absurd values (over ~30 years
+// for epochs, which is fine; Inf would overflow).
+func secondsToDuration(f float64) (time.Duration, bool) {
+	if math.IsNaN(f) || f < 0 || f > float64(math.MaxInt64/int64(time.Second)) {
+		return 0, false
+	}
+	return time.Duration(f * float64(time.Second)), true
+}

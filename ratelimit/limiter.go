@@ -1,0 +1,338 @@
+// Package ratelimit keeps requests to Discord inside Discord's rate limits:
+// per bucket (learned from X-RateLimit-* headers and grouped by
+// X-RateLimit-Bucket), per token globally (proactive, and reactive after a
+// global 429), and within an invalid-request budget that keeps the IP clear
+// of Discord's ban. It knows nothing of Discord's paths: the caller names
+// the bucket key.
+//
+// Callers Acquire a Permit before sending and report the response with
+// Permit.Done, or Permit.Abandon if none came.
+package ratelimit
+
+import (
+	"context"
+	"hash/maphash"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Options configure a Limiter. Zero values take the defaults.
+type Options struct {
+	GlobalPerSecond int            // default 50, Discord's default per bot token
+	PerTokenGlobal  map[string]int // token fingerprint → its own global limit
+	MaxWait         time.Duration  // default 30s; longer waits fail at once
+	InvalidBudget   int            // default 8000: Discord bans at 10,000 per 10 min
+	InvalidWindow   time.Duration  // default 10m
+	Store           Store          // default NewMemoryStore()
+	Now             func() time.Time
+}
+
+// Request is one request about to be sent, as the limiter sees it.
+type Request struct {
+	Token                string // a fingerprint of the token, never the token
+	Method, Route, Major string // the bucket key
+	Global               bool   // counts against the token's global limit
+	TokenScoped          bool   // a 401 here does not mean the token is bad
+}
+
+// Limiter decides when each request may go. It is safe for concurrent use.
+type Limiter struct {
+	o      Options
+	store  Store
+	seed   maphash.Seed
+	shards [64]shard
+}
+
+// shard holds the buckets of some route keys; sharding keeps requests to
+// different buckets off one mutex.
+type shard struct {
+	mu     sync.Mutex // guards routes and hashes
+	routes map[RouteKey]*bucket
+	hashes map[hashKey]*bucket
+}
+
+// hashKey names a bucket Discord told us about: routes of one token with
+// the same X-RateLimit-Bucket hash and major parameter share it.
+type hashKey struct {
+	token, hash, major string
+}
+
+// New returns a Limiter with o's defaults filled in.
+func New(o Options) *Limiter {
+	if o.GlobalPerSecond <= 0 {
+		o.GlobalPerSecond = 50
+	}
+	if o.MaxWait <= 0 {
+		o.MaxWait = 30 * time.Second
+	}
+	if o.InvalidBudget <= 0 {
+		o.InvalidBudget = 8000
+	}
+	if o.InvalidWindow <= 0 {
+		o.InvalidWindow = 10 * time.Minute
+	}
+	if o.Store == nil {
+		o.Store = NewMemoryStore()
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	l := &Limiter{o: o, store: o.Store, seed: maphash.MakeSeed()}
+	for i := range l.shards {
+		l.shards[i].routes = map[RouteKey]*bucket{}
+		l.shards[i].hashes = map[hashKey]*bucket{}
+	}
+	return l
+}
+
+func (l *Limiter) now() time.Time { return l.o.Now() }
+
+// Permit is the right to send one request. Call Done with the response's
+// headers, or Abandon if no response came; exactly one of them, once.
+type Permit struct {
+	l      *Limiter
+	req    Request
+	b      *bucket
+	gen    uint64
+	closed atomic.Bool
+}
+
+// Acquire waits until r may be sent, in FIFO order within its bucket, and
+// returns a Permit. It fails at once with an *Error when the token is
+// known to be invalid, the invalid-request budget is spent, or the wait
+// would outlast MaxWait or ctx's deadline; if ctx ends while waiting it
+// returns ctx's error.
+func (l *Limiter) Acquire(ctx context.Context, r Request) (*Permit, error) {
+	now := l.now()
+	if err := l.checkInvalid(r.Token, now); err != nil {
+		return nil, err
+	}
+	maxWait := l.maxWait(ctx, now)
+	b := l.bucketFor(RouteKey{r.Token, r.Method, r.Route, r.Major})
+	gen, err := l.waitBucket(ctx, b, now, maxWait)
+	if err != nil {
+		return nil, err
+	}
+	p := &Permit{l: l, req: r, b: b, gen: gen}
+	if r.Global {
+		if err := l.waitGlobal(ctx, r.Token, maxWait); err != nil {
+			p.Abandon()
+			return nil, err
+		}
+	}
+	return p, nil
+}
+
+// maxWait is the longest Acquire may wait: MaxWait, or less if ctx ends sooner.
+func (l *Limiter) maxWait(ctx context.Context, now time.Time) time.Duration {
+	d := l.o.MaxWait
+	if dl, ok := ctx.Deadline(); ok && dl.Sub(now) < d {
+		d = dl.Sub(now)
+	}
+	return d
+}
+
+func (l *Limiter) checkInvalid(token string, now time.Time) error {
+	if l.store.TokenInvalid(token) {
+		return &Error{Reason: "an earlier request with this token got 401", Cause: ErrTokenInvalid}
+	}
+	tc, total, expiry := l.store.AddInvalid(token, 0, now, l.o.InvalidWindow)
+	if tc >= l.o.InvalidBudget || total >= l.o.InvalidBudget {
+		return &Error{
+			RetryAfter: expiry,
+			Reason:     budgetReason(tc, total, l.o.InvalidBudget, l.o.InvalidWindow),
+			Cause:      ErrInvalidBudget,
+		}
+	}
+	return nil
+}
+
+// waitBucket takes a slot in b, waiting its turn if needed, and returns
+// the window generation the slot belongs to.
+func (l *Limiter) waitBucket(ctx context.Context, b *bucket, now time.Time, maxWait time.Duration) (uint64, error) {
+	b.mu.Lock()
+	if len(b.waiters) == 0 && b.tryTake(now) {
+		gen := b.gen
+		b.mu.Unlock()
+		return gen, nil
+	}
+	if d := b.estimate(now); d > maxWait {
+		b.mu.Unlock()
+		return 0, &Error{RetryAfter: d, Reason: "bucket empty until its reset", Cause: ErrWaitTooLong}
+	}
+	w := &waiter{ready: make(chan struct{})}
+	b.waiters = append(b.waiters, w)
+	b.pump(now) // arms the reset timer if needed
+	b.mu.Unlock()
+
+	timeout := time.NewTimer(maxWait)
+	defer timeout.Stop()
+	var err error
+	select {
+	case <-w.ready:
+		return w.gen, nil
+	case <-ctx.Done():
+		err = ctx.Err()
+	case <-timeout.C:
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if w.granted { // granted while we gave up: hand the slot on
+		b.giveBack(w.gen)
+		b.pump(l.now())
+	} else {
+		b.remove(w)
+	}
+	if err != nil {
+		return 0, err
+	}
+	return 0, &Error{RetryAfter: b.estimate(l.now()), Reason: "bucket still busy after the longest wait", Cause: ErrWaitTooLong}
+}
+
+// waitGlobal reserves the token's next global slot and sleeps until it.
+func (l *Limiter) waitGlobal(ctx context.Context, token string, maxWait time.Duration) error {
+	perSecond := l.o.GlobalPerSecond
+	if n, ok := l.o.PerTokenGlobal[token]; ok && n > 0 {
+		perSecond = n
+	}
+	d, ok := l.store.TakeGlobal(token, perSecond, l.now(), maxWait)
+	if !ok {
+		return &Error{RetryAfter: d, Reason: "global limit of this token", Cause: ErrWaitTooLong}
+	}
+	if d <= 0 {
+		return nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// bucketFor returns the bucket of k, creating it (or finding the one its
+// learned hash names) on first use.
+func (l *Limiter) bucketFor(k RouteKey) *bucket {
+	s := &l.shards[maphash.Comparable(l.seed, k)%uint64(len(l.shards))]
+	s.mu.Lock()
+	b := s.routes[k]
+	s.mu.Unlock()
+	if b != nil {
+		return b
+	}
+	// First use in this process: another process, or an earlier life of
+	// this route key, may have learned its hash.
+	if hash := l.store.BucketHash(k); hash != "" {
+		b = l.hashBucket(hashKey{k.Token, hash, k.Major}, nil)
+	} else {
+		b = &bucket{l: l}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if old := s.routes[k]; old != nil {
+		return old
+	}
+	s.routes[k] = b
+	return b
+}
+
+// hashBucket returns the bucket registered for hk, registering b (or a new
+// bucket if b is nil) when there is none.
+func (l *Limiter) hashBucket(hk hashKey, b *bucket) *bucket {
+	s := &l.shards[maphash.Comparable(l.seed, hk)%uint64(len(l.shards))]
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if old := s.hashes[hk]; old != nil {
+		return old
+	}
+	if b == nil {
+		b = &bucket{l: l}
+	}
+	s.hashes[hk] = b
+	return b
+}
+
+// group points route key k at the bucket its hash names, so the next
+// request of any route sharing it waits in one queue. Requests already
+// queued on k's old bucket finish there.
+func (l *Limiter) group(k RouteKey, b *bucket, hash string) *bucket {
+	shared := l.hashBucket(hashKey{k.Token, hash, k.Major}, b)
+	if shared == b {
+		return b
+	}
+	s := &l.shards[maphash.Comparable(l.seed, k)%uint64(len(l.shards))]
+	s.mu.Lock()
+	s.routes[k] = shared
+	s.mu.Unlock()
+	return shared
+}
+
+// Done reports the response to the request p permitted. Calls after the
+// first (or after Abandon) do nothing.
+func (p *Permit) Done(h Headers) {
+	if !p.closed.CompareAndSwap(false, true) {
+		return
+	}
+	l, now := p.l, p.l.now()
+	l.countInvalid(p.req, &h, now)
+	if h.Status == 429 && (h.Global || h.Scope == "global") {
+		l.store.LockGlobal(p.req.Token, now.Add(h.RetryAfter))
+	}
+	k := RouteKey{p.req.Token, p.req.Method, p.req.Route, p.req.Major}
+	b, shared := p.b, p.b
+	if h.Bucket != "" && h.Status != 429 {
+		if l.store.BucketHash(k) != h.Bucket {
+			l.store.SetBucketHash(k, h.Bucket)
+		}
+		shared = l.group(k, b, h.Bucket)
+	}
+	b.mu.Lock()
+	b.learn(&h, now, b.inflight-1)
+	b.inflight--
+	b.pump(now)
+	b.mu.Unlock()
+	if shared != b {
+		// The headers describe the shared bucket too; it has not seen
+		// this request, so none of its own in flight is this one.
+		shared.mu.Lock()
+		shared.learn(&h, now, shared.inflight)
+		shared.pump(now)
+		shared.mu.Unlock()
+	}
+}
+
+// countInvalid spends the invalid-request budget: 401, 403 and 429, except
+// a shared-scope 429, which is no fault of ours. A 401 with the token's
+// own authority marks the token invalid.
+func (l *Limiter) countInvalid(r Request, h *Headers, now time.Time) {
+	switch {
+	case h.Status == 401 || h.Status == 403:
+	case h.Status == 429 && h.Scope != "shared":
+	default:
+		return
+	}
+	l.store.AddInvalid(r.Token, 1, now, l.o.InvalidWindow)
+	if h.Status == 401 && !r.TokenScoped {
+		l.store.SetTokenInvalid(r.Token, true)
+	}
+}
+
+// Abandon gives the slot back: the request was not sent, or no response
+// came (a connection error). Calls after the first (or after Done) do nothing.
+func (p *Permit) Abandon() {
+	if !p.closed.CompareAndSwap(false, true) {
+		return
+	}
+	b := p.b
+	b.mu.Lock()
+	b.giveBack(p.gen)
+	b.pump(p.l.now())
+	b.mu.Unlock()
+}
+
+// ResetToken forgets that Discord rejected token (after the operator
+// replaced it, say).
+func (l *Limiter) ResetToken(token string) { l.store.SetTokenInvalid(token, false) }

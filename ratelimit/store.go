@@ -1,0 +1,220 @@
+package ratelimit
+
+import (
+	"sync"
+	"time"
+)
+
+// RouteKey names one bucket key of one token, before Discord has told us
+// which bucket hash it belongs to.
+type RouteKey struct {
+	Token, Method, Route, Major string
+}
+
+// Store holds what the limiter learns that several proxy processes sharing
+// a token must agree on: which routes share a Discord bucket, the token's
+// global limit (proactive and reactive), the invalid-request counts and
+// whether Discord rejected the token. Each method is atomic on its own.
+//
+// Per-bucket windows (remaining, reset) and the FIFO queues of waiting
+// requests stay in each process: with several processes, each may spend a
+// bucket's Remaining once, so a shared store bounds global and invalid
+// traffic but not a hot bucket; see the package doc.
+type Store interface {
+	// BucketHash returns the X-RateLimit-Bucket hash learned for k, or "".
+	BucketHash(k RouteKey) string
+	SetBucketHash(k RouteKey, hash string)
+
+	// TakeGlobal reserves the token's next global slot, perSecond per
+	// second, never before a reactive lock ends. It returns how long the
+	// caller must wait before sending; if that would exceed max it
+	// reserves nothing and returns the wait with ok false.
+	TakeGlobal(token string, perSecond int, now time.Time, max time.Duration) (wait time.Duration, ok bool)
+	// LockGlobal stops the token's global traffic until until (a 429 with
+	// the global flag).
+	LockGlobal(token string, until time.Time)
+
+	// AddInvalid records n invalid responses (n may be 0, to read) for the
+	// token at now and returns the counts within window for the token and
+	// for all tokens, and how long until the older of the two would drop
+	// by one.
+	AddInvalid(token string, n int, now time.Time, window time.Duration) (tokenCount, total int, nextExpiry time.Duration)
+
+	// SetTokenInvalid marks (or, with false, clears) a token Discord rejected.
+	SetTokenInvalid(token string, invalid bool)
+	TokenInvalid(token string) bool
+}
+
+// NewMemoryStore returns the in-process Store.
+func NewMemoryStore() Store {
+	return &memoryStore{
+		hashes:  map[RouteKey]string{},
+		global:  map[string]*globalState{},
+		invalid: map[string]*slidingCount{},
+		bad:     map[string]bool{},
+	}
+}
+
+type memoryStore struct {
+	mu      sync.Mutex // guards all maps and the states they point to
+	hashes  map[RouteKey]string
+	global  map[string]*globalState
+	invalid map[string]*slidingCount // "" counts every token
+	bad     map[string]bool
+}
+
+// globalState is a GCRA: tat is the theoretical arrival time of the next
+// request; up to perSecond requests may be reserved within any second.
+type globalState struct {
+	tat         time.Time
+	lockedUntil time.Time
+}
+
+func (s *memoryStore) BucketHash(k RouteKey) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.hashes[k]
+}
+
+func (s *memoryStore) SetBucketHash(k RouteKey, hash string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.hashes[k] = hash
+}
+
+func (s *memoryStore) TakeGlobal(token string, perSecond int, now time.Time, max time.Duration) (time.Duration, bool) {
+	if perSecond <= 0 {
+		perSecond = 1
+	}
+	interval := time.Second / time.Duration(perSecond)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	g := s.global[token]
+	if g == nil {
+		g = &globalState{}
+		s.global[token] = g
+	}
+	// The earliest this request may go: now, or when the window of the
+	// last perSecond reservations has room, or when a lock ends.
+	start := now
+	if t := g.tat.Add(interval - time.Second); t.After(start) {
+		start = t
+	}
+	if g.lockedUntil.After(start) {
+		start = g.lockedUntil
+	}
+	wait := start.Sub(now)
+	if wait > max {
+		return wait, false
+	}
+	if g.tat.Before(start) {
+		g.tat = start
+	}
+	g.tat = g.tat.Add(interval)
+	return wait, true
+}
+
+func (s *memoryStore) LockGlobal(token string, until time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	g := s.global[token]
+	if g == nil {
+		g = &globalState{}
+		s.global[token] = g
+	}
+	if until.After(g.lockedUntil) {
+		g.lockedUntil = until
+	}
+}
+
+func (s *memoryStore) AddInvalid(token string, n int, now time.Time, window time.Duration) (int, int, time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	tc, te := s.count(token, n, now, window)
+	ac, ae := s.count("", n, now, window)
+	if ac > tc {
+		return tc, ac, ae
+	}
+	return tc, ac, te
+}
+
+func (s *memoryStore) count(key string, n int, now time.Time, window time.Duration) (int, time.Duration) {
+	c := s.invalid[key]
+	if c == nil {
+		if n == 0 {
+			return 0, 0
+		}
+		c = &slidingCount{}
+		s.invalid[key] = c
+	}
+	return c.add(n, now, window)
+}
+
+func (s *memoryStore) SetTokenInvalid(token string, invalid bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if invalid {
+		s.bad[token] = true
+	} else {
+		delete(s.bad, token)
+	}
+}
+
+func (s *memoryStore) TokenInvalid(token string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.bad[token]
+}
+
+// slots is how finely slidingCount divides its window: counts expire in
+// steps of window/slots (1 s for 10 min).
+const slots = 600
+
+// slidingCount counts events in a sliding window, in slots of window/slots.
+type slidingCount struct {
+	count  [slots]int
+	start  [slots]int64 // slot start, in slot units since the epoch
+	total  int
+	last   int64 // the slot of the previous call: expiry runs once per slot
+	oldest int64 // start of the oldest non-empty slot, when total > 0
+}
+
+func (c *slidingCount) add(n int, now time.Time, window time.Duration) (int, time.Duration) {
+	width := int64(window / slots)
+	if width <= 0 {
+		width = 1
+	}
+	cur := now.UnixNano() / width
+	if cur != c.last {
+		c.last = cur
+		c.oldest = cur
+		for i := range c.count {
+			if c.count[i] == 0 {
+				continue
+			}
+			if c.start[i] <= cur-slots {
+				c.total -= c.count[i]
+				c.count[i] = 0
+			} else if c.start[i] < c.oldest {
+				c.oldest = c.start[i]
+			}
+		}
+	}
+	if n == 0 {
+		if c.total == 0 {
+			return 0, 0
+		}
+		return c.total, time.Duration((c.oldest+slots)*width - now.UnixNano())
+	}
+	i := int(cur % slots)
+	if c.start[i] != cur {
+		c.total -= c.count[i]
+		c.count[i], c.start[i] = 0, cur
+	}
+	if c.total == 0 {
+		c.oldest = cur
+	}
+	c.count[i] += n
+	c.total += n
+	return c.total, time.Duration((c.oldest+slots)*width - now.UnixNano())
+}
