@@ -104,8 +104,9 @@ func (c *counters) end(bucketKey string, status int, scope string, invalid, viol
 	if fault {
 		c.s.Faults++
 	}
-	c.total--
-	if bucketKey != "" {
+	// A reset while requests are in flight must not drive these negative.
+	c.total = max(c.total-1, 0)
+	if bucketKey != "" && c.inFlight[bucketKey] > 0 {
 		c.inFlight[bucketKey]--
 	}
 }
