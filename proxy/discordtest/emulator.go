@@ -113,10 +113,9 @@ func (e *Emulator) Handler() fasthttp.RequestHandler { return e.serve }
 // Serve runs a fasthttp server on ln until Close.
 func (e *Emulator) Serve(ln net.Listener) error {
 	srv := &fasthttp.Server{
-		Handler:                       e.serve,
-		Name:                          "cloudflare", // Discord's edge
-		DisableHeaderNamesNormalizing: false,
-		ReadTimeout:                   30 * time.Second,
+		Handler:     e.serve,
+		Name:        "cloudflare", // Discord's edge
+		ReadTimeout: 30 * time.Second,
 	}
 	e.mu.Lock()
 	if e.closed {
