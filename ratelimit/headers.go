@@ -107,8 +107,9 @@ func parseSeconds(b []byte) (time.Duration, bool) {
 // secondsToDuration refuses negative, NaN and absurd values (over ~30 years
 // for epochs, which is fine; Inf would overflow).
 func secondsToDuration(f float64) (time.Duration, bool) {
-	if math.IsNaN(f) || f < 0 || f > float64(math.MaxInt64/int64(time.Second)) {
+	if math.IsNaN(f) || f < 0 || f > float64(math.MaxInt64/int64(time.Second)/2) {
 		return 0, false
 	}
-	return time.Duration(f * float64(time.Second)), true
+	// Round to the microsecond: 64.57 must not become 64.569999999s.
+	return time.Duration(math.Round(f*1e6)) * time.Microsecond, true
 }
