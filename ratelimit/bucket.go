@@ -148,7 +148,7 @@ func (b *bucket) learn(h *Headers, now time.Time, others int) {
 		}
 		return
 	}
-	if !h.HasLimit {
+	if !h.HasLimit || h.Limit <= 0 {
 		if !b.known && h.Status >= 200 && h.Status < 300 {
 			b.known, b.unlimited = true, true
 		}

@@ -35,7 +35,11 @@ type Route struct {
 	Method   string // upper case
 	Path     string // normalised: no /api[/vN] prefix, no query, no trailing slash
 	Template string // "/channels/{channel_id}/messages/{message_id}"
-	Known    bool   // Template is one of Discord's published templates for Method
+	// Known: Template is one of Discord's published templates for Method.
+	// When false, Template is the published template the path matches for
+	// another method, or else a generic one built from the path (ids as
+	// {id}, the major parameter named): see Parse.
+	Known bool
 
 	Major   Major
 	MajorID string // the channel or guild id, the webhook id, the interaction id
