@@ -394,3 +394,42 @@ func TestConcurrentFIFO(t *testing.T) {
 		}
 	})
 }
+
+// TestStress mixes routes, outcomes, cancels and abandons across goroutines;
+// under -race it checks the locking, and every request must finish.
+func TestStress(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		l := New(Options{MaxWait: time.Minute, GlobalPerSecond: 20})
+		outcomes := []Headers{
+			limitHeaders(3, 2, time.Second, "h"),
+			limitHeaders(3, 0, 2*time.Second, "h"),
+			{Status: 429, RetryAfter: time.Second, Scope: "user"},
+			{Status: 429, RetryAfter: 500 * time.Millisecond, Scope: "shared"},
+			{Status: 500},
+			{Status: 200},
+		}
+		var wg sync.WaitGroup
+		for g := 0; g < 16; g++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := 0; i < 20; i++ {
+					r := req([]string{"/a", "/b", "/c"}[(g+i)%3])
+					ctx, cancel := context.WithTimeout(context.Background(), time.Duration(1+(g*i)%5)*time.Second)
+					p, err := l.Acquire(ctx, r)
+					cancel()
+					if err != nil {
+						continue
+					}
+					if (g+i)%7 == 0 {
+						p.Abandon()
+						continue
+					}
+					time.Sleep(time.Duration(i%3) * 10 * time.Millisecond)
+					p.Done(outcomes[(g*3+i)%len(outcomes)])
+				}
+			}()
+		}
+		wg.Wait()
+	})
+}
