@@ -2,12 +2,18 @@
 // (config) and a request's Authorization and X-* headers into a Scope, and
 // Scope.Check refuses any Discord request outside it.
 //
-// Headers and token claims only ever narrow the ceiling.
+// Headers and token claims only ever narrow the ceiling: every narrowing
+// header is intersected with the ceiling (and with its own duplicates), so a
+// value outside the ceiling leaves less allowed, never more.
 package policy
 
 import (
 	"context"
+	"math"
 )
+
+// allPerms is the permission ceiling of a scope without X-Permission-Bits.
+const allPerms = math.MaxInt64
 
 // Scope is what one caller may do for one request. It is immutable once
 // built; share it freely.
@@ -15,6 +21,8 @@ type Scope struct {
 	// token is the Discord credential, "Bot <token>". Never printed: see
 	// Token and the String method.
 	token string
+	// fingerprint is a short hash of the bare token, computed once.
+	fingerprint string
 
 	// Current* are the X-Current-* context defaults ("" when absent).
 	CurrentUser, CurrentGuild, CurrentChannel, CurrentMessage string
@@ -24,6 +32,15 @@ type Scope struct {
 	AllowedMentions []byte
 
 	Debug bool // X-Debug-Mode
+
+	methods methodSet
+	// paths holds one pattern list per source (ceiling, each header value);
+	// a path must match every list. Empty = any path.
+	paths                   []patternList
+	guilds, channels, users idSet
+	perms                   int64 // allPerms = unconstrained
+	intents                 intentSet
+	owner, privileged       bool
 }
 
 // Token returns the Authorization value to send to Discord ("Bot …"),
@@ -32,6 +49,55 @@ func (s *Scope) Token() string { return s.token }
 
 // String never shows the token.
 func (s *Scope) String() string { return "policy.Scope{…}" }
+
+// Fingerprint is a stable short hash of the token (16 hex digits), for
+// rate-limit keys and logs; "" without a token. It is the same in every
+// process, so a shared limiter store agrees on it.
+func (s *Scope) Fingerprint() string { return s.fingerprint }
+
+// AllowsMethod reports whether m (upper case) is within X-Allowed-Methods.
+func (s *Scope) AllowsMethod(m string) bool { return s.methods.has(m) }
+
+// HasPermissions reports whether all bits are within X-Permission-Bits
+// (absent = any).
+func (s *Scope) HasPermissions(bits int64) bool { return bits&^s.perms == 0 }
+
+// PermissionCeiling is the most a role or overwrite may grant:
+// math.MaxInt64 (every bit) when unconstrained.
+func (s *Scope) PermissionCeiling() int64 { return s.perms }
+
+// HasIntents reports whether every named intent (server_members, presence,
+// message_content) is within X-Privileged-Intents. Unknown names are false.
+func (s *Scope) HasIntents(names ...string) bool {
+	for _, n := range names {
+		b, ok := intentBit(n)
+		if !ok || s.intents&b == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// AllowsDMs is false when X-Target-Users is "0" (no user at all).
+func (s *Scope) AllowsDMs() bool { return s.users.any || len(s.users.ids) > 0 }
+
+// AllowsGuild reports whether id is within X-Target-Guilds.
+func (s *Scope) AllowsGuild(id string) bool { return s.guilds.has(id) }
+
+// AllowsChannel reports whether id is listed in X-Target-Channels (or the
+// header is unconstrained). It does not resolve threads to their parent:
+// Check does that.
+func (s *Scope) AllowsChannel(id string) bool { return s.channels.has(id) }
+
+// AllowsUser reports whether id is within X-Target-Users.
+func (s *Scope) AllowsUser(id string) bool { return s.users.has(id) }
+
+// OwnerAccess is X-Owner-Access and the operator's --enable-owner-tools.
+func (s *Scope) OwnerAccess() bool { return s.owner }
+
+// PrivilegedCall is X-Privileged-Call and the operator's
+// --enable-passthrough.
+func (s *Scope) PrivilegedCall() bool { return s.privileged }
 
 type scopeKey struct{}
 
