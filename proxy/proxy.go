@@ -5,6 +5,8 @@ package proxy
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/url"
@@ -176,8 +178,14 @@ const maxAttempts = 3
 // 5xx or connection failures for idempotent methods.
 func (p *Proxy) send(ctx context.Context, s *policy.Scope, r *route.Route, query string, body []byte, reason string) (*Response, error) {
 	key := r.Key()
+	major := key.Major
+	if r.TokenScoped {
+		// Webhook and interaction tokens are credentials: the limiter (and
+		// any shared store behind it) keys on a digest, never the token.
+		major = r.MajorID + "/" + digest(key.Major)
+	}
 	lr := ratelimit.Request{
-		Token: s.Fingerprint(), Method: key.Method, Route: key.Template, Major: key.Major,
+		Token: s.Fingerprint(), Method: key.Method, Route: key.Template, Major: major,
 		Global: !r.NoGlobal, TokenScoped: r.TokenScoped,
 	}
 	var waited time.Duration
@@ -259,6 +267,12 @@ func sleep(ctx context.Context, d time.Duration) bool {
 	case <-ctx.Done():
 		return false
 	}
+}
+
+// digest is a short, stable, one-way name for a secret.
+func digest(secret string) string {
+	sum := sha256.Sum256([]byte(secret))
+	return hex.EncodeToString(sum[:12])
 }
 
 // scrub removes the token from text that may be shown or logged; fasthttp
