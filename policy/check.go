@@ -216,6 +216,18 @@ func (c *checker) channel(id string) error {
 	if s.channels.any && s.guilds.any && s.users.any {
 		return nil
 	}
+	if !isSnowflake(id) {
+		// Not worth a look-up, and not something to pass on to the cache.
+		rule := hTargetChannels
+		switch {
+		case !s.channels.any:
+		case !s.guilds.any:
+			rule = hTargetGuilds
+		default:
+			rule = hTargetUsers
+		}
+		return deny(rule, "channel (malformed id) cannot be checked against "+rule)
+	}
 	listed := !s.channels.any && s.channels.has(id)
 	var info ChannelInfo
 	have := false

@@ -101,7 +101,9 @@ func TestHeadersNarrowNeverWiden(t *testing.T) {
 		ok   want
 	}{
 		{"method outside ceiling dropped", []string{"X-Allowed-Methods", "POST, delete"},
-			func(s *Scope) bool { return s.AllowsMethod("POST") && !s.AllowsMethod("DELETE") && !s.AllowsMethod("GET") }},
+			func(s *Scope) bool {
+				return s.AllowsMethod("POST") && !s.AllowsMethod("DELETE") && !s.AllowsMethod("GET")
+			}},
 		{"method * is the ceiling", []string{"X-Allowed-Methods", "*"},
 			func(s *Scope) bool { return s.AllowsMethod("GET") && !s.AllowsMethod("PUT") }},
 		{"guild outside ceiling: empty", []string{"X-Target-Guilds", "300"},
@@ -117,7 +119,9 @@ func TestHeadersNarrowNeverWiden(t *testing.T) {
 		{"users absent: any", nil,
 			func(s *Scope) bool { return s.AllowsDMs() && s.AllowsUser("5") }},
 		{"bits and", []string{"X-Permission-Bits", "2049"},
-			func(s *Scope) bool { return s.PermissionCeiling() == 2048 && s.HasPermissions(2048) && !s.HasPermissions(1) }},
+			func(s *Scope) bool {
+				return s.PermissionCeiling() == 2048 && s.HasPermissions(2048) && !s.HasPermissions(1)
+			}},
 		{"bits duplicates and", []string{"X-Permission-Bits", "3072", "X-Permission-Bits", "1024"},
 			func(s *Scope) bool { return s.PermissionCeiling() == 1024 }},
 		{"intents narrowed", []string{"X-Privileged-Intents", "presence,message_content"},
@@ -133,7 +137,9 @@ func TestHeadersNarrowNeverWiden(t *testing.T) {
 		{"mentions user list within parse users", []string{"X-Allowed-Mentions", `{"users":["5"]}`},
 			func(s *Scope) bool { return string(s.AllowedMentions) == `{"parse":[],"users":["5"]}` }},
 		{"mentions follow target users", []string{"X-Target-Users", "5,6"},
-			func(s *Scope) bool { return string(s.AllowedMentions) == `{"parse":[],"roles":["7","8"],"users":["5","6"]}` }},
+			func(s *Scope) bool {
+				return string(s.AllowedMentions) == `{"parse":[],"roles":["7","8"],"users":["5","6"]}`
+			}},
 		{"owner needs the operator", []string{"X-Owner-Access", "1", "X-Privileged-Call", "true"},
 			func(s *Scope) bool { return !s.OwnerAccess() && !s.PrivilegedCall() }},
 		{"current ids and debug", []string{"X-Current-Channel", "10", "X-Current-Channel", "10", "X-Debug-Mode", "TRUE"},
