@@ -120,7 +120,11 @@ func (c *Ceiling) Scope(get func(name string) []string) (*Scope, error) {
 	}
 	m := c.mentions
 	for _, v := range get(hAllowedMentions) {
-		h, bad := parseMentions(strings.TrimSpace(v))
+		v = strings.TrimSpace(v)
+		if v == "" {
+			return nil, &HeaderError{hAllowedMentions, "empty; omit the header instead"}
+		}
+		h, bad := parseMentions(v)
 		if bad != "" {
 			return nil, &HeaderError{hAllowedMentions, bad}
 		}

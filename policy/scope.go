@@ -5,6 +5,34 @@
 // Headers and token claims only ever narrow the ceiling: every narrowing
 // header is intersected with the ceiling (and with its own duplicates), so a
 // value outside the ceiling leaves less allowed, never more.
+//
+// # Choices
+//
+//   - Unknown routes (route.Route.Known false) are always refused: targets
+//     are read from a route's template, so an unmatched path would slip
+//     past the target rules. New Discord routes arrive by regenerating
+//     route's table.
+//   - Repeated narrowing headers intersect; repeated Authorization,
+//     X-Current-* and switches must agree or the request is refused. A
+//     present but empty header is malformed, never "any".
+//   - Path patterns are case-sensitive and match route.Path, which has no
+//     /api/vN prefix and no query; a trailing slash on a pattern is ignored
+//     ("**" also matches zero segments).
+//   - While X-Target-Channels or X-Target-Guilds is restricted, routes whose
+//     channel policy cannot learn (webhooks, with or without token,
+//     interactions, invites, lobbies) are refused. Slack- and
+//     GitHub-compatible webhook executes are always refused: their bodies
+//     cannot carry a forced allowed_mentions.
+//   - A thread passes X-Target-Channels by its parent; a category does not
+//     pass its channels. A DM is in no guild (it fails X-Target-Guilds) and
+//     touches a user policy cannot see (with X-Target-Users restricted it
+//     passes only when listed by id in X-Target-Channels, and never with
+//     X-Target-Users "0").
+//   - With X-Target-Users restricted, forced mentions ping only those users
+//     and never the replied-to author.
+//   - Bodies are read only as JSON; with any target or bit restriction (and
+//     always on message routes) a body that is not JSON, multipart
+//     included, is refused.
 package policy
 
 import (
