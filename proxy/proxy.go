@@ -137,7 +137,11 @@ func (p *Proxy) Do(ctx context.Context, req *Request) (*Response, error) {
 	}
 	body := req.Body
 	if !req.internal {
-		if err := s.Check(ctx, &r, body, p.cache); err != nil {
+		err := s.Check(ctx, &r, body, p.cache)
+		if err == nil {
+			err = s.CheckQuery(ctx, &r, req.Query, p.cache)
+		}
+		if err != nil {
 			var d *policy.Denied
 			if errors.As(err, &d) {
 				return nil, &Error{Kind: PermissionDenied, Status: 403, Err: err, Msg: d.Error(),

@@ -165,6 +165,10 @@ func TestFirewallBypassAttempts(t *testing.T) {
 		// Query and fragment tricks.
 		{name: "target in query", method: "GET", uri: api + "/channels/" + random + "/messages?channel_id=" + general},
 		{name: "path in query", method: "GET", uri: api + "/channels/" + random + "/messages?x=/channels/" + general + "/messages"},
+		{name: "guild search over every channel", method: "GET", uri: api + "/guilds/" + guild + "/messages/search?content=secret"},
+		{name: "guild search naming another channel", method: "GET", uri: api + "/guilds/" + guild + "/messages/search?content=secret&channel_id=" + random},
+		{name: "query names another channel on an allowed path", method: "GET", uri: api + "/channels/" + general + "/messages?channel_id=" + random},
+		{name: "malformed query escape", method: "GET", uri: api + "/channels/" + general + "/messages?limit=%zz"},
 		{name: "fragment", method: "GET", uri: api + "/channels/" + random + "/messages#/channels/" + general},
 		{name: "absolute-form URI", method: "GET", uri: "http://discord.com" + api + "/channels/" + random + "/messages"},
 		{name: "api v9 alias", method: "GET", uri: "/api/v9/channels/" + random + "/messages"},

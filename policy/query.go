@@ -1,0 +1,47 @@
+package policy
+
+import (
+	"context"
+	"net/url"
+
+	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy/route"
+)
+
+// CheckQuery checks a request's query string the way Check checks its path
+// and body: Discord reads some targets from the query (a webhook's
+// thread_id, guild message search's channel_id and author_id), so every
+// id there must be within the scope. A query that does not parse is
+// refused rather than guessed at. query is raw (still encoded), without '?'.
+func (s *Scope) CheckQuery(ctx context.Context, r *route.Route, query string, res Resolver) error {
+	if query == "" {
+		return nil
+	}
+	vals, err := url.ParseQuery(query)
+	if err != nil {
+		return deny("query", "the query string is malformed")
+	}
+	c := checker{s: s, ctx: ctx, res: res}
+	for key, list := range vals {
+		kk := classify(key)
+		switch key {
+		case "thread_id":
+			kk = keyChannel
+		case "author_id", "mentions":
+			kk = keyUser
+		}
+		if kk != keyChannel && kk != keyGuild && kk != keyUser {
+			continue
+		}
+		for _, v := range list {
+			if err := c.one(v, kk); err != nil {
+				return err
+			}
+		}
+	}
+	// Guild message search reads every channel of the guild unless the
+	// query names some: with channels restricted, it must name them.
+	if !s.channels.any && r.Template == "/guilds/{guild_id}/messages/search" && len(vals["channel_id"]) == 0 {
+		return deny(hTargetChannels, "guild message search without channel_id would read channels outside X-Target-Channels")
+	}
+	return nil
+}
