@@ -51,6 +51,7 @@ func runLoadtest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	statsURL := fs.String("emulator", "", "the emulator's base URL (for its stats) when --url is given")
 	token := fs.String("token", "", "bot token to send (self-contained mode uses the emulator's)")
 	channelIDs := fs.String("channel-ids", "", "comma list of channel ids, with --url")
+	burstN := fs.Int("burst", 0, "instead of the mix: send this many messages to one channel at once and compare the time taken with the bucket's minimum")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: discord-mcp-proxy loadtest [flags]\n\nDrives tools/call (send_message, get_messages, get_channel_info, weighted 1:2:1) through the proxy and reports calls/s, p50/p99 latency and the emulator's counters (429s by scope, violations).\n\nFlags:\n")
 		fs.PrintDefaults()
@@ -94,6 +95,9 @@ func runLoadtest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		}
 	}
 
+	if *burstN > 0 {
+		return runBurst(stdout, *url, *token, ids[0], *burstN, *statsURL)
+	}
 	fmt.Fprintf(stdout, "loadtest: %d callers over %d channels for %s, emulator latency %s\n", *callers, len(ids), *duration, *latency)
 	res := drive(ctx, *url, *token, ids, *callers, *duration)
 	res.print(stdout, *duration)
@@ -283,6 +287,38 @@ func callOnce(client *fasthttp.Client, base, token, tool, channel string, timeou
 		return errorType(gjson.GetBytes(resp.Body(), "content.0.text").String())
 	}
 	return "ok"
+}
+
+// runBurst sends n messages to one channel at once. With Discord-like
+// limits (5 per 5 s) the bucket allows no less than (n/5 - 1) windows.
+func runBurst(w io.Writer, base, token, channel string, n int, statsURL string) error {
+	client := &fasthttp.Client{MaxConnsPerHost: n + 8, ReadTimeout: time.Hour}
+	b := discordtest.DefaultLimits().Buckets[discordtest.BucketMessageCreate]
+	minimum := time.Duration((n+b.Limit-1)/b.Limit-1) * b.Window
+	fmt.Fprintf(w, "burst: %d sends on channel %s; the bucket (%d per %s) allows no less than %s\n", n, channel, b.Limit, b.Window, minimum)
+	res := &loadResult{outcomes: map[string]int{}}
+	start := time.Now()
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			t := time.Now()
+			outcome := callOnce(client, base, token, "send_message", channel, 2*minimum+time.Minute)
+			res.add(time.Since(t), outcome)
+		}()
+	}
+	wg.Wait()
+	took := time.Since(start)
+	fmt.Fprintf(w, "burst finished in %s: %.3f × the minimum; outcomes %v\n", took.Round(time.Millisecond), took.Seconds()/max(minimum.Seconds(), 0.001), res.outcomes)
+	if statsURL != "" {
+		st, err := fetchStats(statsURL)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "emulator: %d requests, 429s by scope %v, violations %d\n", st.Total, st.RateLimited, st.Violations)
+	}
+	return nil
 }
 
 // fetchStats reads the emulator's counters over HTTP, as any tool could.
