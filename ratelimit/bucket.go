@@ -2,6 +2,7 @@ package ratelimit
 
 import (
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -9,62 +10,148 @@ import (
 // window Discord last described, and the requests waiting for it in FIFO
 // order. Several route keys point at one bucket once Discord's
 // X-RateLimit-Bucket says they share it.
+//
+// Route keys start on buckets of their own, so two route keys Discord
+// puts in one bucket can have two here until a response shows the shared
+// hash; then the newer is merged into the bucket registered for the hash
+// (absorb), and every path that reaches a bucket through an old pointer
+// (a route map entry, a Permit, a queued Acquire) follows merged to the
+// live one (lockLive).
 type bucket struct {
-	l *Limiter
+	l     *Limiter
+	probe *probes // the probes of the bucket's token and major parameter
 
 	// Invariant: a waiter is queued only while tryTake fails, so the head of
 	// waiters is always the next to go, and pump runs after every change
 	// that can make tryTake succeed (Done, Abandon, reset timer, cancel).
 	// mu guards every field below.
 	mu        sync.Mutex
+	merged    *bucket       // set once, when absorbed into another bucket; then nothing else here is used
 	known     bool          // a response has described the window
+	answered  bool          // a response came, even if it described nothing
 	unlimited bool          // a 2xx came without limit headers: no per-route limit
 	limit     int           // requests per window
 	remaining int           // requests left in the window, ours in flight already taken
 	reset     time.Time     // when the window refills to limit
-	period    time.Duration // the last Reset-After: the window's length
-	gen       uint64        // bumped at each refill, so a late Abandon does not refund a new window
+	period    time.Duration // the longest Reset-After seen in a window: its length
+	gen       uint64        // bumped at each new window, so a late Abandon does not refund a new window
 	inflight  int           // permits not yet Done or Abandoned
+	probeSeen uint64        // probe.started already taken from remaining
 	waiters   []*waiter
 	timer     *time.Timer // pumps at reset while waiters wait for it
 }
 
-// waiter is one Acquire waiting in a bucket's queue.
+// probes counts the first requests of buckets not yet known ("probes") of
+// one token and major parameter. Until its response names its bucket hash,
+// a probe may land in any bucket of the same major parameter, so every
+// known bucket of it leaves room for each probe: one slot in the window
+// the probe started in, and one in every window opened while it is still
+// in flight.
+type probes struct {
+	started  atomic.Uint64 // probes ever started
+	inflight atomic.Int64  // probes not yet Done or Abandoned
+}
+
+// majorKey names the buckets that may turn out to share a Discord bucket.
+type majorKey struct{ token, major string }
+
+func (l *Limiter) newBucket(token, major string) *bucket {
+	pr, ok := l.probes.Load(majorKey{token, major})
+	if !ok {
+		pr, _ = l.probes.LoadOrStore(majorKey{token, major}, new(probes))
+	}
+	p := pr.(*probes)
+	return &bucket{l: l, probe: p, probeSeen: p.started.Load()}
+}
+
+// waiter is one Acquire waiting in a bucket's queue. Its fields are set
+// by the pump that grants it, before ready is closed.
 type waiter struct {
 	ready   chan struct{} // closed when granted
 	granted bool
+	from    *bucket // the bucket that granted it: its gen is from's
 	gen     uint64
+	probe   bool // granted as its bucket's probe
 }
 
-// tryTake takes a slot if one is free now.
-func (b *bucket) tryTake(now time.Time) bool {
+// lockLive locks b, or the bucket b was merged into, and returns the one
+// locked. A bucket found live under its lock stays live until unlocked:
+// merging needs its lock.
+func lockLive(b *bucket) *bucket {
+	b.mu.Lock()
+	for b.merged != nil {
+		next := b.merged
+		b.mu.Unlock()
+		b = next
+		b.mu.Lock()
+	}
+	return b
+}
+
+// openWindow starts a window with n slots, minus the probes of this major
+// parameter still in flight, which may land in it.
+func (b *bucket) openWindow(n int, reset time.Time) {
+	b.probeSeen = b.probe.started.Load()
+	b.remaining = max(0, n-int(b.probe.inflight.Load()))
+	b.reset = reset
+	b.gen++
+}
+
+// catchUp leaves a slot in the window for each probe started since the
+// last look.
+func (b *bucket) catchUp() {
+	if s := b.probe.started.Load(); s != b.probeSeen {
+		b.remaining = max(0, b.remaining-int(s-b.probeSeen))
+		b.probeSeen = s
+	}
+}
+
+// tryTake takes a slot if one is free now. It reports whether it took one
+// and whether that is the bucket's probe (nothing learned yet).
+func (b *bucket) tryTake(now time.Time) (ok, probe bool) {
 	switch {
 	case !b.known:
 		// Nothing learned yet: send one request, learn from its
 		// headers, then let up to Remaining go at once.
 		if b.inflight > 0 {
-			return false
+			return false, false
 		}
+		b.inflight++
+		if b.answered {
+			// Its answers said nothing of a bucket (an error without
+			// rate-limit headers, say): not worth a slot everywhere.
+			return true, false
+		}
+		b.probe.started.Add(1)
+		b.probe.inflight.Add(1)
+		return true, true
 	case b.unlimited:
 	default:
 		if !now.Before(b.reset) && b.remaining < b.limit {
-			b.remaining = b.limit
-			b.reset = now.Add(b.period)
-			b.gen++
+			// Our requests still in flight may land in the new window.
+			b.openWindow(b.limit-b.inflight, now.Add(b.period))
+		} else {
+			b.catchUp()
 		}
 		if b.remaining <= 0 {
-			return false
+			return false, false
 		}
 		b.remaining--
 	}
 	b.inflight++
-	return true
+	return true, false
 }
 
-// giveBack returns a slot taken in generation gen and not spent.
-func (b *bucket) giveBack(gen uint64) {
+// release ends a permit granted by from in generation gen that was not
+// spent (Abandon, or an Acquire that gave up after its grant): b is the
+// live bucket from is, or was merged into. The slot goes back only to the
+// window it was taken from.
+func (b *bucket) release(from *bucket, gen uint64, probe bool) {
 	b.inflight--
-	if b.known && !b.unlimited && gen == b.gen && b.remaining < b.limit {
+	if probe {
+		b.probe.inflight.Add(-1)
+	}
+	if from == b && b.known && !b.unlimited && gen == b.gen && b.remaining < b.limit {
 		b.remaining++
 	}
 }
@@ -72,11 +159,15 @@ func (b *bucket) giveBack(gen uint64) {
 // pump grants queued waiters in order while slots are free, and arms a
 // timer for the reset if some are left waiting on it.
 func (b *bucket) pump(now time.Time) {
-	for len(b.waiters) > 0 && b.tryTake(now) {
+	for len(b.waiters) > 0 {
+		ok, probe := b.tryTake(now)
+		if !ok {
+			break
+		}
 		w := b.waiters[0]
 		b.waiters[0] = nil
 		b.waiters = b.waiters[1:]
-		w.granted, w.gen = true, b.gen
+		w.granted, w.from, w.gen, w.probe = true, b, b.gen, probe
 		close(w.ready)
 	}
 	if len(b.waiters) == 0 || !b.known || b.timer != nil {
@@ -93,6 +184,9 @@ func (b *bucket) pump(now time.Time) {
 func (b *bucket) onReset() {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	if b.merged != nil {
+		return // absorbed: its queue and its timer's job moved on
+	}
 	b.timer = nil
 	b.pump(b.l.now())
 }
@@ -124,6 +218,55 @@ func (b *bucket) estimate(now time.Time) time.Duration {
 	return d
 }
 
+// live reports whether b describes a window that has not ended.
+func (b *bucket) live(now time.Time) bool {
+	return b.known && !b.unlimited && now.Before(b.reset)
+}
+
+// absorb merges o into b (both locked, b live, o live until now): Discord
+// said they are one bucket. o's queue goes after b's, FIFO kept; o's
+// permits in flight count as b's; b's window keeps the more cautious of
+// the two counts, each less the other's requests in flight, which it has
+// not seen. o is dead afterwards; its timer stops. The caller applies the
+// response that showed the shared hash, then pumps b.
+func (b *bucket) absorb(o *bucket, now time.Time) {
+	inB, inO := b.inflight, o.inflight
+	switch bl, ol := b.live(now), o.live(now); {
+	case bl && ol:
+		b.catchUp()
+		o.catchUp()
+		b.remaining = max(0, min(b.remaining-inO, o.remaining-inB))
+		b.reset = later(b.reset, o.reset)
+	case ol:
+		// b has no window now (unknown, unlimited or ended): o's is it.
+		// o's count has left room for the probes o has seen.
+		o.catchUp()
+		b.known, b.unlimited, b.limit = true, false, o.limit
+		b.remaining, b.reset, b.probeSeen = max(0, o.remaining-inB), o.reset, o.probeSeen
+		b.gen++
+	case bl:
+		b.catchUp()
+		b.remaining = max(0, b.remaining-inO)
+	}
+	b.period = max(b.period, o.period)
+	b.answered = b.answered || o.answered
+	b.inflight += inO
+	b.waiters = append(b.waiters, o.waiters...)
+	o.waiters, o.inflight = nil, 0
+	if o.timer != nil {
+		o.timer.Stop()
+		o.timer = nil
+	}
+	o.merged = b
+}
+
+func later(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
+}
+
 // learn applies a response's headers to the window. others is how many of
 // our requests to it are in flight besides the one answered.
 func (b *bucket) learn(h *Headers, now time.Time, others int) {
@@ -138,6 +281,7 @@ func (b *bucket) learn(h *Headers, now time.Time, others int) {
 			if h.HasLimit {
 				b.limit = h.Limit
 			}
+			b.probeSeen = b.probe.started.Load()
 		}
 		b.remaining = 0
 		if r := now.Add(retry); r.After(b.reset) {
@@ -158,20 +302,22 @@ func (b *bucket) learn(h *Headers, now time.Time, others int) {
 	if h.ResetAfter <= 0 && !h.Reset.IsZero() {
 		reset = h.Reset
 	}
-	if h.ResetAfter > 0 {
-		b.period = h.ResetAfter
-	} else if b.period <= 0 {
+	// Reset-After is what was left of the window when Discord answered:
+	// the longest seen in a window is the closest to its length. (Not from
+	// a 429: a shared one's Reset-After may describe something else.)
+	if b.period <= 0 {
 		b.period = time.Second // a guess until Discord says; never 0, or every take would refill
 	}
-	if !b.known || b.unlimited || !now.Before(b.reset) {
+	newWindow := !b.known || b.unlimited || !now.Before(b.reset)
+	if h.ResetAfter > 0 && h.Status != 429 && (newWindow || h.ResetAfter > b.period) {
+		b.period = h.ResetAfter
+	}
+	if newWindow {
 		// A new window: Discord's count is the truth, minus what we
 		// have sent since that it has not seen yet.
 		b.known, b.unlimited = true, false
-		b.limit, b.remaining, b.reset = h.Limit, h.Remaining-others, reset
-		if b.remaining < 0 {
-			b.remaining = 0
-		}
-		b.gen++
+		b.limit = h.Limit
+		b.openWindow(h.Remaining-others, reset)
 		return
 	}
 	// The same window: keep the more cautious count.

@@ -1,6 +1,7 @@
 package ratelimit
 
 import (
+	"context"
 	"net/http"
 	"testing"
 	"time"
@@ -62,4 +63,64 @@ func TestParseHeaders(t *testing.T) {
 	if e := (&Error{RetryAfter: 1500 * time.Millisecond, Reason: "r", Cause: ErrWaitTooLong}).Error(); e != "ratelimit: wait too long: r (retry after 1500 ms)" {
 		t.Errorf("Error() = %q", e)
 	}
+}
+
+// FuzzParseHeaders: any header values and body parse without panic into
+// values the limiter can use: no negative or absurd waits, a limit only
+// with a sane count, a bucket that does not alias the response buffer.
+// Each result then goes through a Limiter, which must not panic either.
+func FuzzParseHeaders(f *testing.F) {
+	f.Add(200, "5", "1", "1470173023.123", "1.2", "abcd1234", "", "", "", []byte(nil))
+	f.Add(429, "", "", "", "", "", "65", "true", "global", []byte(`{"message":"You are being rate limited.","retry_after":64.57,"global":true}`))
+	f.Add(429, "5", "0", "", "64.57", "h", "1337", "", "shared", []byte(`{"retry_after":1336.57,"global":false}`))
+	f.Add(429, "x", "-1", "NaN", "Inf", "", "-5", "TRUE", "weird", []byte(`<html>banned</html>`))
+	f.Add(200, "999999999", "999999999", "1e300", "9e18", "0123456789012345678901234567890123456789012345678901234567890123456789", "1e-9", "true", "user", []byte(`{"retry_after":1e308}`))
+	f.Add(429, "0", "0", "0", "0", "\x00", "0", "", "", []byte(`{"retry_after":"1","global":1}`))
+	f.Fuzz(func(t *testing.T, status int, limit, remaining, reset, resetAfter, bucket, retryAfter, global, scope string, body []byte) {
+		vals := map[string][]byte{
+			HeaderLimit: []byte(limit), HeaderRemaining: []byte(remaining), HeaderReset: []byte(reset),
+			HeaderResetAfter: []byte(resetAfter), HeaderBucket: []byte(bucket), HeaderRetryAfter: []byte(retryAfter),
+			HeaderGlobal: []byte(global), HeaderScope: []byte(scope),
+		}
+		h := ParseHeaders(status, func(name string) []byte { return vals[name] }, body)
+		if h.Status != status {
+			t.Errorf("Status %d, want %d", h.Status, status)
+		}
+		if h.HasLimit && (h.Limit <= 0 || h.Remaining < 0) {
+			t.Errorf("HasLimit with Limit %d, Remaining %d", h.Limit, h.Remaining)
+		}
+		if !h.HasLimit && (h.Limit != 0 || h.Remaining != 0) {
+			t.Errorf("no limit, but Limit %d, Remaining %d", h.Limit, h.Remaining)
+		}
+		if h.ResetAfter < 0 || h.RetryAfter < 0 || (!h.Reset.IsZero() && h.Reset.Before(time.Unix(0, 0))) {
+			t.Errorf("negative time: %+v", h)
+		}
+		switch h.Scope {
+		case "", "user", "global", "shared":
+		default:
+			t.Errorf("Scope %q", h.Scope)
+		}
+		if len(h.Bucket) > 64 || (h.Bucket != "" && h.Bucket != bucket) {
+			t.Errorf("Bucket %q from %q", h.Bucket, bucket)
+		}
+		if b := vals[HeaderBucket]; len(b) > 0 && h.Bucket != "" {
+			saved := h.Bucket
+			for i := range b {
+				b[i] ^= 0xff // the caller's buffer is reused
+			}
+			if h.Bucket != saved {
+				t.Error("Bucket aliases the header buffer")
+			}
+		}
+		// The limiter takes whatever it parsed.
+		l := New(Options{MaxWait: time.Millisecond})
+		r := Request{Token: "t", Method: "GET", Route: "/r", Major: "1", Global: true}
+		for range 3 {
+			p, err := l.Acquire(context.Background(), r)
+			if err != nil {
+				break
+			}
+			p.Done(h)
+		}
+	})
 }

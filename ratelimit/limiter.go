@@ -2,7 +2,14 @@
 // per bucket (learned from X-RateLimit-* headers and grouped by
 // X-RateLimit-Bucket), per token globally (proactive, and reactive after a
 // global 429), and within an invalid-request budget that keeps the IP clear
-// of Discord's ban. It knows nothing of Discord's paths: the caller names
+// of Discord's ban.
+//
+// A route key's bucket is unknown until its first response names it, and
+// Discord may put it in the bucket of another route key with the same major
+// parameter. So the first request of an unknown route key (a probe) costs a
+// slot in every known bucket of its major parameter, and when a response
+// shows two of our buckets share a hash, they merge: one queue, one window,
+// counted as cautiously as the two views allow. It knows nothing of Discord's paths: the caller names
 // the bucket key.
 //
 // Callers Acquire a Permit before sending and report the response with
@@ -19,7 +26,7 @@ import (
 
 // Options configure a Limiter. Zero values take the defaults.
 type Options struct {
-	GlobalPerSecond int            // default 50, Discord's default per bot token
+	GlobalPerSecond int            // default 50, Discord's default per bot token; never more start within any GlobalWindow
 	PerTokenGlobal  map[string]int // token fingerprint → its own global limit
 	MaxWait         time.Duration  // default 30s; longer waits fail at once
 	InvalidBudget   int            // default 8000: Discord bans at 10,000 per 10 min
@@ -42,6 +49,12 @@ type Limiter struct {
 	store  Store
 	seed   maphash.Seed
 	shards [64]shard
+	probes sync.Map // majorKey → *probes
+
+	// mergeMu serialises merges, the only code holding two bucket locks,
+	// so their lock order (the absorbed bucket, then the one absorbing)
+	// can never meet another merge's reverse order.
+	mergeMu sync.Mutex
 }
 
 // shard holds the buckets of some route keys; sharding keeps requests to
@@ -93,8 +106,9 @@ func (l *Limiter) now() time.Time { return l.o.Now() }
 type Permit struct {
 	l      *Limiter
 	req    Request
-	b      *bucket
-	gen    uint64
+	b      *bucket // the bucket that granted it; maybe merged since into another
+	gen    uint64  // b's window generation at the grant
+	probe  bool    // the first request of a bucket nothing was known of
 	closed atomic.Bool
 }
 
@@ -110,11 +124,11 @@ func (l *Limiter) Acquire(ctx context.Context, r Request) (*Permit, error) {
 	}
 	maxWait := l.maxWait(ctx, now)
 	b := l.bucketFor(RouteKey{r.Token, r.Method, r.Route, r.Major})
-	gen, err := l.waitBucket(ctx, b, now, maxWait)
+	from, gen, probe, err := l.waitBucket(ctx, b, now, maxWait)
 	if err != nil {
 		return nil, err
 	}
-	p := &Permit{l: l, req: r, b: b, gen: gen}
+	p := &Permit{l: l, req: r, b: from, gen: gen, probe: probe}
 	if r.Global {
 		if err := l.waitGlobal(ctx, r.Token, maxWait); err != nil {
 			p.Abandon()
@@ -148,18 +162,21 @@ func (l *Limiter) checkInvalid(token string, now time.Time) error {
 	return nil
 }
 
-// waitBucket takes a slot in b, waiting its turn if needed, and returns
-// the window generation the slot belongs to.
-func (l *Limiter) waitBucket(ctx context.Context, b *bucket, now time.Time, maxWait time.Duration) (uint64, error) {
-	b.mu.Lock()
-	if len(b.waiters) == 0 && b.tryTake(now) {
-		gen := b.gen
-		b.mu.Unlock()
-		return gen, nil
+// waitBucket takes a slot in b (or the bucket b was merged into), waiting
+// its turn if needed, and returns the bucket that granted it, the window
+// generation the slot belongs to and whether it is the bucket's probe.
+func (l *Limiter) waitBucket(ctx context.Context, b *bucket, now time.Time, maxWait time.Duration) (*bucket, uint64, bool, error) {
+	b = lockLive(b)
+	if len(b.waiters) == 0 {
+		if ok, probe := b.tryTake(now); ok {
+			gen := b.gen
+			b.mu.Unlock()
+			return b, gen, probe, nil
+		}
 	}
 	if d := b.estimate(now); d > maxWait {
 		b.mu.Unlock()
-		return 0, &Error{RetryAfter: d, Reason: "bucket empty until its reset", Cause: ErrWaitTooLong}
+		return nil, 0, false, &Error{RetryAfter: d, Reason: "bucket empty until its reset", Cause: ErrWaitTooLong}
 	}
 	w := &waiter{ready: make(chan struct{})}
 	b.waiters = append(b.waiters, w)
@@ -171,23 +188,25 @@ func (l *Limiter) waitBucket(ctx context.Context, b *bucket, now time.Time, maxW
 	var err error
 	select {
 	case <-w.ready:
-		return w.gen, nil
+		return w.from, w.gen, w.probe, nil
 	case <-ctx.Done():
 		err = ctx.Err()
 	case <-timeout.C:
 	}
-	b.mu.Lock()
+	// w is in the queue of, or was granted by, b or a bucket b was
+	// merged into since; the live one holds it now.
+	b = lockLive(b)
 	defer b.mu.Unlock()
 	if w.granted { // granted while we gave up: hand the slot on
-		b.giveBack(w.gen)
+		b.release(w.from, w.gen, w.probe)
 		b.pump(l.now())
 	} else {
 		b.remove(w)
 	}
 	if err != nil {
-		return 0, err
+		return nil, 0, false, err
 	}
-	return 0, &Error{RetryAfter: b.estimate(l.now()), Reason: "bucket still busy after the longest wait", Cause: ErrWaitTooLong}
+	return nil, 0, false, &Error{RetryAfter: b.estimate(l.now()), Reason: "bucket still busy after the longest wait", Cause: ErrWaitTooLong}
 }
 
 // waitGlobal reserves the token's next global slot and sleeps until it.
@@ -228,7 +247,7 @@ func (l *Limiter) bucketFor(k RouteKey) *bucket {
 	if hash := l.store.BucketHash(k); hash != "" {
 		b = l.hashBucket(hashKey{k.Token, hash, k.Major}, nil)
 	} else {
-		b = &bucket{l: l}
+		b = l.newBucket(k.Token, k.Major)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -240,7 +259,8 @@ func (l *Limiter) bucketFor(k RouteKey) *bucket {
 }
 
 // hashBucket returns the bucket registered for hk, registering b (or a new
-// bucket if b is nil) when there is none.
+// bucket if b is nil) when there is none. The bucket returned may have
+// been merged since into another; lockLive finds that one.
 func (l *Limiter) hashBucket(hk hashKey, b *bucket) *bucket {
 	s := &l.shards[maphash.Comparable(l.seed, hk)%uint64(len(l.shards))]
 	s.mu.Lock()
@@ -249,25 +269,58 @@ func (l *Limiter) hashBucket(hk hashKey, b *bucket) *bucket {
 		return old
 	}
 	if b == nil {
-		b = &bucket{l: l}
+		b = l.newBucket(hk.token, hk.major)
 	}
 	s.hashes[hk] = b
 	return b
 }
 
-// group points route key k at the bucket its hash names, so the next
-// request of any route sharing it waits in one queue. Requests already
-// queued on k's old bucket finish there.
-func (l *Limiter) group(k RouteKey, b *bucket, hash string) *bucket {
-	shared := l.hashBucket(hashKey{k.Token, hash, k.Major}, b)
-	if shared == b {
-		return b
+// group makes route key k, whose bucket b a response has just named hash,
+// share the bucket registered for hash: b is merged into it (queue,
+// requests in flight and window; see absorb) and k points at it. When no
+// bucket is registered for hash, b becomes it. It returns the live bucket
+// that now holds p's slot, locked, so the response is applied to the
+// merged window before anything is granted from it.
+func (l *Limiter) group(k RouteKey, b *bucket, hash string, now time.Time) *bucket {
+	owner := l.hashBucket(hashKey{k.Token, hash, k.Major}, b)
+	if owner == b {
+		return lockLive(b) // the common case: b is the bucket of hash already
 	}
+	into := l.merge(b, owner, now)
 	s := &l.shards[maphash.Comparable(l.seed, k)%uint64(len(l.shards))]
 	s.mu.Lock()
-	s.routes[k] = shared
+	if s.routes[k] == b {
+		s.routes[k] = owner
+	}
 	s.mu.Unlock()
-	return shared
+	return into
+}
+
+// merge absorbs from into into, or the live buckets they were merged into,
+// and returns the one absorbing, locked.
+func (l *Limiter) merge(from, into *bucket, now time.Time) *bucket {
+	l.mergeMu.Lock()
+	defer l.mergeMu.Unlock()
+	// Under mergeMu no merged pointer changes, so the live ends of both
+	// chains stay live while we lock them one after the other.
+	from, into = live(from), live(into)
+	if from == into {
+		into.mu.Lock()
+		return into
+	}
+	from.mu.Lock()
+	into.mu.Lock()
+	into.absorb(from, now)
+	from.mu.Unlock()
+	return into
+}
+
+// live returns the bucket b was merged into, or b; only under mergeMu does
+// the answer stay true.
+func live(b *bucket) *bucket {
+	b = lockLive(b)
+	b.mu.Unlock()
+	return b
 }
 
 // Done reports the response to the request p permitted. Calls after the
@@ -282,26 +335,24 @@ func (p *Permit) Done(h Headers) {
 		l.store.LockGlobal(p.req.Token, now.Add(h.RetryAfter))
 	}
 	k := RouteKey{p.req.Token, p.req.Method, p.req.Route, p.req.Major}
-	b, shared := p.b, p.b
+	// p.b, or the bucket it was merged into, which took over p's slot.
+	var b *bucket
 	if h.Bucket != "" && h.Status != 429 {
 		if l.store.BucketHash(k) != h.Bucket {
 			l.store.SetBucketHash(k, h.Bucket)
 		}
-		shared = l.group(k, b, h.Bucket)
+		b = l.group(k, p.b, h.Bucket, now)
+	} else {
+		b = lockLive(p.b)
 	}
-	b.mu.Lock()
-	b.learn(&h, now, b.inflight-1)
 	b.inflight--
+	if p.probe {
+		b.probe.inflight.Add(-1)
+	}
+	b.learn(&h, now, b.inflight)
+	b.answered = true
 	b.pump(now)
 	b.mu.Unlock()
-	if shared != b {
-		// The headers describe the shared bucket too; it has not seen
-		// this request, so none of its own in flight is this one.
-		shared.mu.Lock()
-		shared.learn(&h, now, shared.inflight)
-		shared.pump(now)
-		shared.mu.Unlock()
-	}
 }
 
 // countInvalid spends the invalid-request budget: 401, 403 and 429, except
@@ -326,9 +377,8 @@ func (p *Permit) Abandon() {
 	if !p.closed.CompareAndSwap(false, true) {
 		return
 	}
-	b := p.b
-	b.mu.Lock()
-	b.giveBack(p.gen)
+	b := lockLive(p.b)
+	b.release(p.b, p.gen, p.probe)
 	b.pump(p.l.now())
 	b.mu.Unlock()
 }

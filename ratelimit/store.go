@@ -25,10 +25,13 @@ type Store interface {
 	BucketHash(k RouteKey) string
 	SetBucketHash(k RouteKey, hash string)
 
-	// TakeGlobal reserves the token's next global slot, perSecond per
-	// second, never before a reactive lock ends. It returns how long the
-	// caller must wait before sending; if that would exceed max it
-	// reserves nothing and returns the wait with ok false.
+	// TakeGlobal reserves the token's next global slot: at most perSecond
+	// reservations may start within any interval of GlobalWindow (a
+	// sliding window, so no fixed 1 s window of Discord's, wherever it
+	// starts, sees more than perSecond), and none before a reactive lock
+	// ends. It returns how long the caller must wait before sending; if
+	// that would exceed max it reserves nothing and returns the wait with
+	// ok false.
 	TakeGlobal(token string, perSecond int, now time.Time, max time.Duration) (wait time.Duration, ok bool)
 	// LockGlobal stops the token's global traffic until until (a 429 with
 	// the global flag).
@@ -63,11 +66,89 @@ type memoryStore struct {
 	bad     map[string]bool
 }
 
-// globalState is a GCRA: tat is the theoretical arrival time of the next
-// request; up to perSecond requests may be reserved within any second.
+// GlobalWindow is the interval in which at most GlobalPerSecond requests
+// of a token start: a second, plus a margin for the time between our
+// sending a request and Discord receiving it (timer lateness, scheduling,
+// the network), which moves requests sent a second apart closer together.
+const GlobalWindow = time.Second + 20*time.Millisecond
+
+// globalState is a sliding-window log of the token's global
+// reservations. A reservation may start no sooner than GlobalWindow after
+// the perSecond-th before it, so no interval of GlobalWindow holds more
+// than perSecond. (A token bucket of perSecond refilling perSecond a
+// second would allow nearly twice that in one second: a full burst, then
+// the refill.)
+//
+// Start times are logged rounded up to globalQuantum, in runs of equal
+// times, and only as far back as can still matter (the newest perSecond,
+// none a whole window before the latest clock reading), so a log holds at
+// most about GlobalWindow/globalQuantum runs however high the limit.
+//
+// Callers read the clock before taking the store's lock, so their nows
+// arrive slightly out of order. Rather than make a caller whose reading is
+// a few microseconds stale wait for the others (a timer each), the log
+// records each reservation at no earlier than the latest reading seen,
+// which is no later than when the caller actually sends. Rounding and
+// stale readings only make the window longer, by under a quantum.
 type globalState struct {
-	tat         time.Time
+	runs        []globalRun // oldest first, from head; at is nondecreasing
+	head        int
+	total       int       // reservations in runs[head:]
+	latest      time.Time // the latest now seen: no request is sent before it any more
 	lockedUntil time.Time
+}
+
+type globalRun struct {
+	at int64 // start time, in globalQuantum units since the epoch, rounded up
+	n  int   // reservations starting then
+}
+
+const globalQuantum = time.Millisecond
+
+// earliest is the soonest a new reservation may start, perSecond per
+// GlobalWindow, not before now.
+func (g *globalState) earliest(now time.Time, perSecond int) time.Time {
+	if now.After(g.latest) {
+		g.latest = now
+		// Forget runs a whole window before now: nothing sent from now on
+		// can come within a window of them.
+		for g.head < len(g.runs) && g.runs[g.head].at*int64(globalQuantum)+int64(GlobalWindow) <= now.UnixNano() {
+			g.total -= g.runs[g.head].n
+			g.head++
+		}
+	}
+	if g.total < perSecond {
+		return now
+	}
+	// runs[head] holds the perSecond-th newest (see take).
+	t := time.Unix(0, g.runs[g.head].at*int64(globalQuantum)).Add(GlobalWindow)
+	if t.After(now) {
+		return t
+	}
+	return now
+}
+
+// take logs a reservation starting at start (from earliest).
+func (g *globalState) take(start time.Time, perSecond int) {
+	if g.latest.After(start) {
+		start = g.latest
+	}
+	at := (start.UnixNano() + int64(globalQuantum) - 1) / int64(globalQuantum)
+	if k := len(g.runs); k > g.head && g.runs[k-1].at >= at {
+		g.runs[k-1].n++ // the same quantum, or before a reservation made for later
+	} else {
+		if g.head > 0 && g.head >= len(g.runs)/2 {
+			g.runs = append(g.runs[:0], g.runs[g.head:]...)
+			g.head = 0
+		}
+		g.runs = append(g.runs, globalRun{at: at, n: 1})
+	}
+	g.total++
+	// Keep only the runs holding the newest perSecond.
+	for g.total-g.runs[g.head].n >= perSecond {
+		g.total -= g.runs[g.head].n
+		g.head++
+	}
 }
 
 func (s *memoryStore) BucketHash(k RouteKey) string {
@@ -86,7 +167,6 @@ func (s *memoryStore) TakeGlobal(token string, perSecond int, now time.Time, max
 	if perSecond <= 0 {
 		perSecond = 1
 	}
-	interval := time.Second / time.Duration(perSecond)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	g := s.global[token]
@@ -96,10 +176,7 @@ func (s *memoryStore) TakeGlobal(token string, perSecond int, now time.Time, max
 	}
 	// The earliest this request may go: now, or when the window of the
 	// last perSecond reservations has room, or when a lock ends.
-	start := now
-	if t := g.tat.Add(interval - time.Second); t.After(start) {
-		start = t
-	}
+	start := g.earliest(now, perSecond)
 	if g.lockedUntil.After(start) {
 		start = g.lockedUntil
 	}
@@ -107,10 +184,7 @@ func (s *memoryStore) TakeGlobal(token string, perSecond int, now time.Time, max
 	if wait > max {
 		return wait, false
 	}
-	if g.tat.Before(start) {
-		g.tat = start
-	}
-	g.tat = g.tat.Add(interval)
+	g.take(start, perSecond)
 	return wait, true
 }
 
