@@ -1,0 +1,126 @@
+package mcp
+
+import (
+	"context"
+
+	"github.com/tidwall/gjson"
+)
+
+// request is one JSON-RPC message on its way through dispatch.
+type request struct {
+	msg     message
+	ctx     context.Context // from Prepare
+	sess    *session        // nil in the stateless revision and helpers
+	version string          // the revision this message is spoken in
+	// notify sends a server notification related to this request (its
+	// POST stream, the session's stream, stdio). Never nil.
+	notify func([]byte)
+	// logLevel is the minimum log level when there is no session
+	// (2026-07-28 carries it in _meta).
+	logLevel int
+}
+
+func (r *request) modern() bool { return isModern(r.version) }
+
+// methodInfo is one row of the method table.
+type methodInfo struct {
+	handle    func(s *Server, r *request) ([]byte, *Error)
+	sessioned bool // available before 2026-07-28
+	modern    bool // available in 2026-07-28
+	cacheable bool // a list result: ttlMs and cacheScope in 2026-07-28
+}
+
+var methods map[string]methodInfo
+
+func init() {
+	// Assigned in init because handlers refer back to the table's users.
+	methods = map[string]methodInfo{
+		"initialize":               {handle: handleInitialize, sessioned: true},
+		"ping":                     {handle: handleEmpty, sessioned: true},
+		"logging/setLevel":         {handle: handleSetLevel, sessioned: true},
+		"server/discover":          {handle: handleDiscover, modern: true, cacheable: true},
+		"tools/list":               {handle: handleToolsList, sessioned: true, modern: true, cacheable: true},
+		"tools/call":               {handle: handleToolsCall, sessioned: true, modern: true},
+		"completion/complete":      {handle: handleComplete, sessioned: true, modern: true},
+		"resources/list":           {handle: constResult(`{"resources":[]}`), sessioned: true, modern: true, cacheable: true},
+		"resources/templates/list": {handle: constResult(`{"resourceTemplates":[]}`), sessioned: true, modern: true, cacheable: true},
+		"resources/read":           {handle: handleNoResource, sessioned: true, modern: true},
+		"prompts/list":             {handle: constResult(`{"prompts":[]}`), sessioned: true, modern: true, cacheable: true},
+		"prompts/get":              {handle: handleNoPrompt, sessioned: true, modern: true},
+	}
+}
+
+// dispatch answers one message: the full JSON-RPC response, or nil for
+// notifications and responses.
+func (s *Server) dispatch(r *request) []byte {
+	if r.msg.response {
+		return nil // we send no requests, so there is nothing to match
+	}
+	if r.msg.id == nil {
+		s.handleNotification(r)
+		return nil
+	}
+	info, ok := methods[r.msg.method]
+	if ok && r.modern() && !info.modern || ok && !r.modern() && !info.sessioned {
+		ok = false
+	}
+	if !ok {
+		return appendError(nil, r.msg.id, errf(CodeMethodNotFound, "method not found: "+r.msg.method))
+	}
+	res, err := s.safeHandle(info, r)
+	if err != nil {
+		return appendError(nil, r.msg.id, err)
+	}
+	if r.modern() {
+		res = decorateModern(res, info.cacheable)
+	}
+	return appendResult(nil, r.msg.id, res)
+}
+
+// safeHandle turns a handler panic into an internal error: no input may
+// bring the server down.
+func (s *Server) safeHandle(info methodInfo, r *request) (res []byte, err *Error) {
+	defer func() {
+		if p := recover(); p != nil {
+			s.log.Error().Interface("panic", p).Str("method", r.msg.method).Msg("mcp: handler panicked")
+			res, err = nil, errf(CodeInternalError, "internal error")
+		}
+	}()
+	return info.handle(s, r)
+}
+
+// decorateModern adds the 2026-07-28 result fields. Tool lists depend on
+// the caller's headers, so they are private and immediately stale.
+func decorateModern(res []byte, cacheable bool) []byte {
+	if len(res) < 2 || res[0] != '{' {
+		return res
+	}
+	out := make([]byte, 0, len(res)+64)
+	out = append(out, `{"resultType":"complete"`...)
+	if cacheable {
+		out = append(out, `,"ttlMs":0,"cacheScope":"private"`...)
+	}
+	rest := res[1:]
+	if len(rest) > 0 && rest[0] != '}' {
+		out = append(out, ',')
+	}
+	return append(out, rest...)
+}
+
+func (s *Server) handleNotification(r *request) {
+	switch r.msg.method {
+	case "notifications/cancelled":
+		if r.sess != nil {
+			s.log.Debug().Str("session", r.sess.id).Msg("mcp: request cancelled by client")
+			r.sess.cancel(gjson.GetBytes(r.msg.params, "requestId").Raw)
+		}
+	default:
+		// notifications/initialized, roots changes, progress: nothing to do.
+	}
+}
+
+func constResult(s string) func(*Server, *request) ([]byte, *Error) {
+	return func(*Server, *request) ([]byte, *Error) { return []byte(s), nil }
+}
+
+func handleEmpty(*Server, *request) ([]byte, *Error) { return []byte(`{}`), nil }

@@ -1,0 +1,94 @@
+package mcp
+
+import (
+	"bufio"
+	"context"
+
+	"github.com/valyala/fasthttp"
+)
+
+// serveLegacyStream is the 2024-11-05 HTTP+SSE transport: the stream's
+// first event names the POST endpoint, and every answer comes back on the
+// stream. The session lives as long as the stream.
+func (s *Server) serveLegacyStream(ctx *fasthttp.RequestCtx) {
+	if !ctx.IsGet() {
+		ctx.Response.Header.Set("Allow", "GET")
+		s.refuse(ctx, false, fasthttp.StatusMethodNotAllowed, "GET opens the stream; POST to the endpoint it names")
+		return
+	}
+	if _, status, err := s.prepare(ctx); err != nil {
+		s.refuse(ctx, false, status, err.Error())
+		return
+	}
+	ss := s.sessions.create(version20241105)
+	ss.acquireStream()
+	endpoint := []byte("/v1/sse/message?sessionId=" + ss.id)
+	startSSE(ctx)
+	ctx.SetBodyStreamWriter(func(w *bufio.Writer) {
+		defer s.sessions.remove(ss.id)
+		defer ss.releaseStream()
+		if writeEvent(w, "", "endpoint", endpoint) != nil {
+			return
+		}
+		s.pumpSession(w, ss, 0, func() bool { return true })
+	})
+}
+
+// serveLegacyMessage takes one client message for a legacy session: 202
+// at once, the answer (or its JSON-RPC error) on the stream.
+func (s *Server) serveLegacyMessage(ctx *fasthttp.RequestCtx) {
+	if !ctx.IsPost() {
+		ctx.Response.Header.Set("Allow", "POST")
+		s.refuse(ctx, false, fasthttp.StatusMethodNotAllowed, "method not allowed")
+		return
+	}
+	sid := ctx.QueryArgs().Peek("sessionId")
+	if len(sid) == 0 {
+		s.refuse(ctx, false, fasthttp.StatusBadRequest, "missing sessionId")
+		return
+	}
+	ss := s.sessions.get(string(sid))
+	if ss == nil {
+		s.refuse(ctx, false, fasthttp.StatusNotFound, "unknown or ended session")
+		return
+	}
+	pctx, status, err := s.prepare(ctx)
+	if err != nil {
+		s.refuse(ctx, false, status, err.Error())
+		return
+	}
+	msgs, errs, batch, perr := decodeBody(ctx.Request.Body())
+	ctx.SetStatusCode(fasthttp.StatusAccepted)
+	switch {
+	case perr != nil:
+		ss.out.push(appendError(nil, nil, perr))
+	case batch:
+		ss.out.push(appendError(nil, nil, errf(CodeInvalidRequest, "invalid request: batches are not supported on this transport")))
+	case errs[0] != nil:
+		ss.out.push(appendError(nil, msgs[0].id, errs[0]))
+	default:
+		r := &request{msg: msgs[0], ctx: pctx, sess: ss, version: ss.getVersion(), notify: func(b []byte) { ss.out.push(b) }}
+		s.runAsync(r, ss.done, func(res []byte) { ss.out.push(res) })
+	}
+}
+
+// runAsync dispatches r off the caller's goroutine (tools may take long,
+// and notifications/cancelled must get through meanwhile). The call ends
+// with the session.
+func (s *Server) runAsync(r *request, done <-chan struct{}, reply func([]byte)) {
+	c, cancel := context.WithCancel(r.ctx)
+	r.ctx = c
+	go func() {
+		defer cancel()
+		go func() {
+			select {
+			case <-done:
+				cancel()
+			case <-c.Done():
+			}
+		}()
+		if res := s.dispatch(r); res != nil {
+			reply(res)
+		}
+	}()
+}

@@ -1,0 +1,46 @@
+package mcp
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+)
+
+// logLevels are MCP's (RFC 5424) levels, least severe first.
+var logLevels = []string{"debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"}
+
+const levelInfo = 1
+
+func levelIndex(l string) int { return slices.Index(logLevels, l) }
+
+// callInfo travels in a call's context so Log can reach the client.
+type callInfo struct {
+	notify   func([]byte)
+	minLevel func() int
+}
+
+type callKey struct{}
+
+// Log sends notifications/message to the client whose request ctx belongs
+// to, when level is at or above what the client set with logging/setLevel
+// (default info). Outside a call, or with an unknown level, it does nothing.
+func Log(ctx context.Context, level, logger string, data any) {
+	ci, _ := ctx.Value(callKey{}).(*callInfo)
+	lv := levelIndex(level)
+	if ci == nil || lv < 0 || lv < ci.minLevel() {
+		return
+	}
+	d, err := json.Marshal(data)
+	if err != nil {
+		return
+	}
+	p := append([]byte(`{"level":`), appendJSONString(nil, level)...)
+	if logger != "" {
+		p = append(p, `,"logger":`...)
+		p = appendJSONString(p, logger)
+	}
+	p = append(p, `,"data":`...)
+	p = append(p, d...)
+	p = append(p, '}')
+	ci.notify(appendNotification(nil, "notifications/message", p))
+}

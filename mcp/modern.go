@@ -1,0 +1,82 @@
+package mcp
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+
+	"github.com/tidwall/gjson"
+	"github.com/valyala/fasthttp"
+)
+
+// postModern serves one message of the stateless revision (2026-07-28):
+// no session; every request names its version, client and capabilities
+// in _meta, and the Mcp-* headers must agree with the body.
+func (s *Server) postModern(ctx *fasthttp.RequestCtx, pctx context.Context, m message, merr *Error, hv string, jsonOK, sseOK bool) {
+	if merr != nil {
+		writeJSON(ctx, fasthttp.StatusBadRequest, appendError(nil, m.id, merr))
+		return
+	}
+	if !m.isCall() {
+		ctx.SetStatusCode(fasthttp.StatusAccepted) // nothing to do without a session
+		return
+	}
+	if e := checkModern(ctx, m, hv); e != nil {
+		writeJSON(ctx, fasthttp.StatusBadRequest, appendError(nil, m.id, e))
+		return
+	}
+	lv := len(logLevels) // no logs unless the request asks for them
+	if l := levelIndex(metaString(m.params, "io.modelcontextprotocol/logLevel")); l >= 0 {
+		lv = l
+	}
+	r := &request{msg: m, ctx: pctx, version: hv, logLevel: lv}
+	s.serveCall(ctx, r, sseOK, !jsonOK, modernStatus)
+}
+
+// checkModern validates version and headers against the body.
+func checkModern(ctx *fasthttp.RequestCtx, m message, hv string) *Error {
+	mv := metaString(m.params, "io.modelcontextprotocol/protocolVersion")
+	if mv == "" {
+		return errf(CodeInvalidParams, "invalid params: missing _meta io.modelcontextprotocol/protocolVersion")
+	}
+	if !slices.Contains(modernVersions, mv) {
+		data, _ := json.Marshal(struct {
+			Supported []string `json:"supported"`
+			Requested string   `json:"requested"`
+		}{allVersions, mv})
+		return &Error{Code: CodeUnsupportedProtocolVersion, Message: "unsupported protocol version: " + mv, Data: data}
+	}
+	if hv != mv {
+		return errf(CodeHeaderMismatch, "header mismatch: MCP-Protocol-Version "+quote(hv)+" does not match _meta version "+quote(mv))
+	}
+	if h := string(ctx.Request.Header.Peek(headerMethod)); h != m.method {
+		return errf(CodeHeaderMismatch, "header mismatch: Mcp-Method "+quote(h)+" does not match method "+quote(m.method))
+	}
+	key := ""
+	switch m.method {
+	case "tools/call", "prompts/get":
+		key = "name"
+	case "resources/read":
+		key = "uri"
+	}
+	if key != "" {
+		body := gjson.GetBytes(m.params, key).String()
+		if h := string(ctx.Request.Header.Peek(headerName)); h != body {
+			return errf(CodeHeaderMismatch, "header mismatch: Mcp-Name "+quote(h)+" does not match "+key+" "+quote(body))
+		}
+	}
+	return nil
+}
+
+func quote(s string) string { return string(appendJSONString(nil, s)) }
+
+// modernStatus is SEP-2575's mapping of JSON-RPC errors to HTTP statuses.
+func modernStatus(res []byte) int {
+	switch gjson.GetBytes(res, "error.code").Int() {
+	case CodeMethodNotFound:
+		return fasthttp.StatusNotFound
+	case CodeInvalidParams, CodeUnsupportedProtocolVersion, CodeHeaderMismatch, -32021:
+		return fasthttp.StatusBadRequest
+	}
+	return fasthttp.StatusOK
+}

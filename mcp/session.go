@@ -1,0 +1,274 @@
+package mcp
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// session is one client's state in a sessioned revision (streamable
+// HTTP before 2026-07-28, legacy SSE, stdio).
+type session struct {
+	id       string
+	version  atomic.Pointer[string] // negotiated revision
+	lastUsed atomic.Int64           // unix nanoseconds; idle expiry reads it
+	logLevel atomic.Int32           // index into logLevels; the minimum level sent
+	out      outbox                 // server-to-client messages not tied to a POST
+	done     chan struct{}
+	once     sync.Once
+
+	mu       sync.Mutex // guards inflight, streams, getGen
+	inflight map[string]context.CancelFunc
+	streams  int
+	getGen   uint64 // the GET stream with this generation is the live one
+}
+
+func newSession(id, version string) *session {
+	ss := &session{id: id, done: make(chan struct{}), inflight: map[string]context.CancelFunc{}}
+	ss.setVersion(version)
+	ss.out.wake = make(chan struct{}, 1)
+	ss.logLevel.Store(levelInfo)
+	ss.touch()
+	return ss
+}
+
+func (ss *session) setVersion(v string) { ss.version.Store(&v) }
+func (ss *session) getVersion() string  { return *ss.version.Load() }
+
+func (ss *session) touch() { ss.lastUsed.Store(time.Now().UnixNano()) }
+
+// end closes the session: its streams return and its calls are cancelled.
+func (ss *session) end() {
+	ss.once.Do(func() {
+		close(ss.done)
+		ss.mu.Lock()
+		for _, cancel := range ss.inflight {
+			cancel()
+		}
+		ss.mu.Unlock()
+	})
+}
+
+func (ss *session) ended() bool {
+	select {
+	case <-ss.done:
+		return true
+	default:
+		return false
+	}
+}
+
+// track registers a running call so notifications/cancelled can stop it.
+func (ss *session) track(id []byte, cancel context.CancelFunc) (untrack func()) {
+	key := string(id)
+	ss.mu.Lock()
+	ss.inflight[key] = cancel
+	ss.mu.Unlock()
+	return func() {
+		ss.mu.Lock()
+		delete(ss.inflight, key)
+		ss.mu.Unlock()
+	}
+}
+
+func (ss *session) cancel(id string) {
+	ss.mu.Lock()
+	c := ss.inflight[id]
+	ss.mu.Unlock()
+	if c != nil {
+		c()
+	}
+}
+
+// acquireStream counts an open SSE stream; false when the session is at
+// its bound.
+func (ss *session) acquireStream() bool {
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	if ss.streams >= maxStreamsPerSession {
+		return false
+	}
+	ss.streams++
+	return true
+}
+
+func (ss *session) releaseStream() {
+	ss.mu.Lock()
+	ss.streams--
+	ss.mu.Unlock()
+}
+
+// takeGET makes a new GET stream the live one; an older one notices and
+// returns, so a client reconnecting with Last-Event-ID is not refused.
+func (ss *session) takeGET() uint64 {
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	ss.getGen++
+	return ss.getGen
+}
+
+func (ss *session) isLiveGET(gen uint64) bool {
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	return ss.getGen == gen
+}
+
+// outbox buffers server-to-client messages with increasing event ids, and
+// keeps the last replayMax of them for Last-Event-ID resumption.
+type outbox struct {
+	mu   sync.Mutex
+	next int64
+	buf  []event
+	wake chan struct{} // capacity 1: a pending wake-up
+}
+
+type event struct {
+	id   int64
+	data []byte
+}
+
+const replayMax = 256
+
+func (o *outbox) push(data []byte) {
+	o.mu.Lock()
+	o.next++
+	o.buf = append(o.buf, event{id: o.next, data: data})
+	if len(o.buf) > replayMax {
+		o.buf = append(o.buf[:0:0], o.buf[len(o.buf)-replayMax:]...)
+	}
+	o.mu.Unlock()
+	select {
+	case o.wake <- struct{}{}:
+	default:
+	}
+}
+
+// after returns the buffered events with ids above id.
+func (o *outbox) after(id int64) []event {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	for i, e := range o.buf {
+		if e.id > id {
+			return append([]event(nil), o.buf[i:]...)
+		}
+	}
+	return nil
+}
+
+// last is the newest event id, so a fresh stream starts after it.
+func (o *outbox) last() int64 {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.next
+}
+
+// sessionStore holds sessions, bounded in number, expiring when idle.
+type sessionStore struct {
+	idle time.Duration
+	max  int
+	mu   sync.Mutex
+	m    map[string]*session
+}
+
+func newSessionStore(idle time.Duration, max int) *sessionStore {
+	return &sessionStore{idle: idle, max: max, m: map[string]*session{}}
+}
+
+func newSessionID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails (Go 1.24+)
+	return hex.EncodeToString(b[:])
+}
+
+// create adds a session; at the bound, the least recently used one ends.
+func (st *sessionStore) create(version string) *session {
+	ss := newSession(newSessionID(), version)
+	var evicted *session
+	st.mu.Lock()
+	if len(st.m) >= st.max {
+		for _, c := range st.m {
+			if evicted == nil || c.lastUsed.Load() < evicted.lastUsed.Load() {
+				evicted = c
+			}
+		}
+		delete(st.m, evicted.id)
+	}
+	st.m[ss.id] = ss
+	st.mu.Unlock()
+	if evicted != nil {
+		evicted.end()
+	}
+	return ss
+}
+
+// get finds a live session and marks it used.
+func (st *sessionStore) get(id string) *session {
+	st.mu.Lock()
+	ss := st.m[id]
+	st.mu.Unlock()
+	if ss == nil || ss.ended() {
+		return nil
+	}
+	ss.touch()
+	return ss
+}
+
+func (st *sessionStore) remove(id string) bool {
+	st.mu.Lock()
+	ss := st.m[id]
+	delete(st.m, id)
+	st.mu.Unlock()
+	if ss != nil {
+		ss.end()
+	}
+	return ss != nil
+}
+
+func (st *sessionStore) count() int {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return len(st.m)
+}
+
+// janitor ends idle sessions until ctx ends.
+func (st *sessionStore) janitor(ctx context.Context) {
+	every := max(st.idle/4, time.Second)
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			st.sweep(time.Now().Add(-st.idle).UnixNano())
+		}
+	}
+}
+
+func (st *sessionStore) sweep(before int64) {
+	var dead []*session
+	st.mu.Lock()
+	for id, ss := range st.m {
+		if ss.lastUsed.Load() < before {
+			delete(st.m, id)
+			dead = append(dead, ss)
+		}
+	}
+	st.mu.Unlock()
+	for _, ss := range dead {
+		ss.end()
+	}
+}
+
+func (st *sessionStore) closeAll() {
+	st.mu.Lock()
+	all := st.m
+	st.m = map[string]*session{}
+	st.mu.Unlock()
+	for _, ss := range all {
+		ss.end()
+	}
+}

@@ -1,0 +1,181 @@
+package mcp
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"strconv"
+	"strings"
+
+	"github.com/tidwall/gjson"
+)
+
+// pageSize is how many tools one tools/list page carries.
+const pageSize = 50
+
+// cursorPrefix makes a cursor recognisably ours; it is opaque to clients.
+const cursorPrefix = "o:"
+
+func encodeCursor(off int) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(cursorPrefix + strconv.Itoa(off)))
+}
+
+func decodeCursor(c string) (int, bool) {
+	b, err := base64.RawURLEncoding.DecodeString(c)
+	if err != nil || !strings.HasPrefix(string(b), cursorPrefix) {
+		return 0, false
+	}
+	n, err := strconv.Atoi(string(b[len(cursorPrefix):]))
+	return n, err == nil && n >= 0
+}
+
+// appendTool encodes one tool; a tool without a schema still gets a valid
+// object schema so strict clients accept the list.
+func appendTool(dst []byte, t *Tool) []byte {
+	c := *t
+	if len(c.InputSchema) == 0 {
+		c.InputSchema = json.RawMessage(`{"type":"object"}`)
+	}
+	b, err := json.Marshal(&c)
+	if err != nil { // a malformed schema from the catalog: skip, keep the list valid
+		return dst
+	}
+	return append(dst, b...)
+}
+
+func appendTools(dst []byte, tools []*Tool) []byte {
+	dst = append(dst, '[')
+	n := len(dst)
+	for _, t := range tools {
+		if t == nil {
+			continue
+		}
+		if len(dst) > n {
+			dst = append(dst, ',')
+		}
+		before := len(dst)
+		dst = appendTool(dst, t)
+		if len(dst) == before && len(dst) > n { // skipped: drop the comma
+			dst = dst[:len(dst)-1]
+		}
+	}
+	return append(dst, ']')
+}
+
+func handleToolsList(s *Server, r *request) ([]byte, *Error) {
+	off := 0
+	if c := gjson.GetBytes(r.msg.params, "cursor"); c.Exists() && c.Type != gjson.Null {
+		n, ok := decodeCursor(c.String())
+		if c.Type != gjson.String || !ok {
+			return nil, errf(CodeInvalidParams, "invalid params: unknown cursor")
+		}
+		off = n
+	}
+	tools := s.o.Catalog.Tools(r.ctx)
+	if off > len(tools) {
+		return nil, errf(CodeInvalidParams, "invalid params: cursor out of range")
+	}
+	end := min(off+pageSize, len(tools))
+	b := append([]byte(`{"tools":`), appendTools(nil, tools[off:end])...)
+	if end < len(tools) {
+		b = append(b, `,"nextCursor":`...)
+		b = appendJSONString(b, encodeCursor(end))
+	}
+	return append(b, '}'), nil
+}
+
+// handleToolsCall runs a tool with a cancellable context that
+// notifications/cancelled (or a vanished client) can stop.
+func handleToolsCall(s *Server, r *request) ([]byte, *Error) {
+	p := gjson.ParseBytes(r.msg.params)
+	name := p.Get("name")
+	if name.Type != gjson.String || name.Str == "" {
+		return nil, errf(CodeInvalidParams, "invalid params: name must be a non-empty string")
+	}
+	args := p.Get("arguments")
+	raw := json.RawMessage(`{}`)
+	if args.Exists() && args.Type != gjson.Null {
+		if !args.IsObject() {
+			return nil, errf(CodeInvalidParams, "invalid params: arguments must be an object")
+		}
+		raw = json.RawMessage(args.Raw)
+	}
+	ctx, cancel := context.WithCancel(r.ctx)
+	defer cancel()
+	if r.sess != nil {
+		defer r.sess.track(r.msg.id, cancel)()
+	}
+	res, err := s.callTool(ctx, r, name.Str, raw, progressFunc(p.Get("_meta.progressToken"), r.notify))
+	if err != nil {
+		return nil, err
+	}
+	return appendToolResult(nil, res), nil
+}
+
+// callTool calls the catalog with the call's logging hook in ctx.
+func (s *Server) callTool(ctx context.Context, r *request, name string, args json.RawMessage, prog Progress) (*ToolResult, *Error) {
+	ci := &callInfo{notify: r.notify, minLevel: func() int {
+		if r.sess != nil {
+			return int(r.sess.logLevel.Load())
+		}
+		return r.logLevel
+	}}
+	ctx = context.WithValue(ctx, callKey{}, ci)
+	res, err := s.o.Catalog.CallTool(ctx, name, args, prog)
+	if err != nil {
+		if e, ok := err.(*Error); ok {
+			return nil, e
+		}
+		s.log.Warn().Err(err).Str("tool", name).Msg("mcp: tool call failed")
+		return nil, errf(CodeInternalError, "internal error: "+err.Error())
+	}
+	if res == nil {
+		return nil, errf(CodeInternalError, "internal error: tool returned no result")
+	}
+	return res, nil
+}
+
+// progressFunc sends notifications/progress for a progress token (a string
+// or a number); without one it does nothing.
+func progressFunc(tok gjson.Result, notify func([]byte)) Progress {
+	if tok.Type != gjson.String && tok.Type != gjson.Number {
+		return func(float64, float64, string) {}
+	}
+	token := tok.Raw
+	return func(progress, total float64, message string) {
+		b := append([]byte(`{"progressToken":`), token...)
+		b = append(b, `,"progress":`...)
+		b = strconv.AppendFloat(b, progress, 'g', -1, 64)
+		if total > 0 {
+			b = append(b, `,"total":`...)
+			b = strconv.AppendFloat(b, total, 'g', -1, 64)
+		}
+		if message != "" {
+			b = append(b, `,"message":`...)
+			b = appendJSONString(b, message)
+		}
+		b = append(b, '}')
+		notify(appendNotification(nil, "notifications/progress", b))
+	}
+}
+
+// appendToolResult encodes a ToolResult. With only structured content the
+// text block repeats it, as the specification asks for older clients.
+func appendToolResult(dst []byte, res *ToolResult) []byte {
+	text := res.Text
+	structured := len(res.Structured) > 0 && gjson.ValidBytes(res.Structured)
+	if text == "" && structured {
+		text = string(res.Structured)
+	}
+	dst = append(dst, `{"content":[{"type":"text","text":`...)
+	dst = appendJSONString(dst, text)
+	dst = append(dst, "}]"...)
+	if structured {
+		dst = append(dst, `,"structuredContent":`...)
+		dst = append(dst, res.Structured...)
+	}
+	if res.IsError {
+		dst = append(dst, `,"isError":true`...)
+	}
+	return append(dst, '}')
+}
