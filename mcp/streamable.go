@@ -209,7 +209,10 @@ func (s *Server) serveGET(ctx *fasthttp.RequestCtx) {
 	ctx.SetBodyStreamWriter(func(w *bufio.Writer) {
 		defer ss.releaseStream()
 		// A priming event gives the client an id to resume from (2025-11-25).
-		if prime && writeEvent(w, strconv.FormatInt(from, 10), "", nil) != nil {
+		// Otherwise a comment pushes the headers out now, not at the first
+		// keepalive: clients wait for them.
+		if prime && writeEvent(w, strconv.FormatInt(from, 10), "", nil) != nil ||
+			!prime && writeComment(w) != nil {
 			return
 		}
 		s.pumpSession(w, ss, from, func() bool { return ss.isLiveGET(gen) })
