@@ -20,6 +20,10 @@ import (
 type Cache struct {
 	p   *Proxy
 	lru *expirable.LRU[string, policy.ChannelInfo]
+	// missing remembers channels Discord would not show us (404, 403), so
+	// a caller naming one again and again cannot make the proxy spend the
+	// bot's invalid-request budget on the same look-up.
+	missing *expirable.LRU[string, *Error]
 
 	mu       sync.Mutex
 	inflight map[string]*flight
@@ -35,6 +39,7 @@ func newCache(p *Proxy, size int, ttl time.Duration) *Cache {
 	return &Cache{
 		p:        p,
 		lru:      expirable.NewLRU[string, policy.ChannelInfo](size, nil, ttl),
+		missing:  expirable.NewLRU[string, *Error](size, nil, ttl),
 		inflight: map[string]*flight{},
 	}
 }
@@ -43,6 +48,9 @@ func newCache(p *Proxy, size int, ttl time.Duration) *Cache {
 func (c *Cache) Channel(ctx context.Context, id string) (policy.ChannelInfo, error) {
 	if info, ok := c.lru.Get(id); ok {
 		return info, nil
+	}
+	if e, ok := c.missing.Get(id); ok {
+		return policy.ChannelInfo{}, e
 	}
 	c.mu.Lock()
 	if f, ok := c.inflight[id]; ok {
@@ -89,11 +97,15 @@ func (c *Cache) fetch(ctx context.Context, id string) (policy.ChannelInfo, error
 		}
 		return parseChannel(resp.Body), nil
 	case resp.Status == 404:
-		return policy.ChannelInfo{}, &Error{Kind: ChannelNotFound, Status: 404, Msg: fmt.Sprintf("channel %s does not exist or the bot cannot see it", id),
+		e := &Error{Kind: ChannelNotFound, Status: 404, Msg: fmt.Sprintf("channel %s does not exist or the bot cannot see it", id),
 			Resolution: "Check the channel id; list the guild's channels to find it."}
+		c.missing.Add(id, e)
+		return policy.ChannelInfo{}, e
 	case resp.Status == 403:
-		return policy.ChannelInfo{}, &Error{Kind: PermissionDenied, Status: 403, Msg: fmt.Sprintf("the bot cannot read channel %s", id),
+		e := &Error{Kind: PermissionDenied, Status: 403, Msg: fmt.Sprintf("the bot cannot read channel %s", id),
 			Resolution: "Give the bot View Channel in that channel."}
+		c.missing.Add(id, e)
+		return policy.ChannelInfo{}, e
 	default:
 		return policy.ChannelInfo{}, fmt.Errorf("proxy: channel %s metadata: Discord answered %d", id, resp.Status)
 	}
@@ -128,6 +140,7 @@ func (c *Cache) learn(r *route.Route, resp *Response) {
 	case isChannel && resp.OK() && (r.Method == "GET" || r.Method == "PATCH"):
 		if info := parseChannel(resp.Body); info.ID == id {
 			c.lru.Add(id, info)
+			c.missing.Remove(id)
 		}
 	case isChannel && r.Method == "DELETE":
 		c.lru.Remove(id)

@@ -156,7 +156,7 @@ func (c *Catalog) call(ctx context.Context, sp *spec, raw json.RawMessage, progr
 			"Reply normally instead of sending a message with this tool.")
 	}
 	if sp.run != nil {
-		return sp.run(ctx, c, a, progress)
+		return sp.run(ctx, c, sp, a, progress)
 	}
 	resp, res := c.do(ctx, sp, a, buildPath(sp, a), buildQuery(sp, a), buildBody(sp, a))
 	if res != nil {

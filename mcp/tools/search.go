@@ -11,13 +11,9 @@ import (
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/mcp"
 )
 
-// runSearch scans a channel's history back, 100 messages a page, through
-// the same proxy.Do (policy and limiter) as every other call, until it has
-// limit matches, the history ends, or max_pages pages are read.
-func runSearch(ctx context.Context, c *Catalog, a *args, progress mcp.Progress) (*mcp.ToolResult, error) {
-	return searchMessages(ctx, c, c.byName["search_messages"], a, progress), nil
-}
-
+// searchMessages scans a channel's history back, 100 messages a page,
+// through the same proxy.Do (policy and limiter) as every other call,
+// until it has limit matches, the history ends, or max_pages pages are read.
 func searchMessages(ctx context.Context, c *Catalog, sp *spec, a *args, progress mcp.Progress) *mcp.ToolResult {
 	query := strings.ToLower(a.str("query"))
 	author := a.str("author_id")

@@ -73,7 +73,7 @@ type spec struct {
 
 	// run replaces the single-request executor for tools that need
 	// several requests (search_messages).
-	run func(ctx context.Context, c *Catalog, a *args, p mcp.Progress) (*mcp.ToolResult, error)
+	run func(ctx context.Context, c *Catalog, sp *spec, a *args, p mcp.Progress) *mcp.ToolResult
 	// outExtra are output fields run adds beside out.
 	outExtra []field
 }

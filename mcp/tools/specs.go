@@ -111,7 +111,7 @@ var specs = []*spec{
 			{name: "pages", typ: "integer", desc: "pages fetched"},
 			{name: "complete", typ: "boolean", desc: "true when the channel's history was exhausted"},
 		},
-		run: runSearch,
+		run: searchMessages,
 	},
 	{
 		name:  "delete_message",
