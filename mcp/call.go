@@ -33,9 +33,11 @@ func (s *Server) serveCall(ctx *fasthttp.RequestCtx, r *request, canStream, forc
 			case <-callCtx.Done():
 			}
 		}
-	} else {
-		r.notify = func([]byte) {} // the client takes JSON only: no room for notifications
-	}
+	} else if r.notify == nil {
+		// JSON only and no session stream: no room for notifications.
+		r.notify = func([]byte) {}
+	} // else JSON only: notifications go to the session's GET stream
+
 	go func() { done <- s.dispatch(r) }()
 
 	var first []byte
