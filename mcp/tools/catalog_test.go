@@ -1,0 +1,83 @@
+package tools
+
+import (
+	"encoding/json"
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/rs/zerolog"
+	"github.com/tidwall/gjson"
+)
+
+// The table is checked at start; this proves every row passes and that
+// the generated schemas are what a client needs.
+func TestCatalogSchemas(t *testing.T) {
+	c, err := New(nil, zerolog.New(io.Discard))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tool := range c.Tools(t.Context()) {
+		var in, out map[string]any
+		if err := json.Unmarshal(tool.InputSchema, &in); err != nil {
+			t.Fatalf("%s input schema: %v\n%s", tool.Name, err, tool.InputSchema)
+		}
+		if err := json.Unmarshal(tool.OutputSchema, &out); err != nil {
+			t.Fatalf("%s output schema: %v\n%s", tool.Name, err, tool.OutputSchema)
+		}
+		if in["type"] != "object" || in["additionalProperties"] != false || out["type"] != "object" {
+			t.Errorf("%s: schemas must be closed objects: %s", tool.Name, tool.InputSchema)
+		}
+		if ch := gjson.GetBytes(tool.InputSchema, "properties.channel_id.pattern").String(); ch != `^\d{17,20}$` {
+			t.Errorf("%s: channel_id pattern %q", tool.Name, ch)
+		}
+	}
+	bad := &spec{name: "x", desc: "x", method: "GET", path: "/channels/{channel_id}"}
+	if err := bad.check(); err == nil || !strings.Contains(err.Error(), "channel_id") {
+		t.Errorf("a placeholder without a parameter passed the check: %v", err)
+	}
+}
+
+func TestBuildRequest(t *testing.T) {
+	c, _ := New(nil, zerolog.New(io.Discard))
+	sp := c.byName["send_message"]
+	a, err := parseArgs(sp, []byte(`{"channel_id":"111111111111111111","content":"hi \"there\"","reply_to":"222222222222222222"}`), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := buildPath(sp, a); p != "/channels/111111111111111111/messages" {
+		t.Errorf("path %s", p)
+	}
+	body := buildBody(sp, a)
+	if !json.Valid(body) || gjson.GetBytes(body, "message_reference.message_id").String() != "222222222222222222" ||
+		gjson.GetBytes(body, "content").String() != `hi "there"` || gjson.GetBytes(body, "allowed_mentions").Exists() {
+		t.Errorf("body %s", body)
+	}
+	gm := c.byName["get_messages"]
+	a, _ = parseArgs(gm, []byte(`{"channel_id":"111111111111111111","before":"222222222222222222"}`), nil)
+	if q := buildQuery(gm, a); q != "before=222222222222222222&limit=50" {
+		t.Errorf("query %s", q)
+	}
+}
+
+func FuzzParseArgs(f *testing.F) {
+	f.Add("send_message", `{"channel_id":"111111111111111111","content":"x","embeds":[{"title":"t","fields":[{"name":"a","value":"b"}]}]}`)
+	f.Add("get_messages", `{"channel_id":"111111111111111111","limit":5}`)
+	f.Add("search_messages", `{"channel_id":"1","query":"\ud800"}`)
+	c, _ := New(nil, zerolog.New(io.Discard))
+	f.Fuzz(func(t *testing.T, tool, raw string) {
+		sp := c.byName[tool]
+		if sp == nil {
+			sp = c.specs[len(raw)%len(c.specs)]
+		}
+		a, err := parseArgs(sp, []byte(raw), nil)
+		if err != nil {
+			return
+		}
+		if b := buildBody(sp, a); b != nil && !json.Valid(b) {
+			t.Fatalf("valid arguments built an invalid body: %s", b)
+		}
+		_ = buildPath(sp, a)
+		_ = buildQuery(sp, a)
+	})
+}
