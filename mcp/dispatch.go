@@ -33,7 +33,8 @@ type methodInfo struct {
 var methods map[string]methodInfo
 
 func init() {
-	// Assigned in init because handlers refer back to the table's users.
+	// Assigned in init so a handler may call dispatch without an
+	// initialization cycle.
 	methods = map[string]methodInfo{
 		"initialize":               {handle: handleInitialize, sessioned: true},
 		"ping":                     {handle: handleEmpty, sessioned: true},
