@@ -181,8 +181,9 @@ func TestTypeScriptSDKClient(t *testing.T) {
 // TestMCPInspectorCLI runs the MCP Inspector's CLI mode, as a developer
 // checking a server would:
 //
-//	node $MCP_TS_SDK_DIR/node_modules/.bin/mcp-inspector --cli URL --transport http|sse --method tools/list
-//	… --method tools/call --tool-name get_channel_info --tool-arg 'channel_id="ID"'
+//	node $MCP_TS_SDK_DIR/node_modules/.bin/mcp-inspector --cli URL --transport http|sse --method tools/list --strict
+//	… --cli URL --transport http|sse --method tools/call --tool-name get_channel_info --tool-arg 'channel_id="ID"'
+//	… --cli BINARY stdio --transport stdio -e DISCORD_TOKEN=… -e DMP_UPSTREAM=… --method …
 //
 // The inspector JSON-parses each --tool-arg value before looking at the
 // tool's schema, so a bare snowflake (channel_id=1085503155732611072)
@@ -193,14 +194,25 @@ func TestMCPInspectorCLI(t *testing.T) {
 	dir := tsToolsDir(t)
 	st := startBinaryStack(t)
 	inspector := filepath.Join(dir, "node_modules", ".bin", "mcp-inspector")
-	for _, c := range []struct{ transport, url string }{
-		{"http", st.base + "/mcp"},
-		{"sse", st.base + "/v1/sse"},
+	for _, c := range []struct {
+		name   string
+		target []string // right after --cli: the URL, or the command and its arguments (before --tool-arg, which is variadic)
+		flags  []string
+	}{
+		{"http", []string{st.base + "/mcp"}, []string{"--transport", "http"}},
+		{"sse", []string{st.base + "/v1/sse"}, []string{"--transport", "sse"}},
+		{"stdio", []string{st.bin, "stdio"},
+			[]string{"--transport", "stdio", "-e", "DISCORD_TOKEN=" + discordtest.DefaultToken, "-e", "DMP_UPSTREAM=" + st.upstream, "-e", "DMP_LOG_LEVEL=warn"}},
 	} {
-		t.Run(c.transport, func(t *testing.T) {
-			base := []string{inspector, "--cli", c.url, "--transport", c.transport}
+		t.Run(c.name, func(t *testing.T) {
+			inspect := func(method ...string) []string {
+				args := append(append([]string{inspector, "--cli"}, c.target...), c.flags...)
+				return append(args, method...)
+			}
 
-			out := runNode(t, dir, nil, append(base, "--method", "tools/list")...)
+			// --strict: exit 6 on any error-severity schema portability
+			// problem (warnings are only printed).
+			out := runNode(t, dir, nil, inspect("--method", "tools/list", "--strict")...)
 			var list struct {
 				Tools []struct {
 					Name         string         `json:"name"`
@@ -223,12 +235,12 @@ func TestMCPInspectorCLI(t *testing.T) {
 				t.Errorf("tools/list: %v, want %v", names, fiveTools)
 			}
 
-			call := append(base, "--method", "tools/call", "--tool-name", "get_channel_info")
+			call := []string{"--method", "tools/call", "--tool-name", "get_channel_info"}
 			for _, args := range [][]string{
 				{"--tool-arg", `channel_id="` + general + `"`},
 				{"--tool-args-json", `{"channel_id":"` + general + `"}`},
 			} {
-				out := runNode(t, dir, nil, append(slices.Clip(call), args...)...)
+				out := runNode(t, dir, nil, inspect(append(slices.Clip(call), args...)...)...)
 				var res struct {
 					IsError           bool `json:"isError"`
 					StructuredContent struct {
@@ -252,7 +264,7 @@ func TestMCPInspectorCLI(t *testing.T) {
 
 			// The bare id: a number that is not the id. Exit 5 is the
 			// inspector's "the tool returned isError".
-			r := execNode(t, dir, nil, append(slices.Clip(call), "--tool-arg", "channel_id="+general)...)
+			r := execNode(t, dir, nil, inspect(append(slices.Clip(call), "--tool-arg", "channel_id="+general)...)...)
 			var bad struct {
 				IsError bool                          `json:"isError"`
 				Content []struct{ Type, Text string } `json:"content"`
