@@ -184,14 +184,13 @@ func writeObjectSchema(w *buf, fields []field) {
 			continue
 		}
 		w.open('{')
-		w.key("type")
 		if f.nullable {
-			w.open('[')
-			w.str(f.typ)
-			w.comma()
-			w.str("null")
-			w.close(']')
+			// anyOf rather than a type array: some model providers'
+			// schema dialects accept only a single type.
+			w.key("anyOf")
+			w.raw(`[{"type":"` + f.typ + `"},{"type":"null"}]`)
 		} else {
+			w.key("type")
 			w.str(f.typ)
 		}
 		if f.desc != "" {
