@@ -29,6 +29,7 @@ func (n *notes) options() *sdk.ClientOptions {
 			n.mu.Unlock()
 			n.gotProg <- struct{}{}
 		},
+		//lint:ignore SA1019 the sessioned revisions this server speaks still have logging, and the issue requires it
 		LoggingMessageHandler: func(_ context.Context, r *sdk.LoggingMessageRequest) {
 			n.mu.Lock()
 			n.logs = append(n.logs, string(r.Params.Level))
@@ -124,6 +125,7 @@ func exerciseSession(ctx context.Context, t *testing.T, cs *sdk.ClientSession, n
 		if err := cs.Ping(ctx, nil); err != nil {
 			t.Errorf("ping: %v", err)
 		}
+		//lint:ignore SA1019 logging/setLevel is part of every sessioned revision this server speaks
 		if err := cs.SetLoggingLevel(ctx, &sdk.SetLoggingLevelParams{Level: "debug"}); err != nil {
 			t.Errorf("setLevel: %v", err)
 		}

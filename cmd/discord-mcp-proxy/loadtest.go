@@ -81,7 +81,13 @@ func runLoadtest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		}
 		*statsURL = strings.TrimSuffix(upstream, "/api/v10")
 		*token = emu.Token()
-		base, stop, err := startProxy(ctx, upstream, emu.Token())
+		// A burst queues every send behind one bucket: let the limiter
+		// wait as long as the burst can take.
+		maxWait := time.Minute
+		if *burstN > 0 {
+			maxWait = time.Duration(*burstN) * 2 * time.Second
+		}
+		base, stop, err := startProxy(ctx, upstream, emu.Token(), maxWait)
 		if err != nil {
 			return err
 		}
@@ -151,7 +157,7 @@ func mixBound(l *discordtest.Limits, n int) float64 {
 	return bound
 }
 
-func startProxy(ctx context.Context, upstream, token string) (string, func(), error) {
+func startProxy(ctx context.Context, upstream, token string, maxWait time.Duration) (string, func(), error) {
 	cfg, err := config.Load("loadtest", nil, func(k string) string {
 		switch k {
 		case "DMP_UPSTREAM":
@@ -161,7 +167,7 @@ func startProxy(ctx context.Context, upstream, token string) (string, func(), er
 		case "DMP_LOG_LEVEL":
 			return "error"
 		case "DMP_MAX_WAIT":
-			return "60s"
+			return maxWait.String()
 		}
 		return ""
 	})
