@@ -143,15 +143,7 @@ func (s *spec) inputSchema() json.RawMessage {
 			req = append(req, p.name)
 		}
 	}
-	if len(req) > 0 {
-		w.key("required")
-		w.open('[')
-		for _, r := range req {
-			w.comma()
-			w.str(r)
-		}
-		w.close(']')
-	}
+	w.required(req)
 	w.key("additionalProperties")
 	w.bool(false)
 	w.close('}')
@@ -209,16 +201,22 @@ func writeObjectSchema(w *buf, fields []field) {
 			req = append(req, f.name)
 		}
 	}
-	if len(req) > 0 {
-		w.key("required")
-		w.open('[')
-		for _, r := range req {
-			w.comma()
-			w.str(r)
-		}
-		w.close(']')
-	}
+	w.required(req)
 	w.close('}')
+}
+
+// required writes a schema's "required" list, if any.
+func (w *buf) required(names []string) {
+	if len(names) == 0 {
+		return
+	}
+	w.key("required")
+	w.open('[')
+	for _, n := range names {
+		w.comma()
+		w.str(n)
+	}
+	w.close(']')
 }
 
 // project writes the fields read from src (a Discord object) into w.
