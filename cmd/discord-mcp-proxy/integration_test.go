@@ -26,7 +26,12 @@ type stack struct {
 
 func startStack(t *testing.T, env map[string]string) *stack {
 	t.Helper()
-	emu, err := discordtest.New(discordtest.Options{})
+	return startStackWith(t, discordtest.Options{}, env)
+}
+
+func startStackWith(t *testing.T, opts discordtest.Options, env map[string]string) *stack {
+	t.Helper()
+	emu, err := discordtest.New(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -317,5 +322,35 @@ func TestTokenSources(t *testing.T) {
 	}
 	if code != 401 {
 		t.Errorf("wrong token: want Discord's 401 forwarded, got %d %s", code, body)
+	}
+}
+
+// TestThousandReadsOneMetadataFetch: 1,000 get_messages calls on one
+// channel, under a guild restriction that needs the channel's guild, cost
+// exactly one channel-metadata fetch upstream.
+func TestThousandReadsOneMetadataFetch(t *testing.T) {
+	// Limits off on both sides: this counts requests, it does not pace them.
+	st := startStackWith(t, discordtest.Options{Limits: &discordtest.Limits{}}, map[string]string{"DMP_GLOBAL_PER_SECOND": "100000"})
+	client := &http.Client{}
+	body := `{"name":"get_messages","arguments":{"channel_id":"` + general + `","limit":1}}`
+	for i := 0; i < 1000; i++ {
+		req, _ := http.NewRequest("POST", st.base+"/v1/tools/call", strings.NewReader(body))
+		req.Header.Set("X-Target-Guilds", discordtest.GuildID.String())
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || strings.Contains(string(raw), `"isError":true`) {
+			t.Fatalf("call %d: %d %s", i, resp.StatusCode, raw)
+		}
+	}
+	stats := st.emu.Stats()
+	if got := stats.Routes["GET /channels/{channel_id}"]; got != 1 {
+		t.Errorf("channel metadata fetched %d times for 1,000 reads, want 1", got)
+	}
+	if got := stats.Routes["GET /channels/{channel_id}/messages"]; got != 1000 {
+		t.Errorf("%d message reads reached Discord, want 1000", got)
 	}
 }
