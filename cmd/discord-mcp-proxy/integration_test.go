@@ -1,12 +1,14 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"io"
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -22,6 +24,25 @@ import (
 type stack struct {
 	emu  *discordtest.Emulator
 	base string // http://127.0.0.1:PORT
+	logs *syncBuffer
+}
+
+// syncBuffer collects the proxy's log lines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
 
 func startStack(t *testing.T, env map[string]string) *stack {
@@ -40,7 +61,7 @@ func startStackWith(t *testing.T, opts discordtest.Options, env map[string]strin
 	if err != nil {
 		t.Fatal(err)
 	}
-	vals := map[string]string{"DMP_UPSTREAM": upstream, "DMP_LISTEN": "127.0.0.1:0", "DISCORD_TOKEN": emu.Token(), "DMP_LOG_LEVEL": "error"}
+	vals := map[string]string{"DMP_UPSTREAM": upstream, "DMP_LISTEN": "127.0.0.1:0", "DISCORD_TOKEN": emu.Token(), "DMP_LOG_LEVEL": "info"}
 	for k, v := range env {
 		vals[k] = v
 	}
@@ -48,7 +69,8 @@ func startStackWith(t *testing.T, opts discordtest.Options, env map[string]strin
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := newApp(cfg, zerolog.New(io.Discard))
+	logs := &syncBuffer{}
+	a, err := newApp(cfg, zerolog.New(logs))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +82,7 @@ func startStackWith(t *testing.T, opts discordtest.Options, env map[string]strin
 	done := make(chan struct{})
 	go func() { defer close(done); _ = serveHTTP(ctx, ln, a.handler(), zerolog.New(io.Discard)) }()
 	t.Cleanup(func() { cancel(); <-done })
-	return &stack{emu: emu, base: "http://" + ln.Addr().String()}
+	return &stack{emu: emu, base: "http://" + ln.Addr().String(), logs: logs}
 }
 
 func connect(t *testing.T, url, version string) *sdk.ClientSession {
@@ -352,5 +374,45 @@ func TestThousandReadsOneMetadataFetch(t *testing.T) {
 	}
 	if got := stats.Routes["GET /channels/{channel_id}/messages"]; got != 1000 {
 		t.Errorf("%d message reads reached Discord, want 1000", got)
+	}
+}
+
+// TestOneLogLinePerToolCall: each call writes one JSON line naming the
+// tool, guild, channel, duration, outcome and source; no token, no text.
+func TestOneLogLinePerToolCall(t *testing.T) {
+	st := startStack(t, nil)
+	cs := connect(t, st.base+"/mcp", "2025-11-25")
+	callTool(t, cs, "get_channel_info", map[string]any{"channel_id": general})
+	callTool(t, cs, "send_message", map[string]any{"channel_id": general, "content": "secret words"})
+	callTool(t, cs, "get_messages", map[string]any{"channel_id": "1"})
+	var lines []map[string]any
+	for _, line := range strings.Split(strings.TrimSpace(st.logs.String()), "\n") {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(line), &m); err != nil {
+			t.Fatalf("log line is not JSON: %q", line)
+		}
+		if m["message"] == "tool call" {
+			lines = append(lines, m)
+		}
+	}
+	if len(lines) != 3 {
+		t.Fatalf("want 3 tool-call lines, got %d:\n%s", len(lines), st.logs.String())
+	}
+	want := []struct{ tool, outcome, source string }{
+		{"get_channel_info", "ok", "discord"},
+		{"send_message", "ok", "discord"},
+		{"get_messages", "InvalidInputError", "mcp"},
+	}
+	for i, w := range want {
+		l := lines[i]
+		if l["tool"] != w.tool || l["outcome"] != w.outcome || l["source"] != w.source || l["duration"] == nil {
+			t.Errorf("line %d: %v, want %+v", i, l, w)
+		}
+	}
+	if lines[0]["channel"] != general || lines[0]["guild"] != discordtest.GuildID.String() {
+		t.Errorf("line 0 names channel %v guild %v", lines[0]["channel"], lines[0]["guild"])
+	}
+	if all := st.logs.String(); strings.Contains(all, st.emu.Token()) || strings.Contains(all, "secret words") {
+		t.Errorf("logs carry the token or message text:\n%s", all)
 	}
 }
