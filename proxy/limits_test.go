@@ -155,3 +155,45 @@ func TestInvalidGuardTripsBeforeBan(t *testing.T) {
 		t.Errorf("emulator saw %d invalid requests (banned=%v); the guard should stop at 80", st.Invalid, st.Banned)
 	}
 }
+
+// TestRetriesOnlyIdempotent: with half of Discord's answers a 5xx, reads
+// are retried and a failed send is not (it may have been delivered).
+func TestRetriesOnlyIdempotent(t *testing.T) {
+	emu, err := discordtest.New(discordtest.Options{Limits: &discordtest.Limits{}, FailRate: 0.5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := newFixtureOn(t, emu, nil)
+	ctx := f.ctx(t, nil)
+	sendsFailed := 0
+	for i := 0; i < 20; i++ {
+		before := f.emu.Stats().Total
+		resp, err := f.px.Do(ctx, &proxy.Request{Method: "POST", Path: "/channels/" + general + "/messages", Body: []byte(`{"content":"once"}`)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sent := f.emu.Stats().Total - before; sent != 1 {
+			t.Fatalf("a POST went upstream %d times", sent)
+		}
+		if resp.Status >= 500 {
+			sendsFailed++
+		}
+	}
+	readsFailed := 0
+	before := f.emu.Stats().Total
+	for i := 0; i < 20; i++ {
+		resp, err := f.px.Do(ctx, &proxy.Request{Method: "GET", Path: "/channels/" + general})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if resp.Status >= 500 {
+			readsFailed++
+		}
+	}
+	reads := f.emu.Stats().Total - before
+	t.Logf("sends failed %d/20; reads failed %d/20 after %d upstream requests", sendsFailed, readsFailed, reads)
+	// With a 50% fault rate, 20 reads without one retry has odds of 1 in 10^6.
+	if reads <= 20 {
+		t.Errorf("reads were not retried: %d upstream requests for 20 reads, %d still failed", reads, readsFailed)
+	}
+}

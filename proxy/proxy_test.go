@@ -36,6 +36,11 @@ func newFixture(t testing.TB, limits *discordtest.Limits, env map[string]string)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return newFixtureOn(t, emu, env)
+}
+
+func newFixtureOn(t testing.TB, emu *discordtest.Emulator, env map[string]string) *fixture {
+	t.Helper()
 	t.Cleanup(func() { emu.Close() })
 	upstream, err := emu.Start("127.0.0.1:0")
 	if err != nil {
