@@ -158,7 +158,18 @@ func serveHTTP(ctx context.Context, ln net.Listener, h fasthttp.RequestHandler, 
 		ReadBufferSize:        16 << 10,
 		NoDefaultServerHeader: true,
 		CloseOnShutdown:       true,
-		StreamRequestBody:     false,
+		// Requests fasthttp refuses before any handler (too large, bad
+		// framing) still say who answered.
+		ErrorHandler: func(rc *fasthttp.RequestCtx, err error) {
+			status := fasthttp.StatusBadRequest
+			if errors.Is(err, fasthttp.ErrBodyTooLarge) {
+				status = fasthttp.StatusRequestEntityTooLarge
+			}
+			rc.Response.Header.Set("X-Response-Src", "mcp")
+			rc.SetContentType("application/json")
+			rc.SetStatusCode(status)
+			rc.SetBodyString(`{"error":"malformed or oversized request"}`)
+		},
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

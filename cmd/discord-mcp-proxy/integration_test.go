@@ -416,3 +416,17 @@ func TestOneLogLinePerToolCall(t *testing.T) {
 		t.Errorf("logs carry the token or message text:\n%s", all)
 	}
 }
+
+// TestOversizedRequestIsTagged: a body the server refuses before any
+// handler still comes back with X-Response-Src: mcp.
+func TestOversizedRequestIsTagged(t *testing.T) {
+	st := startStack(t, nil)
+	resp, err := http.Post(st.base+"/mcp", "application/json", strings.NewReader(strings.Repeat("x", 2<<20)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusRequestEntityTooLarge || resp.Header.Get("X-Response-Src") != "mcp" {
+		t.Errorf("oversized body: %d src=%q", resp.StatusCode, resp.Header.Get("X-Response-Src"))
+	}
+}
