@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/url"
+	"time"
 
 	"github.com/valyala/fasthttp"
 
@@ -54,11 +55,22 @@ func (p *Proxy) ServeRaw(ctx context.Context, rc *fasthttp.RequestCtx) {
 		}
 		req.Reason = reason
 	}
+	start := time.Now()
 	resp, err := p.Do(ctx, req)
 	if err != nil {
+		var pe *Error
+		errors.As(err, &pe)
+		ev := p.log.Warn().Str("method", req.Method).Dur("duration", time.Since(start)).Str("source", "mcp")
+		if pe != nil {
+			ev = ev.Str("outcome", string(pe.Kind)).Str("reason", pe.Msg)
+		}
+		ev.Msg("passthrough refused")
 		WriteError(rc, err)
 		return
 	}
+	p.log.Info().Str("method", req.Method).Str("route", resp.Route.Template).Str("channel", resp.Route.Param("channel_id")).
+		Str("guild", resp.Route.Param("guild_id")).Int("status", resp.Status).Dur("duration", time.Since(start)).
+		Str("source", "discord").Msg("passthrough")
 	rc.Response.Header.Set("X-Response-Src", "discord")
 	for _, h := range resp.Header {
 		rc.Response.Header.Set(h.Name, h.Value)
