@@ -131,8 +131,16 @@ func (p *Proxy) Do(ctx context.Context, req *Request) (*Response, error) {
 	}
 	r, err := route.Parse(req.Method, req.Path)
 	if err != nil {
-		return nil, &Error{Kind: InvalidInput, Status: 400, Err: err,
-			Msg:        fmt.Sprintf("refused path: %v", err),
+		// Say why, never echo the path: it may hold a webhook token.
+		msg := "refused request line"
+		var pe *route.PathError
+		if errors.As(err, &pe) {
+			msg = fmt.Sprintf("refused path: %s", pe.Reason)
+			if pe.Pos >= 0 {
+				msg += fmt.Sprintf(" at byte %d", pe.Pos)
+			}
+		}
+		return nil, &Error{Kind: InvalidInput, Status: 400, Err: err, Msg: msg,
 			Resolution: "Use a plain Discord API path such as /channels/{channel_id}/messages."}
 	}
 	body := req.Body
