@@ -67,28 +67,29 @@ func pickPage(list []*Message, limit int, around, before, after Snowflake) []*Me
 	return list[max(0, len(list)-limit):]
 }
 
-// message resolves message_id in ch; st.mu must be held.
-func (e *Emulator) message(c *call, ch *Channel) (*Message, *apiError) {
+// message resolves channel_id as channel does, checking need, then
+// message_id in that channel; st.mu must be held.
+func (e *Emulator) message(c *call, need Perm) (*Channel, *Message, *apiError) {
+	ch, err := e.channel(c, need)
+	if err != nil {
+		return nil, nil, err
+	}
 	id, err := c.snowflake("message_id")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	m := e.st.msgIndex[id]
 	if m == nil || m.ChannelID != ch.ID {
-		return nil, errUnknownMessage
+		return nil, nil, errUnknownMessage
 	}
-	return m, nil
+	return ch, m, nil
 }
 
 func (e *Emulator) getMessage(c *call) response {
 	st := e.st
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	ch, err := e.channel(c, discordgo.PermissionReadMessageHistory)
-	if err != nil {
-		return fail(err)
-	}
-	m, err := e.message(c, ch)
+	_, m, err := e.message(c, discordgo.PermissionReadMessageHistory)
 	if err != nil {
 		return fail(err)
 	}
@@ -154,11 +155,7 @@ func (e *Emulator) editMessage(c *call) response {
 	st := e.st
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	ch, err := e.channel(c, 0)
-	if err != nil {
-		return fail(err)
-	}
-	m, err := e.message(c, ch)
+	ch, m, err := e.message(c, 0)
 	if err != nil {
 		return fail(err)
 	}
@@ -199,11 +196,7 @@ func (e *Emulator) deleteMessage(c *call) response {
 	st := e.st
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	ch, err := e.channel(c, 0)
-	if err != nil {
-		return fail(err)
-	}
-	m, err := e.message(c, ch)
+	ch, m, err := e.message(c, 0)
 	if err != nil {
 		return fail(err)
 	}

@@ -27,11 +27,7 @@ func (e *Emulator) addReaction(c *call) response {
 	st := e.st
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	ch, err := e.channel(c, discordgo.PermissionReadMessageHistory)
-	if err != nil {
-		return fail(err)
-	}
-	m, err := e.message(c, ch)
+	ch, m, err := e.message(c, discordgo.PermissionReadMessageHistory)
 	if err != nil {
 		return fail(err)
 	}
@@ -59,11 +55,7 @@ func (e *Emulator) removeReaction(c *call) response {
 	st := e.st
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	ch, err := e.channel(c, 0)
-	if err != nil {
-		return fail(err)
-	}
-	m, err := e.message(c, ch)
+	_, m, err := e.message(c, 0)
 	if err != nil {
 		return fail(err)
 	}
