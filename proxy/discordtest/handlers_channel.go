@@ -29,6 +29,19 @@ func manageFor(ch *Channel) Perm {
 	return discordgo.PermissionManageChannels
 }
 
+// managedChannel resolves channel_id to a channel the bot may modify;
+// st.mu must be held.
+func (e *Emulator) managedChannel(c *call) (*Channel, *apiError) {
+	ch, err := e.channel(c, 0)
+	if err != nil {
+		return nil, err
+	}
+	if e.perms(ch)&manageFor(ch) == 0 {
+		return nil, errMissingPerms
+	}
+	return ch, nil
+}
+
 // body returns the request's JSON object, or Discord's invalid JSON error.
 // An empty body reads as {}.
 func (c *call) body() (gjson.Result, *apiError) {
@@ -54,12 +67,9 @@ func (e *Emulator) patchChannel(c *call) response {
 	st := e.st
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	ch, err := e.channel(c, 0)
+	ch, err := e.managedChannel(c)
 	if err != nil {
 		return fail(err)
-	}
-	if e.perms(ch)&manageFor(ch) == 0 {
-		return fail(errMissingPerms)
 	}
 	upd := *ch
 	fe := formErrors{}
@@ -134,12 +144,9 @@ func (e *Emulator) deleteChannel(c *call) response {
 	st := e.st
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	ch, err := e.channel(c, 0)
+	ch, err := e.managedChannel(c)
 	if err != nil {
 		return fail(err)
-	}
-	if e.perms(ch)&manageFor(ch) == 0 {
-		return fail(errMissingPerms)
 	}
 	w := toWireChannel(ch, len(st.messages[ch.ID]))
 	st.removeChannel(ch)
@@ -174,18 +181,29 @@ func sendFor(ch *Channel) Perm {
 	return discordgo.PermissionSendMessages
 }
 
+// sendChannel resolves channel_id to a channel the bot may send in (a
+// category is Discord's 50008) and returns the bot's permissions there;
+// st.mu must be held.
+func (e *Emulator) sendChannel(c *call) (*Channel, Perm, *apiError) {
+	ch, err := e.channel(c, 0)
+	if err != nil {
+		return nil, 0, err
+	}
+	if ch.Type == discordgoChannelCategory {
+		return nil, 0, errNonText
+	}
+	perms := e.perms(ch)
+	if perms&sendFor(ch) == 0 {
+		return nil, 0, errMissingPerms
+	}
+	return ch, perms, nil
+}
+
 func (e *Emulator) typing(c *call) response {
 	e.st.mu.Lock()
 	defer e.st.mu.Unlock()
-	ch, err := e.channel(c, 0)
-	if err != nil {
+	if _, _, err := e.sendChannel(c); err != nil {
 		return fail(err)
-	}
-	if ch.Type == discordgoChannelCategory {
-		return fail(errNonText)
-	}
-	if e.perms(ch)&sendFor(ch) == 0 {
-		return fail(errMissingPerms)
 	}
 	return noContent()
 }

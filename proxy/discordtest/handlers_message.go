@@ -104,16 +104,9 @@ func (e *Emulator) createMessage(c *call) response {
 	st := e.st
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	ch, err := e.channel(c, 0)
+	ch, perms, err := e.sendChannel(c)
 	if err != nil {
 		return fail(err)
-	}
-	if ch.Type == discordgoChannelCategory {
-		return fail(errNonText)
-	}
-	perms := e.perms(ch)
-	if perms&sendFor(ch) == 0 {
-		return fail(errMissingPerms)
 	}
 	in, err := parseMessageInput(body, true)
 	if err != nil {
