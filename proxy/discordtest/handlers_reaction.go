@@ -23,6 +23,16 @@ func parseEmoji(s string) (Emoji, bool) {
 	return Emoji{}, false
 }
 
+// reactionOn reads the {emoji} path segment and finds that emoji's
+// reaction on m: its index, or -1 when m has none.
+func reactionOn(c *call, m *Message) (Emoji, int, *apiError) {
+	em, ok := parseEmoji(c.param("emoji"))
+	if !ok {
+		return Emoji{}, 0, errUnknownEmoji
+	}
+	return em, slices.IndexFunc(m.Reactions, func(r Reaction) bool { return r.Emoji.Name == em.Name }), nil
+}
+
 func (e *Emulator) addReaction(c *call) response {
 	st := e.st
 	st.mu.Lock()
@@ -31,11 +41,10 @@ func (e *Emulator) addReaction(c *call) response {
 	if err != nil {
 		return fail(err)
 	}
-	em, ok := parseEmoji(c.param("emoji"))
-	if !ok {
-		return fail(errUnknownEmoji)
+	em, i, err := reactionOn(c, m)
+	if err != nil {
+		return fail(err)
 	}
-	i := slices.IndexFunc(m.Reactions, func(r Reaction) bool { return r.Emoji.Name == em.Name })
 	if i < 0 {
 		// Only a new reaction needs ADD_REACTIONS; joining one does not.
 		if e.perms(ch)&discordgo.PermissionAddReactions == 0 {
@@ -59,11 +68,10 @@ func (e *Emulator) removeReaction(c *call) response {
 	if err != nil {
 		return fail(err)
 	}
-	em, ok := parseEmoji(c.param("emoji"))
-	if !ok {
-		return fail(errUnknownEmoji)
+	_, i, err := reactionOn(c, m)
+	if err != nil {
+		return fail(err)
 	}
-	i := slices.IndexFunc(m.Reactions, func(r Reaction) bool { return r.Emoji.Name == em.Name })
 	if i >= 0 && m.Reactions[i].Me {
 		m.Reactions[i].Me = false
 		m.Reactions[i].Count--
