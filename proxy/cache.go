@@ -3,6 +3,7 @@ package proxy
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -52,8 +53,13 @@ func (c *Cache) Channel(ctx context.Context, id string) (policy.ChannelInfo, err
 	if e, ok := c.missing.Get(id); ok {
 		return policy.ChannelInfo{}, e
 	}
+	return c.shared(ctx, id, func() (policy.ChannelInfo, error) { return c.fetch(ctx, id) })
+}
+
+// shared runs fetch once for concurrent callers asking for the same key.
+func (c *Cache) shared(ctx context.Context, key string, fetch func() (policy.ChannelInfo, error)) (policy.ChannelInfo, error) {
 	c.mu.Lock()
-	if f, ok := c.inflight[id]; ok {
+	if f, ok := c.inflight[key]; ok {
 		c.mu.Unlock()
 		select {
 		case <-f.done:
@@ -63,15 +69,75 @@ func (c *Cache) Channel(ctx context.Context, id string) (policy.ChannelInfo, err
 		}
 	}
 	f := &flight{done: make(chan struct{})}
-	c.inflight[id] = f
+	c.inflight[key] = f
 	c.mu.Unlock()
 
-	f.info, f.err = c.fetch(ctx, id)
+	f.info, f.err = fetch()
 	c.mu.Lock()
-	delete(c.inflight, id)
+	delete(c.inflight, key)
 	c.mu.Unlock()
 	close(f.done)
 	return f.info, f.err
+}
+
+// ChannelByName finds a guild's channel by name ("general" or "#general"),
+// from the cache when it can, else by listing the guild's channels once
+// through the limiter (which also caches every channel listed).
+func (c *Cache) ChannelByName(ctx context.Context, guildID, name string) (policy.ChannelInfo, error) {
+	name = strings.TrimPrefix(name, "#")
+	if info, ok := c.byName(guildID, name); ok {
+		return info, nil
+	}
+	if !isSnowflake(guildID) {
+		return policy.ChannelInfo{}, &Error{Kind: InvalidInput, Status: 400, Msg: fmt.Sprintf("%q is not a guild id", guildID),
+			Resolution: "Guild ids are 17-20 digit snowflakes."}
+	}
+	_, err := c.shared(ctx, "guild/"+guildID, func() (policy.ChannelInfo, error) {
+		resp, err := c.p.Do(ctx, &Request{Method: "GET", Path: "/guilds/" + guildID + "/channels", internal: true})
+		if err != nil {
+			return policy.ChannelInfo{}, err
+		}
+		if !resp.OK() {
+			return policy.ChannelInfo{}, &Error{Kind: GuildNotFound, Status: resp.Status,
+				Msg: fmt.Sprintf("cannot list the channels of guild %s (Discord answered %d)", guildID, resp.Status), Resolution: "Check the guild id; the bot must be in the guild."}
+		}
+		gjson.ParseBytes(resp.Body).ForEach(func(_, ch gjson.Result) bool {
+			info := parseChannel([]byte(ch.Raw))
+			if info.GuildID == "" {
+				info.GuildID = guildID
+			}
+			c.lru.Add(info.ID, info)
+			return true
+		})
+		return policy.ChannelInfo{}, nil
+	})
+	if err != nil {
+		return policy.ChannelInfo{}, err
+	}
+	if info, ok := c.byName(guildID, name); ok {
+		return info, nil
+	}
+	return policy.ChannelInfo{}, &Error{Kind: ChannelNotFound, Status: 404, Msg: fmt.Sprintf("guild %s has no channel named %q", guildID, name),
+		Resolution: "List the guild's channels to find the right name."}
+}
+
+// byName looks a name up among the cached channels of a guild: an exact
+// match first, then one that differs only in case.
+func (c *Cache) byName(guildID, name string) (policy.ChannelInfo, bool) {
+	var fold policy.ChannelInfo
+	found := false
+	for _, info := range c.lru.Values() {
+		if info.GuildID != guildID {
+			continue
+		}
+		if info.Name == name {
+			return info, true
+		}
+		if !found && strings.EqualFold(info.Name, name) {
+			fold, found = info, true
+		}
+	}
+	return fold, found
 }
 
 // Peek returns a cached entry without fetching.
