@@ -46,7 +46,8 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 
   MCP endpoint (streamable HTTP): %[1]s/mcp
   Discord emulator:               %[2]s
-  Bot token (already configured;  send it as "Authorization: Bot %[3]s" to be explicit)
+  Bot token:                      %[3]s
+                                  (already configured; clients may also send "Authorization: Bot <token>")
 
 List the tools:
   curl -s -X POST %[1]s/v1/tools/list
