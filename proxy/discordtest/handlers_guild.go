@@ -59,12 +59,8 @@ func (e *Emulator) getMyGuilds(c *call) response {
 			break
 		}
 		g := &gs.g
-		features := g.Features
-		if features == nil {
-			features = []string{}
-		}
 		out = append(out, wirePartialGuild{ID: id.String(), Name: g.Name, Icon: g.Icon, Owner: g.OwnerID == st.botID,
-			Permissions: strconv.FormatUint(uint64(gs.basePerms(st.botID)), 10), Features: features})
+			Permissions: strconv.FormatUint(uint64(gs.basePerms(st.botID)), 10), Features: g.Features})
 	}
 	return ok(out)
 }

@@ -93,7 +93,7 @@ func (st *state) addGuild(g Guild) error {
 	}
 	gs := &guildState{g: g, members: map[Snowflake]*Member{}}
 	gs.g.Channels, gs.g.Roles, gs.g.Members = nil, nil, nil
-	gs.g.Features = slices.Clone(g.Features)
+	gs.g.Features = append([]string{}, g.Features...) // never null on the wire
 	if gs.g.PreferredLocale == "" {
 		gs.g.PreferredLocale = "en-US"
 	}

@@ -247,12 +247,8 @@ type wireGuild struct {
 
 func toWireGuild(gs *guildState, withCounts bool) wireGuild {
 	g := &gs.g
-	features := g.Features
-	if features == nil {
-		features = []string{}
-	}
 	w := wireGuild{ID: g.ID.String(), Name: g.Name, Icon: g.Icon, Description: g.Description,
-		Features: features, OwnerID: g.OwnerID.String(), Region: "deprecated", AFKTimeout: 300,
+		Features: g.Features, OwnerID: g.OwnerID.String(), Region: "deprecated", AFKTimeout: 300,
 		SystemChannelID: sfPtr(g.SystemChannelID), VerificationLevel: g.VerificationLevel,
 		Roles: make([]wireRole, 0, len(gs.roles)), MaxMembers: 500000, MaxStageVideoChannelUsers: 50,
 		MaxVideoChannelUsers: 25, PremiumTier: g.PremiumTier, PreferredLocale: g.PreferredLocale,
