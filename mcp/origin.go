@@ -28,3 +28,7 @@ func (s *Server) originAllowed(origin []byte) bool {
 	}
 	return false
 }
+
+// OriginAllowed applies the same DNS-rebinding check to other handlers on
+// this listener (the raw passthrough), so no path is left unguarded.
+func (s *Server) OriginAllowed(origin []byte) bool { return s.originAllowed(origin) }

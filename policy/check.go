@@ -86,6 +86,12 @@ func (s *Scope) Check(ctx context.Context, r *route.Route, body []byte, res Reso
 	if err := s.checkUnresolvable(r); err != nil {
 		return err
 	}
+	if err := s.checkUntargeted(r); err != nil {
+		return err
+	}
+	if err := s.checkRoleGrants(r, body); err != nil {
+		return err
+	}
 	c := checker{s: s, ctx: ctx, res: res}
 	for i := 0; i < r.NParams && i < len(r.Params); i++ {
 		if err := c.param(r.Params[i]); err != nil {
@@ -117,6 +123,43 @@ func (s *Scope) checkUnresolvable(r *route.Route) error {
 			rule = hTargetGuilds
 		}
 		return deny(rule, r.Template+" cannot be tied to a channel; refused while "+rule+" is restricted")
+	}
+	return nil
+}
+
+// checkUntargeted refuses, while guilds or channels are restricted, writes
+// that name no guild, channel or user at all: they act everywhere the bot
+// is (renaming the bot, global slash commands, creating a guild). The DM
+// create route is checked by its body.
+func (s *Scope) checkUntargeted(r *route.Route) error {
+	if (s.channels.any && s.guilds.any) || r.Method == "GET" || kindOf(r) == kDMCreate {
+		return nil
+	}
+	for i := 0; i < r.NParams && i < len(r.Params); i++ {
+		switch n := r.Params[i].Name; {
+		case n == "guild_id", n == "channel_id", n == "user_id", strings.HasPrefix(n, "user_id_"):
+			return nil
+		}
+	}
+	rule := hTargetGuilds
+	if !s.channels.any {
+		rule = hTargetChannels
+	}
+	return deny(rule, r.Method+" "+r.Template+" acts beyond any one guild or channel; refused while "+rule+" is restricted")
+}
+
+// checkRoleGrants refuses, while X-Permission-Bits is set, the routes that
+// hand out existing roles or reorder them: a role's bits are unknown here,
+// so granting one could exceed the ceiling.
+func (s *Scope) checkRoleGrants(r *route.Route, body []byte) error {
+	if s.perms == allPerms {
+		return nil
+	}
+	switch {
+	case r.Template == "/guilds/{guild_id}/members/{user_id}/roles/{role_id}" && r.Method == "PUT",
+		r.Template == "/guilds/{guild_id}/roles" && r.Method == "PATCH",
+		r.Template == "/guilds/{guild_id}/members/{user_id}" && r.Method != "GET" && r.Method != "DELETE" && gjson.GetBytes(body, "roles").Exists():
+		return deny(hPermissionBits, "granting or reordering roles could exceed X-Permission-Bits")
 	}
 	return nil
 }

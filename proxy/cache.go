@@ -2,8 +2,8 @@ package proxy
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"strings"
 	"sync"
 	"time"
 
@@ -50,10 +50,27 @@ func (c *Cache) Channel(ctx context.Context, id string) (policy.ChannelInfo, err
 	if info, ok := c.lru.Get(id); ok {
 		return info, nil
 	}
-	if e, ok := c.missing.Get(id); ok {
+	// What a token cannot see is that token's business: negative answers
+	// and the shared fetch are keyed by the token's fingerprint, so one
+	// caller's bot cannot get a channel refused for another's.
+	key := id
+	if s := policy.FromContext(ctx); s != nil {
+		key = s.Fingerprint() + "/" + id
+	}
+	if e, ok := c.missing.Get(key); ok {
 		return policy.ChannelInfo{}, e
 	}
-	return c.shared(ctx, id, func() (policy.ChannelInfo, error) { return c.fetch(ctx, id) })
+	return c.shared(ctx, key, func() (policy.ChannelInfo, error) {
+		// Detached from the first caller's cancellation: others wait on it.
+		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
+		defer cancel()
+		info, err := c.fetch(fctx, id)
+		var pe *Error
+		if errors.As(err, &pe) && (pe.Kind == ChannelNotFound || pe.Kind == PermissionDenied) {
+			c.missing.Add(key, pe)
+		}
+		return info, err
+	})
 }
 
 // shared runs fetch once for concurrent callers asking for the same key.
@@ -78,66 +95,6 @@ func (c *Cache) shared(ctx context.Context, key string, fetch func() (policy.Cha
 	c.mu.Unlock()
 	close(f.done)
 	return f.info, f.err
-}
-
-// ChannelByName finds a guild's channel by name ("general" or "#general"),
-// from the cache when it can, else by listing the guild's channels once
-// through the limiter (which also caches every channel listed).
-func (c *Cache) ChannelByName(ctx context.Context, guildID, name string) (policy.ChannelInfo, error) {
-	name = strings.TrimPrefix(name, "#")
-	if info, ok := c.byName(guildID, name); ok {
-		return info, nil
-	}
-	if !isSnowflake(guildID) {
-		return policy.ChannelInfo{}, &Error{Kind: InvalidInput, Status: 400, Msg: fmt.Sprintf("%q is not a guild id", guildID),
-			Resolution: "Guild ids are 17-20 digit snowflakes."}
-	}
-	_, err := c.shared(ctx, "guild/"+guildID, func() (policy.ChannelInfo, error) {
-		resp, err := c.p.Do(ctx, &Request{Method: "GET", Path: "/guilds/" + guildID + "/channels", internal: true})
-		if err != nil {
-			return policy.ChannelInfo{}, err
-		}
-		if !resp.OK() {
-			return policy.ChannelInfo{}, &Error{Kind: GuildNotFound, Status: resp.Status,
-				Msg: fmt.Sprintf("cannot list the channels of guild %s (Discord answered %d)", guildID, resp.Status), Resolution: "Check the guild id; the bot must be in the guild."}
-		}
-		gjson.ParseBytes(resp.Body).ForEach(func(_, ch gjson.Result) bool {
-			info := parseChannel([]byte(ch.Raw))
-			if info.GuildID == "" {
-				info.GuildID = guildID
-			}
-			c.lru.Add(info.ID, info)
-			return true
-		})
-		return policy.ChannelInfo{}, nil
-	})
-	if err != nil {
-		return policy.ChannelInfo{}, err
-	}
-	if info, ok := c.byName(guildID, name); ok {
-		return info, nil
-	}
-	return policy.ChannelInfo{}, &Error{Kind: ChannelNotFound, Status: 404, Msg: fmt.Sprintf("guild %s has no channel named %q", guildID, name),
-		Resolution: "List the guild's channels to find the right name."}
-}
-
-// byName looks a name up among the cached channels of a guild: an exact
-// match first, then one that differs only in case.
-func (c *Cache) byName(guildID, name string) (policy.ChannelInfo, bool) {
-	var fold policy.ChannelInfo
-	found := false
-	for _, info := range c.lru.Values() {
-		if info.GuildID != guildID {
-			continue
-		}
-		if info.Name == name {
-			return info, true
-		}
-		if !found && strings.EqualFold(info.Name, name) {
-			fold, found = info, true
-		}
-	}
-	return fold, found
 }
 
 // Peek returns a cached entry without fetching.
@@ -165,12 +122,10 @@ func (c *Cache) fetch(ctx context.Context, id string) (policy.ChannelInfo, error
 	case resp.Status == 404:
 		e := &Error{Kind: ChannelNotFound, Status: 404, Msg: fmt.Sprintf("channel %s does not exist or the bot cannot see it", id),
 			Resolution: "Check the channel id; list the guild's channels to find it."}
-		c.missing.Add(id, e)
 		return policy.ChannelInfo{}, e
 	case resp.Status == 403:
 		e := &Error{Kind: PermissionDenied, Status: 403, Msg: fmt.Sprintf("the bot cannot read channel %s", id),
 			Resolution: "Give the bot View Channel in that channel."}
-		c.missing.Add(id, e)
 		return policy.ChannelInfo{}, e
 	default:
 		return policy.ChannelInfo{}, fmt.Errorf("proxy: channel %s metadata: Discord answered %d", id, resp.Status)
@@ -206,7 +161,6 @@ func (c *Cache) learn(r *route.Route, resp *Response) {
 	case isChannel && resp.OK() && (r.Method == "GET" || r.Method == "PATCH"):
 		if info := parseChannel(resp.Body); info.ID == id {
 			c.lru.Add(id, info)
-			c.missing.Remove(id)
 		}
 	case isChannel && r.Method == "DELETE":
 		c.lru.Remove(id)

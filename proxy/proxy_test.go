@@ -291,27 +291,3 @@ func firstMessage(tb testing.TB, f *fixture) string {
 	rest := string(resp.Body)[i+6:]
 	return rest[:strings.IndexByte(rest, '"')]
 }
-
-// TestChannelByName: a name lookup lists the guild's channels once; later
-// lookups, and policy's questions about those channels, cost nothing.
-func TestChannelByName(t *testing.T) {
-	f := newFixture(t, &discordtest.Limits{}, nil)
-	ctx := f.ctx(t, map[string]string{"X-Target-Guilds": discordtest.GuildID.String()})
-	guild := discordtest.GuildID.String()
-	for _, name := range []string{"#general", "general", "GENERAL"} {
-		info, err := f.px.Cache().ChannelByName(ctx, guild, name)
-		if err != nil || info.ID != general {
-			t.Fatalf("%s: %+v %v", name, info, err)
-		}
-	}
-	if _, err := f.px.Cache().ChannelByName(ctx, guild, "no-such-channel"); err == nil {
-		t.Error("an unknown name was found")
-	}
-	if _, err := f.px.Do(ctx, &proxy.Request{Method: "GET", Path: "/channels/" + discordtest.RandomID.String() + "/messages"}); err != nil {
-		t.Fatal(err)
-	}
-	st := f.emu.Stats()
-	if st.Routes["GET /guilds/{guild_id}/channels"] != 2 || st.Routes["GET /channels/{channel_id}"] != 0 {
-		t.Errorf("lookups cost %v (want the channel list twice: once, and once more for the unknown name)", st.Routes)
-	}
-}

@@ -114,6 +114,11 @@ func (a *app) serveHealth(rc *fasthttp.RequestCtx) {
 }
 
 func (a *app) servePassthrough(rc *fasthttp.RequestCtx) {
+	if !a.mcp.OriginAllowed(rc.Request.Header.Peek("Origin")) {
+		proxy.WriteError(rc, &proxy.Error{Kind: proxy.PermissionDenied, Status: 403,
+			Msg: "forbidden: Origin not allowed", Resolution: "Browsers may reach the proxy only from origins in --allowed-origins."})
+		return
+	}
 	if !a.cfg.EnablePassthrough {
 		proxy.WriteError(rc, &proxy.Error{Kind: proxy.PermissionDenied, Status: 404,
 			Msg: "raw passthrough is disabled", Resolution: "Start the proxy with --enable-passthrough, or use the MCP tools."})
@@ -147,10 +152,11 @@ func listen(addr string) (net.Listener, error) {
 	return ln, nil
 }
 
-// serveHTTP serves h on ln until ctx ends.
-func serveHTTP(ctx context.Context, ln net.Listener, h fasthttp.RequestHandler, log zerolog.Logger) error {
+// serve serves the app's handler on ln until ctx ends.
+func (a *app) serve(ctx context.Context, ln net.Listener) error {
+	log := a.log
 	srv := &fasthttp.Server{
-		Handler:               h,
+		Handler:               a.handler(),
 		Name:                  "discord-mcp-proxy",
 		ReadTimeout:           30 * time.Second,
 		IdleTimeout:           2 * time.Minute,
@@ -178,6 +184,9 @@ func serveHTTP(ctx context.Context, ln net.Listener, h fasthttp.RequestHandler, 
 		return err
 	case <-ctx.Done():
 		log.Info().Msg("shutting down")
+		// End MCP sessions first: their open SSE streams and running calls
+		// would otherwise hold the shutdown until its deadline.
+		a.mcp.Close()
 		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		if err := srv.ShutdownWithContext(sctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {

@@ -58,5 +58,5 @@ Call one (the demo guild's #general channel):
 
 Press Ctrl-C to stop.
 `, base, upstream, emu.Token(), discordtest.GeneralID.String())
-	return serveHTTP(ctx, ln, a.handler(), log)
+	return a.serve(ctx, ln)
 }

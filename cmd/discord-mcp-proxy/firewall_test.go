@@ -215,6 +215,13 @@ func TestFirewallBypassAttempts(t *testing.T) {
 		{name: "privileged call malformed", method: "GET", uri: api + "/channels/" + general + "/messages", headers: [][2]string{{"X-Privileged-Call", "yes please"}}},
 		{name: "malformed channels header", method: "GET", uri: api + "/channels/" + general + "/messages", headers: [][2]string{{"X-Target-Channels", "general"}}},
 		{name: "bearer token not accepted", method: "GET", uri: api + "/channels/" + general + "/messages", headers: [][2]string{{"Authorization", "Bearer abc.def.ghi"}}},
+		{name: "foreign browser origin", method: "GET", uri: api + "/channels/" + general + "/messages", headers: [][2]string{{"Origin", "http://evil.example:8080"}}},
+		{name: "rename the bot while targets are restricted", method: "PATCH", uri: api + "/users/@me", headers: [][2]string{{"X-Allowed-Methods", "PATCH"}}, body: `{"username":"pwned"}`},
+		{name: "global slash commands while targets are restricted", method: "PUT", uri: api + "/applications/" + msg + "/commands", headers: [][2]string{{"X-Allowed-Methods", "PUT"}}, body: `[]`},
+		{name: "create a guild while targets are restricted", method: "POST", uri: api + "/guilds", body: `{"name":"g"}`},
+		{name: "give a member a role beyond the bits", method: "PUT", uri: api + "/guilds/" + guild + "/members/" + owner + "/roles/" + msg, headers: [][2]string{{"X-Allowed-Methods", "PUT"}}},
+		{name: "set a member's roles beyond the bits", method: "PATCH", uri: api + "/guilds/" + guild + "/members/" + owner, headers: [][2]string{{"X-Allowed-Methods", "PATCH"}}, body: `{"roles":["` + msg + `"]}`},
+		{name: "reorder roles beyond the bits", method: "PATCH", uri: api + "/guilds/" + guild + "/roles", headers: [][2]string{{"X-Allowed-Methods", "PATCH"}}, body: `[{"id":"` + msg + `","position":9}]`},
 		{name: "malformed allowed mentions", method: "POST", uri: api + "/channels/" + general + "/messages", headers: [][2]string{{"X-Allowed-Mentions", `{"parse":["everyone"`}}, body: `{"content":"@everyone"}`},
 	}
 	if len(attempts) < 60 {

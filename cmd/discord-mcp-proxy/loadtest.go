@@ -184,7 +184,7 @@ func startProxy(ctx context.Context, upstream, token string, maxWait time.Durati
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
-	go func() { defer close(done); _ = serveHTTP(ctx, ln, a.handler(), zerolog.New(io.Discard)) }()
+	go func() { defer close(done); _ = a.serve(ctx, ln) }()
 	return "http://" + ln.Addr().String(), func() { cancel(); <-done }, nil
 }
 

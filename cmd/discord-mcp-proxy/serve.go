@@ -43,7 +43,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	log.Info().Str("listen", ln.Addr().String()).Str("upstream", cfg.Upstream).
 		Bool("token_configured", cfg.DiscordToken != "").Msg("serving MCP at /v1 and /mcp")
-	return serveHTTP(ctx, ln, a.handler(), log)
+	return a.serve(ctx, ln)
 }
 
 func runStdio(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -62,6 +62,7 @@ func serveStdio(ctx context.Context, cfg *config.Config, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
+	defer a.mcp.Close()
 	return a.mcp.ServeStdio(ctx, os.Stdin, os.Stdout)
 }
 

@@ -119,7 +119,9 @@ var specs = []*spec{
 		desc:  "Delete a message. Deleting other users' messages needs Manage Messages.",
 		params: []param{
 			channelParam,
-			{name: "message_id", desc: "The message to delete.", kind: kSnowflake, in: inPath, required: true, current: "message"},
+			// No X-Current-Message default: a destructive tool deletes only
+			// what the model named.
+			{name: "message_id", desc: "The message to delete.", kind: kSnowflake, in: inPath, required: true},
 			{name: "reason", desc: "Why, for the guild's audit log (up to 512 characters).", kind: kString, in: inReason, max: 512},
 		},
 		ann:    mcp.Annotations{Title: "Delete message", DestructiveHint: true, IdempotentHint: true, OpenWorldHint: true},
