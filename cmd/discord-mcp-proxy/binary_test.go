@@ -108,6 +108,13 @@ func TestBinaryServeAgainstEmulator(t *testing.T) {
 	if sent.IsError {
 		t.Fatalf("send_message: %s", text(sent))
 	}
+	// The container healthcheck: healthy here, a failure where nothing listens.
+	if out, err := exec.Command(bin, "healthcheck", "--url", "http://"+proxyAddr+"/healthz").CombinedOutput(); err != nil {
+		t.Errorf("healthcheck of a healthy proxy: %v %s", err, out)
+	}
+	if out, err := exec.Command(bin, "healthcheck", "--url", "http://"+freeAddr(t)+"/healthz", "--timeout", "1s").CombinedOutput(); err == nil {
+		t.Errorf("healthcheck with nothing listening must fail: %s", out)
+	}
 }
 
 // TestBinaryDemo starts `demo` and follows what it prints.
