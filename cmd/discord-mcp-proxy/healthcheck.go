@@ -55,4 +55,3 @@ func localHealthURL(listen string) string {
 	}
 	return "http://" + net.JoinHostPort("127.0.0.1", port) + "/healthz"
 }
-
