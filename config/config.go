@@ -50,6 +50,10 @@ type Config struct {
 	MaxSessions int
 
 	HealthTTL time.Duration
+
+	// MetricsListen is a separate address for /metrics; empty serves it on
+	// the main listener.
+	MetricsListen string
 }
 
 // setting describes one option: its flag name, env var, default and help.
@@ -124,6 +128,7 @@ func settings() []setting {
 		{"session-idle", "DMP_SESSION_IDLE", "30m", "MCP sessions expire after this idle time", dur(func(c *Config) *time.Duration { return &c.SessionIdle })},
 		{"max-sessions", "DMP_MAX_SESSIONS", "1000", "most concurrent MCP sessions", num(func(c *Config) *int { return &c.MaxSessions })},
 		{"health-ttl", "DMP_HEALTH_TTL", "10s", "how long a health check result is reused", dur(func(c *Config) *time.Duration { return &c.HealthTTL })},
+		{"metrics-listen", "DMP_METRICS_LISTEN", "", "serve /metrics on this address instead of the main listener", str(func(c *Config) *string { return &c.MetricsListen })},
 	}
 }
 
@@ -134,6 +139,11 @@ func (c *Config) validate() []error {
 	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
 	if _, _, err := net.SplitHostPort(c.Listen); err != nil {
 		bad("--listen (env DMP_LISTEN): want host:port, got %q", c.Listen)
+	}
+	if c.MetricsListen != "" {
+		if _, _, err := net.SplitHostPort(c.MetricsListen); err != nil {
+			bad("--metrics-listen (env DMP_METRICS_LISTEN): want host:port, got %q", c.MetricsListen)
+		}
 	}
 	u, err := url.Parse(c.Upstream)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {

@@ -29,6 +29,8 @@ type Request struct {
 	Query  string // encoded, without '?'
 	Body   []byte // JSON, or nil
 	Reason string // X-Audit-Log-Reason in plain text; encoded here
+	// Passthrough marks a raw /api/* request (for metrics).
+	Passthrough bool
 
 	// internal marks the proxy's own metadata fetches: they pass the
 	// limiter but not the caller's method and path rules.
@@ -72,6 +74,7 @@ type Proxy struct {
 	cache   *Cache
 	health  *healthCheck
 	log     zerolog.Logger
+	obs     Observer
 }
 
 // New builds the proxy for cfg.Upstream.
@@ -87,6 +90,7 @@ func New(cfg *config.Config, lim *ratelimit.Limiter, log zerolog.Logger) (*Proxy
 		base:    strings.TrimRight(u.Path, "/"),
 		limiter: lim,
 		log:     log,
+		obs:     nopObserver{},
 	}
 	p.client = &fasthttp.HostClient{
 		Addr:  hostPort(u),
@@ -123,6 +127,15 @@ func (p *Proxy) Cache() *Cache { return p.cache }
 // errors included, come back as a Response; an *Error means the proxy
 // refused or could not deliver the request.
 func (p *Proxy) Do(ctx context.Context, req *Request) (*Response, error) {
+	resp, err := p.do(ctx, req)
+	var pe *Error
+	if errors.As(err, &pe) {
+		p.obs.Refused(pe.Kind)
+	}
+	return resp, err
+}
+
+func (p *Proxy) do(ctx context.Context, req *Request) (*Response, error) {
 	s := policy.FromContext(ctx)
 	if s == nil || s.Token() == "" {
 		return nil, &Error{Kind: NotConnected, Status: 401,
@@ -166,7 +179,7 @@ func (p *Proxy) Do(ctx context.Context, req *Request) (*Response, error) {
 		return nil, &Error{Kind: InvalidInput, Status: 400, Msg: "audit log reason is longer than 512 characters",
 			Resolution: "Shorten the reason."}
 	}
-	resp, err := p.send(ctx, s, &r, req.Query, body, req.Reason)
+	resp, err := p.send(ctx, s, &r, req.Query, body, req.Reason, req.source())
 	if err != nil {
 		return nil, err
 	}
@@ -188,7 +201,7 @@ const maxAttempts = 3
 // send runs the limiter and the upstream round trip, with the retries a
 // careful client makes: a 429 Discord sent anyway when the wait fits, and
 // 5xx or connection failures for idempotent methods.
-func (p *Proxy) send(ctx context.Context, s *policy.Scope, r *route.Route, query string, body []byte, reason string) (*Response, error) {
+func (p *Proxy) send(ctx context.Context, s *policy.Scope, r *route.Route, query string, body []byte, reason, source string) (*Response, error) {
 	key := r.Key()
 	major := key.Major
 	if r.TokenScoped {
@@ -204,11 +217,15 @@ func (p *Proxy) send(ctx context.Context, s *policy.Scope, r *route.Route, query
 	for attempt := 1; ; attempt++ {
 		start := time.Now()
 		permit, err := p.limiter.Acquire(ctx, lr)
-		waited += time.Since(start)
+		wait := time.Since(start)
+		waited += wait
+		p.obs.Waited(wait)
 		if err != nil {
 			return nil, limiterError(err)
 		}
+		sent := time.Now()
 		resp, err := p.roundTrip(ctx, s, r, query, body, reason)
+		p.observeUpstream(source, r, resp, time.Since(sent))
 		if err != nil {
 			permit.Abandon()
 			if attempt < maxAttempts && idempotent(r.Method) && sleep(ctx, backoff(attempt)) {

@@ -30,6 +30,8 @@ type app struct {
 	proxy   *proxy.Proxy
 	catalog *tools.Catalog
 	mcp     *mcp.Server
+	limiter *ratelimit.Limiter
+	metrics *metrics
 }
 
 func newLogger(level string, w io.Writer) zerolog.Logger {
@@ -58,7 +60,7 @@ func newApp(cfg *config.Config, log zerolog.Logger) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &app{cfg: cfg, log: log, ceiling: ceiling, proxy: px, catalog: cat}
+	a := &app{cfg: cfg, log: log, ceiling: ceiling, proxy: px, catalog: cat, limiter: lim}
 	a.mcp = mcp.NewServer(mcp.Options{
 		Catalog:        cat,
 		Name:           "discord-mcp-proxy",
@@ -71,6 +73,8 @@ func newApp(cfg *config.Config, log zerolog.Logger) (*app, error) {
 		MaxBodyBytes:   1 << 20,
 		Logger:         log,
 	})
+	a.metrics = newMetrics(a)
+	px.SetObserver(a.metrics)
 	return a, nil
 }
 
@@ -92,6 +96,8 @@ func (a *app) handler() fasthttp.RequestHandler {
 		switch {
 		case path == "/healthz" || path == "/health":
 			a.serveHealth(rc)
+		case path == "/metrics" && a.cfg.MetricsListen == "":
+			a.serveMetrics(rc)
 		case path == "/api" || strings.HasPrefix(path, "/api/"):
 			a.servePassthrough(rc)
 		default:
@@ -176,6 +182,13 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 			rc.SetStatusCode(status)
 			rc.SetBodyString(`{"error":"malformed or oversized request"}`)
 		},
+	}
+	if a.cfg.MetricsListen != "" {
+		stopMetrics, err := a.serveMetricsListener()
+		if err != nil {
+			return err
+		}
+		defer stopMetrics()
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
