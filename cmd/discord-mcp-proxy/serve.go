@@ -41,8 +41,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	log.Info().Str("listen", ln.Addr().String()).Str("upstream", cfg.Upstream).
-		Bool("token_configured", cfg.DiscordToken != "").Msg("serving MCP at /v1 and /mcp")
+	base := "http://" + ln.Addr().String()
+	log.Info().Str("mcp", base+"/mcp").Str("health", base+"/healthz").Str("upstream", cfg.Upstream).
+		Str("auth", "none (Authorization: Bot …, or DISCORD_TOKEN)").Bool("token_configured", cfg.DiscordToken != "").
+		Bool("passthrough", cfg.EnablePassthrough).Str("ceiling", a.ceiling.Load().Summary()).
+		Msg("serving MCP at " + base + "/mcp")
+	go a.reloadOnHangup(ctx, func() (*config.Config, error) { return config.Load("serve", args, os.Getenv) })
 	return a.serve(ctx, ln)
 }
 
