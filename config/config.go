@@ -54,6 +54,21 @@ type Config struct {
 	// MetricsListen is a separate address for /metrics; empty serves it on
 	// the main listener.
 	MetricsListen string
+
+	// Bots are the named bot tokens besides DISCORD_TOKEN (the bot named
+	// "default"), each read from the environment variable the operator
+	// named. Never log a Token.
+	Bots []Bot
+	// botSpecs is --bot as given (NAME=ENV_VAR, comma-joined); Load reads
+	// the tokens into Bots.
+	botSpecs string
+}
+
+// Bot is one named bot token.
+type Bot struct {
+	Name  string
+	Env   string // the variable the token came from
+	Token string // bare, without "Bot "
 }
 
 // setting describes one option: its flag name, env var, default and help.
@@ -128,6 +143,7 @@ func settings() []setting {
 		{"session-idle", "DMP_SESSION_IDLE", "30m", "MCP sessions expire after this idle time", dur(func(c *Config) *time.Duration { return &c.SessionIdle })},
 		{"max-sessions", "DMP_MAX_SESSIONS", "1000", "most concurrent MCP sessions", num(func(c *Config) *int { return &c.MaxSessions })},
 		{"health-ttl", "DMP_HEALTH_TTL", "10s", "how long a health check result is reused", dur(func(c *Config) *time.Duration { return &c.HealthTTL })},
+		{"bot", "DMP_BOTS", "", "a named bot: NAME=ENV_VAR, the variable holding its token; repeatable", str(func(c *Config) *string { return &c.botSpecs })},
 		{"metrics-listen", "DMP_METRICS_LISTEN", "", "serve /metrics on this address instead of the main listener", str(func(c *Config) *string { return &c.MetricsListen })},
 	}
 }

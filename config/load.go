@@ -55,6 +55,7 @@ func Load(name string, args []string, getenv func(string) string) (*Config, erro
 		}
 	}
 	c.DiscordToken = strings.TrimSpace(strings.TrimPrefix(getenv("DISCORD_TOKEN"), "Bot "))
+	errs = append(errs, c.readBots(getenv)...)
 	errs = append(errs, c.validate()...)
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
@@ -73,18 +74,31 @@ func CheckFile(path string) error {
 type flagValue struct {
 	v        string
 	boolFlag bool
+	repeat   bool // given again, it adds to the list
+	set      bool
 }
 
-func (f *flagValue) String() string     { return f.v }
-func (f *flagValue) Set(v string) error { f.v = v; return nil }
-func (f *flagValue) IsBoolFlag() bool   { return f.boolFlag }
+// repeatable settings take a list; each use of the flag adds to it.
+var repeatable = map[string]bool{"bot": true}
+
+func (f *flagValue) String() string { return f.v }
+func (f *flagValue) Set(v string) error {
+	if f.repeat && f.set && v != "" {
+		f.v += "," + v
+	} else {
+		f.v = v
+	}
+	f.set = true
+	return nil
+}
+func (f *flagValue) IsBoolFlag() bool { return f.boolFlag }
 
 func newFlagSet(name string) (*flag.FlagSet, map[string]*flagValue, *string) {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(os.Stderr)
 	vals := map[string]*flagValue{}
 	for _, s := range settings() {
-		fv := &flagValue{v: s.def, boolFlag: s.isSwitch()}
+		fv := &flagValue{v: s.def, boolFlag: s.isSwitch(), repeat: repeatable[s.name]}
 		vals[s.name] = fv
 		fs.Var(fv, s.name, s.help+" (env "+s.env+")")
 	}

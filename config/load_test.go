@@ -97,3 +97,39 @@ func TestCheckFileNamesEveryBadSetting(t *testing.T) {
 		}
 	}
 }
+
+func TestNamedBots(t *testing.T) {
+	e := env(map[string]string{"DISCORD_TOKEN": "main.tok", "MOD_TOKEN": "mod.tok", "ART_TOKEN": "Bot art.tok", "DMP_BOTS": "env=ART_TOKEN"})
+	c, err := Load("serve", []string{"--bot", "mod=MOD_TOKEN", "--bot", "art=ART_TOKEN"}, e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Bots) != 2 {
+		t.Fatalf("repeated --bot flags add up (and win over DMP_BOTS): %+v", c.Bots)
+	}
+	for name, want := range map[string]string{"default": "main.tok", "": "main.tok", "mod": "mod.tok", "art": "art.tok"} {
+		if got, ok := c.BotToken(name); !ok || got != want {
+			t.Errorf("bot %q: got %v", name, ok)
+		}
+	}
+	if _, ok := c.BotToken("nobody"); ok {
+		t.Error("an unknown bot must not resolve")
+	}
+	c, err = Load("serve", nil, e)
+	if err != nil || len(c.Bots) != 1 || c.Bots[0].Name != "env" {
+		t.Errorf("DMP_BOTS: %v %v", c, err)
+	}
+	secret := env(map[string]string{"GOOD": "x", "SPACED": "sec ret", "DISCORD_TOKEN": "a.b"})
+	_, err = Load("serve", []string{"--bot", "Bad!=GOOD", "--bot", "default=GOOD", "--bot", "x=UNSET", "--bot", "y=SPACED", "--bot", "z"}, secret)
+	if err == nil {
+		t.Fatal("want errors")
+	}
+	for _, want := range []string{"--bot Bad!", "--bot default: named twice", "--bot x: env UNSET is empty", "--bot y: env SPACED contains whitespace", `--bot "z"`} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("want %q in %v", want, err)
+		}
+	}
+	if strings.Contains(err.Error(), "sec ret") {
+		t.Error("a token must never be echoed")
+	}
+}

@@ -50,7 +50,11 @@ func (a *app) reload(load func() (*config.Config, error)) (needRestart []string,
 	}
 	old, cur := reflect.ValueOf(a.cfg).Elem(), reflect.ValueOf(cfg).Elem()
 	for i := 0; i < old.NumField(); i++ {
-		name := old.Type().Field(i).Name
+		f := old.Type().Field(i)
+		if !f.IsExported() {
+			continue // derived from exported fields, compared there
+		}
+		name := f.Name
 		if !reloadable[name] && !reflect.DeepEqual(old.Field(i).Interface(), cur.Field(i).Interface()) {
 			needRestart = append(needRestart, name)
 		}
