@@ -64,9 +64,9 @@ func takesTesting(ft *ast.FuncType) bool {
 }
 
 // firstStop finds the first call in n that stops a test: a stop method or
-// a call to a stopper. Function literals that take a
-// testing value are subtests (t.Run, synctest.Test) with a goroutine of
-// their own, so they are not looked into.
+// a call to a stopper. Function literals that take a testing value are
+// subtests (t.Run, synctest.Test) with a goroutine of their own, so they
+// are not looked into.
 func (h *hygiene) firstStop(n ast.Node) *ast.CallExpr {
 	var found *ast.CallExpr
 	ast.Inspect(n, func(n ast.Node) bool {
