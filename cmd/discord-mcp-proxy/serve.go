@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"time"
 
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/config"
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy/discordtest"
@@ -84,6 +83,7 @@ func runEmulator(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	seed := fs.String("seed", os.Getenv("DMP_EMULATOR_SEED"), "seed file: token, user, guilds with channels/roles/members, messages (env DMP_EMULATOR_SEED); built-in seed when empty")
 	latency := fs.Duration("latency", 0, "added to every response, e.g. 50ms")
 	failRate := fs.Float64("fail-rate", 0, "fraction of requests answered with a 5xx (0..1)")
+	faultSeed := fs.Uint64("fault-seed", 0, "seed for which requests --fail-rate fails: the same seed and requests in the same order meet the same faults")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: discord-mcp-proxy emulator [flags]\n\nServes Discord's REST API at /api/v10 with Discord's shapes, errors and rate limits; counters at /_emulator/stats.\n\nFlags:\n")
 		fs.PrintDefaults()
@@ -97,7 +97,7 @@ func runEmulator(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if *failRate < 0 || *failRate > 1 {
 		return fmt.Errorf("--fail-rate: want a fraction from 0 to 1, got %v", *failRate)
 	}
-	emu, err := newEmulator(*seed, *latency, *failRate)
+	emu, err := newEmulator(*seed, discordtest.Options{Latency: *latency, FailRate: *failRate, FaultSeed: *faultSeed})
 	if err != nil {
 		return err
 	}
@@ -116,8 +116,9 @@ func runEmulator(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	}
 }
 
-func newEmulator(seedPath string, latency time.Duration, failRate float64) (*discordtest.Emulator, error) {
-	opts := discordtest.Options{Latency: latency, FailRate: failRate}
+// newEmulator builds an emulator from opts, with the seed file at seedPath
+// (if any) as its state.
+func newEmulator(seedPath string, opts discordtest.Options) (*discordtest.Emulator, error) {
 	if seedPath != "" {
 		seed, err := discordtest.LoadSeed(seedPath)
 		if err != nil {
