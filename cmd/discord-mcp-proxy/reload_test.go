@@ -8,14 +8,13 @@ import (
 	"time"
 
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy/discordtest"
+	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy/discordtest/toolenv"
 )
 
 // SIGHUP re-reads the config file: the ceiling changes under a live MCP
 // session, which survives; a bad file changes nothing.
 func TestSIGHUPReloadsTheCeiling(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
+	toolenv.SkipIfShort(t, "builds the binary")
 	bin := buildBinary(t)
 	random := discordtest.RandomID.String()
 	file := filepath.Join(t.TempDir(), "dmp.yaml")
