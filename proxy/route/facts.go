@@ -75,24 +75,24 @@ const (
 type Answer uint8
 
 const (
-	AnswerOther       Answer = iota
-	AnswerMessage            // a message object
-	AnswerMessages           // an array of messages
-	AnswerPins               // {"items":[{"message":…}]}
-	AnswerThreads            // {"threads":[…],"members":[…],"first_messages":[…]}
-	AnswerSearch             // {"messages":[[…]],"threads":[…],"members":[…]}
-	AnswerCallback           // {"resource":{"message":…}}
-	AnswerForumPost          // a channel object with its first "message"
-	AnswerWebhook            // a webhook object (token, url)
-	AnswerWebhooks           // an array of webhooks
-	AnswerAuditLog           // {"webhooks":[…],…}
-	AnswerChannels           // an array of channels
-	AnswerMembers            // an array of objects with "user":{"id"} (members, bans, event users)
-	AnswerUsers              // an array of users
-	AnswerThreadMembers      // an array of objects with "user_id"
-	AnswerGuilds             // an array of partial guilds
-	AnswerInvites            // an array of invites with "channel":{"id"}
-	AnswerPollVoters         // {"users":[…]}
+	AnswerOther         Answer = iota
+	AnswerMessage              // a message object
+	AnswerMessages             // an array of messages
+	AnswerPins                 // {"items":[{"message":…}]}
+	AnswerThreads              // {"threads":[…],"members":[…],"first_messages":[…]}
+	AnswerSearch               // {"messages":[[…]],"threads":[…],"members":[…]}
+	AnswerCallback             // {"resource":{"message":…}}
+	AnswerForumPost            // a channel object with its first "message"
+	AnswerWebhook              // a webhook object (token, url)
+	AnswerWebhooks             // an array of webhooks
+	AnswerAuditLog             // {"webhooks":[…],…}
+	AnswerChannels             // an array of channels
+	AnswerMembers              // an array of objects with "user":{"id"} (members, bans, event users)
+	AnswerUsers                // an array of users
+	AnswerThreadMembers        // an array of objects with "user_id"
+	AnswerGuilds               // an array of partial guilds
+	AnswerInvites              // an array of invites with "channel":{"id"}
+	AnswerPollVoters           // {"users":[…]}
 )
 
 // factRow is one hand-made row.

@@ -99,8 +99,12 @@ func TestFactsAgainstOpenAPI(t *testing.T) {
 	for path, ops := range spec.Paths {
 		for m, rawOp := range ops {
 			var op struct {
-				RequestBody struct{ Content map[string]struct{ Schema any } }
-				Responses   map[string]struct{ Content map[string]struct{ Schema any } }
+				RequestBody struct {
+					Content map[string]struct{ Schema any }
+				}
+				Responses map[string]struct {
+					Content map[string]struct{ Schema any }
+				}
 			}
 			if json.Unmarshal(rawOp, &op) != nil {
 				continue
