@@ -104,7 +104,6 @@ func methodName(m string) string {
 	return "(other)"
 }
 
-
 // checker carries one Check call.
 type checker struct {
 	s        *Scope
