@@ -45,6 +45,9 @@ const (
 	// or users in a form that cannot be filtered out.
 	HidesChannels
 	HidesUsers
+	// ChannelsByQuery: a read over every channel of a guild unless its
+	// query names channel_id (guild message search).
+	ChannelsByQuery
 )
 
 // Shape is how policy reads a route's body.
@@ -164,7 +167,7 @@ var factRows = []factRow{
 	{"GET", TChannelsChannelIDThreadsSearch, Facts{Answer: AnswerThreads}},
 	{"GET", TChannelsChannelIDUsersMeThreadsArchivedPrivate, Facts{Answer: AnswerThreads}},
 	{"GET", TGuildsGuildIDThreadsActive, Facts{Answer: AnswerThreads}},
-	{"GET", TGuildsGuildIDMessagesSearch, Facts{Answer: AnswerSearch}},
+	{"GET", TGuildsGuildIDMessagesSearch, Facts{Flags: ChannelsByQuery, Answer: AnswerSearch}},
 	{"GET", TLobbiesLobbyIDMessages, Facts{Answer: AnswerMessages}},
 	{"GET", TWebhooksWebhookIDWebhookTokenMessagesOriginal, Facts{Answer: AnswerMessage}},
 	{"GET", TWebhooksWebhookIDWebhookTokenMessagesMessageID, Facts{Answer: AnswerMessage}},
@@ -203,7 +206,7 @@ var facts = buildFacts()
 func buildFacts() map[factKey]Facts {
 	m := make(map[factKey]Facts, len(templates)*2)
 	for _, row := range templates {
-		for i, name := range [...]string{"GET", "POST", "PUT", "PATCH", "DELETE"} {
+		for i, name := range methodNames {
 			if row.methods&(1<<i) != 0 {
 				m[factKey{name, row.template}] = Facts{Flags: derivedFlags(name, row.template)}
 			}
@@ -252,10 +255,19 @@ func Lookup(method, template string) Facts {
 	return facts[factKey{method, template}]
 }
 
-// Facts returns the facts of r's method and template (zero when unknown).
-func (r *Route) Facts() Facts {
-	if !r.Known {
-		return Facts{}
+// methodNames are the methods in methodBit order.
+var methodNames = [...]string{"GET", "POST", "PUT", "PATCH", "DELETE"}
+
+// bitIndex is the position of a single method bit.
+func bitIndex(m methodBit) int {
+	for i := range methodNames {
+		if m == 1<<i {
+			return i
+		}
 	}
-	return Lookup(r.Method, r.Template)
+	return 0
 }
+
+// Facts returns the facts of r's method and template, looked up once when
+// Parse matched it (zero when the route is not published).
+func (r *Route) Facts() Facts { return r.facts }

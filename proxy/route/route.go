@@ -60,6 +60,8 @@ type Route struct {
 	majorKey string
 	// special folds Discord's special buckets into Key.
 	special special
+	// facts are the route facts of Method on Template (see Facts).
+	facts Facts
 }
 
 // Param returns the value of the named placeholder, or "".
