@@ -24,7 +24,6 @@ var (
 	hGuild2  = discordtest.SecondGuildID.String()
 	hRandom  = discordtest.RandomID.String()
 	hPrivate = discordtest.PrivateID.String()
-	hThread  = discordtest.ThreadID.String()
 	hOwner   = discordtest.OwnerUserID.String()
 	hHuman   = discordtest.HumanUserID.String()
 	hBot     = discordtest.BotUserID.String()
