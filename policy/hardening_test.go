@@ -38,6 +38,7 @@ func TestCheckHardening(t *testing.T) {
 		{"prune users restricted", users, "POST", "/guilds/100/prune", `{"days":7}`, hTargetUsers},
 		{"prune count is a read", users, "GET", "/guilds/100/prune", ``, ""},
 		{"prune users any", config.Config{}, "POST", "/guilds/100/prune", `{"days":7}`, ""},
+		{"lobby with members while users restricted", users, "POST", "/lobbies", `{"members":[{"id":"6"}]}`, hTargetUsers},
 		{"bulk ban named users", users, "POST", "/guilds/100/bulk-ban", `{"user_ids":["5"]}`, ""},
 		{"bulk ban other user", users, "POST", "/guilds/100/bulk-ban", `{"user_ids":["5","6"]}`, hTargetUsers},
 		{"audit log channels restricted", chans, "GET", "/guilds/100/audit-logs", ``, hTargetChannels},

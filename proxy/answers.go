@@ -77,6 +77,12 @@ func (a *answerFilter) lists(out []byte, root gjson.Result, kind route.Answer) [
 		return appendArray(out, root, func(g gjson.Result) bool { return a.s.AllowsGuild(g.Get("id").Str) }, nil)
 	case route.AnswerInvites:
 		return appendArray(out, root, func(inv gjson.Result) bool { return a.s.AllowsChannel(inv.Get("channel.id").Str) }, nil)
+	case route.AnswerEvents:
+		// An external event is in no channel: it stays, like the guild.
+		return appendArray(out, root, func(ev gjson.Result) bool {
+			ch := ev.Get("channel_id")
+			return ch.Type == gjson.Null || a.s.AllowsChannel(ch.Str)
+		}, nil)
 	}
 	return append(out, root.Raw...)
 }
@@ -100,7 +106,7 @@ func (a *answerFilter) needed(kind route.Answer) bool {
 		return a.strip || s.FiltersChannels()
 	case route.AnswerWebhook, route.AnswerWebhooks, route.AnswerAuditLog:
 		return true // each token is judged on its own webhook
-	case route.AnswerChannels, route.AnswerInvites:
+	case route.AnswerChannels, route.AnswerInvites, route.AnswerEvents:
 		return s.FiltersChannels()
 	case route.AnswerMembers, route.AnswerUsers, route.AnswerThreadMembers, route.AnswerPollVoters:
 		return s.FiltersUsers()

@@ -86,6 +86,9 @@ func TestFilterAnswer(t *testing.T) {
 		{"guild invites", "GET", "/guilds/1/invites", chans,
 			`[{"code":"a","channel":{"id":"` + aChan + `"}},{"code":"b","channel":{"id":"` + aOther + `"}},{"code":"c","channel":null}]`,
 			[]string{aOther, `"code":"c"`}, []string{`"code":"a"`}},
+		{"scheduled events", "GET", "/guilds/1/scheduled-events", chans,
+			`[{"id":"1","channel_id":"` + aChan + `"},{"id":"2","channel_id":"` + aOther + `"},{"id":"3","channel_id":null,"entity_type":3}]`,
+			[]string{aOther}, []string{`"id":"1"`, `"id":"3"`}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			r, err := route.Parse(c.method, c.path)

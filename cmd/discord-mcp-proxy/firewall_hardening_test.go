@@ -133,6 +133,7 @@ func TestHardeningAnswers(t *testing.T) {
 		{name: "bulk ban naming a user outside targets", method: "POST", uri: api + "/guilds/" + hGuild + "/bulk-ban", headers: users, body: `{"user_ids":["` + hOwner + `","` + hHuman + `"]}`},
 		{name: "clear every reaction while users restricted", method: "DELETE", uri: api + "/channels/" + general + "/messages/" + hAnyID + "/reactions", headers: users},
 		{name: "clear one emoji's reactions while users restricted", method: "DELETE", uri: api + "/channels/" + general + "/messages/" + hAnyID + "/reactions/%F0%9F%91%8D", headers: users},
+		{name: "lobby naming members while users restricted", method: "POST", uri: api + "/lobbies", headers: users, body: `{"members":[{"id":"` + hHuman + `"}]}`},
 		{name: "incident actions while users restricted", method: "PUT", uri: api + "/guilds/" + hGuild + "/incident-actions", headers: users, body: `{"dms_disabled_until":null}`},
 		{name: "audit log while channels restricted", method: "GET", uri: api + "/guilds/" + hGuild + "/audit-logs", headers: [][2]string{{"X-Target-Channels", general}}},
 		{name: "audit log while users restricted", method: "GET", uri: api + "/guilds/" + hGuild + "/audit-logs", headers: users},

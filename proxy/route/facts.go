@@ -96,6 +96,7 @@ const (
 	AnswerGuilds               // an array of partial guilds
 	AnswerInvites              // an array of invites with "channel":{"id"}
 	AnswerPollVoters           // {"users":[…]}
+	AnswerEvents               // an array of scheduled events with "channel_id" (null when external)
 )
 
 // factRow is one hand-made row.
@@ -132,7 +133,7 @@ var factRows = []factRow{
 	{"POST", TWebhooksWebhookIDWebhookTokenSlack, Facts{Shape: ShapeForeignWebhook, Body: BodyMultipart}},
 	{"POST", TWebhooksWebhookIDWebhookTokenGithub, Facts{Shape: ShapeForeignWebhook}},
 	{"POST", TInteractionsInteractionIDInteractionTokenCallback, Facts{Shape: ShapeCallback, Body: BodyMultipart, Answer: AnswerCallback}},
-	{"POST", TLobbiesLobbyIDMessages, Facts{Shape: ShapeMessage, Body: BodyMultipart}},
+	{"POST", TLobbiesLobbyIDMessages, Facts{Shape: ShapeMessage, Body: BodyMultipart, Answer: AnswerMessage}},
 	{"POST", TStageInstances, Facts{Shape: ShapeStageInstance}},
 
 	// Other body shapes policy reads.
@@ -154,6 +155,11 @@ var factRows = []factRow{
 	{"DELETE", TChannelsChannelIDMessagesMessageIDReactionsEmojiName, Facts{Flags: UnnamedUsers}},
 	{"POST", TLobbiesLobbyIDMembersBulk, Facts{Flags: UnnamedUsers}},
 	{"PUT", TGuildsGuildIDIncidentActions, Facts{Flags: UnnamedUsers}},
+	// Lobby bodies name their members as members[].id, which policy does
+	// not read as users.
+	{"POST", TLobbies, Facts{Flags: UnnamedUsers}},
+	{"PUT", TLobbies, Facts{Flags: UnnamedUsers}},
+	{"PATCH", TLobbiesLobbyID, Facts{Flags: UnnamedUsers}},
 
 	// Answers with messages.
 	{"GET", TChannelsChannelIDMessages, Facts{Answer: AnswerMessages}},
@@ -194,6 +200,7 @@ var factRows = []factRow{
 	{"GET", TChannelsChannelIDThreadMembers, Facts{Answer: AnswerThreadMembers}},
 	{"GET", TUsersMeGuilds, Facts{Answer: AnswerGuilds}},
 	{"GET", TGuildsGuildIDInvites, Facts{Answer: AnswerInvites}},
+	{"GET", TGuildsGuildIDScheduledEvents, Facts{Answer: AnswerEvents}},
 	{"GET", TGuildsGuildIDWidgetJSON, Facts{Flags: HidesChannels | HidesUsers}},
 	{"GET", TGuildsGuildIDRequests, Facts{Flags: HidesUsers}},
 }
