@@ -23,8 +23,8 @@ var errUnfilterable = errors.New("proxy: the answer is not JSON and cannot be fi
 func filterAnswer(ctx context.Context, s *policy.Scope, r *route.Route, body []byte) ([]byte, error) {
 	a := answerFilter{ctx: ctx, s: s, strip: !s.HasIntents("message_content")}
 	kind := r.Facts().Answer
-	if !a.needed(kind) {
-		return body, nil
+	if !a.needed(kind) || len(body) == 0 {
+		return body, nil // nothing to filter (a 204, a webhook run without ?wait)
 	}
 	if !gjson.ValidBytes(body) {
 		return nil, errUnfilterable
@@ -133,8 +133,8 @@ func (a *answerFilter) webhookVisible(w gjson.Result) bool {
 // the token) unless the caller could execute that webhook itself.
 func (a *answerFilter) webhook(dst []byte, w gjson.Result) []byte {
 	tok := w.Get("token")
-	if !w.IsObject() || tok.Type == gjson.Null || !tok.Exists() && !w.Get("url").Exists() ||
-		tok.Type == gjson.String && a.s.MayExecuteWebhook(a.ctx, w.Get("id").Str, tok.Str) {
+	secret := tok.Type == gjson.String || w.Get("url").Exists()
+	if !w.IsObject() || !secret || tok.Type == gjson.String && a.s.MayExecuteWebhook(a.ctx, w.Get("id").Str, tok.Str) {
 		return append(dst, w.Raw...)
 	}
 	return dropMembers(dst, w, "token", "url")

@@ -73,6 +73,10 @@ func TestFilterAnswer(t *testing.T) {
 			[]string{"secret"}, []string{`"referenced_message":{`, `"message_snapshots":[{"message":{`}},
 		{"audit log webhooks", "GET", "/guilds/1/audit-logs", []string{"X-Allowed-Methods", "GET"},
 			`{"webhooks":[{"id":"123456789012345678","token":"secret","url":"https://x/secret"}],"users":[]}`, []string{"secret"}, []string{"123456789012345678"}},
+		{"webhook with a url but a null token", "GET", "/webhooks/123456789012345678", []string{"X-Allowed-Methods", "GET"},
+			`{"id":"123456789012345678","token":null,"url":"https://x/secret"}`, []string{"secret"}, []string{"123456789012345678"}},
+		{"follower webhook has nothing to hide", "GET", "/channels/1/webhooks", []string{"X-Allowed-Methods", "GET"},
+			`[{"id":"123456789012345678","type":2,"source_channel":{"id":"5"}}]`, nil, []string{`"source_channel":{"id":"5"}`}},
 		{"webhook by id", "GET", "/webhooks/123456789012345678", []string{"X-Allowed-Methods", "GET,PATCH"},
 			`{"id":"123456789012345678","token":"secret","url":"https://x/secret","name":"n"}`, []string{"secret", `"url"`}, []string{`"name":"n"`}},
 		{"poll voters", "GET", "/channels/1/polls/2/answers/3", []string{"X-Target-Users", aUser},
@@ -122,6 +126,11 @@ func TestFilterAnswerLeavesUnrestrictedAlone(t *testing.T) {
 	out, err := filterAnswer(context.Background(), answerScope(t), &r, body)
 	if err != nil || &out[0] != &body[0] {
 		t.Errorf("an answer needing nothing was rewritten: %s %v", out, err)
+	}
+	// A webhook run without ?wait=true answers 204 with no body.
+	hook, _ := route.Parse("POST", "/webhooks/123456789012345678/tok")
+	if out, err := filterAnswer(context.Background(), answerScope(t, "X-Privileged-Intents", "0"), &hook, nil); err != nil || len(out) != 0 {
+		t.Errorf("an empty answer: %q %v", out, err)
 	}
 	out, err = filterAnswer(context.Background(), answerScope(t, "X-Privileged-Intents", "0"), &r, []byte(`<html>`))
 	if !errors.Is(err, errUnfilterable) || out != nil {
