@@ -94,6 +94,10 @@ func TestHardeningAnswers(t *testing.T) {
 			headers: [][2]string{{"X-Target-Channels", general}}, absent: []string{`"id":"` + hRandom + `"`, `"id":"` + hPrivate + `"`, `"id":"` + discordtest.CategoryID.String() + `"`}, present: []string{`"id":"` + general + `"`}},
 		{name: "member list, users restricted", uri: api + "/guilds/" + hGuild + "/members?limit=100",
 			headers: [][2]string{{"X-Target-Users", hOwner}}, absent: []string{`"id":"` + hHuman + `"`, `"id":"` + hBot + `"`}, present: []string{`"id":"` + hOwner + `"`}},
+		{name: "active threads, channels restricted to another parent", uri: api + "/guilds/" + hGuild + "/threads/active",
+			headers: [][2]string{{"X-Target-Channels", hRandom}}, absent: []string{discordtest.ThreadID.String()}, present: []string{`"threads":[]`}},
+		{name: "active threads, channels restricted to the parent", uri: api + "/guilds/" + hGuild + "/threads/active",
+			headers: [][2]string{{"X-Target-Channels", general}}, present: []string{`"id":"` + discordtest.ThreadID.String() + `"`}},
 		{name: "bot's guild list, guilds restricted", uri: api + "/users/@me/guilds",
 			headers: [][2]string{{"X-Target-Guilds", hGuild}}, absent: []string{`"id":"` + hGuild2 + `"`}, present: []string{`"id":"` + hGuild + `"`}},
 	} {

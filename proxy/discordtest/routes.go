@@ -52,6 +52,7 @@ var routes = buildRoutes([]route{
 	{method: "POST", template: "/interactions/{interaction_id}/{interaction_token}/callback", bucket: BucketInteraction, noAuth: true, handle: (*Emulator).interactionCallback},
 	{method: "GET", template: "/channels/{channel_id}/webhooks", bucket: BucketChannelRead, handle: (*Emulator).getChannelWebhooks},
 	{method: "GET", template: "/guilds/{guild_id}/webhooks", bucket: BucketGuildRead, handle: (*Emulator).getGuildWebhooks},
+	{method: "GET", template: "/guilds/{guild_id}/threads/active", bucket: BucketGuildRead, handle: (*Emulator).getActiveThreads},
 })
 
 func buildRoutes(rs []route) []route {
