@@ -5,7 +5,8 @@ import "sort"
 // wireThreadList is Discord's answer to GET /guilds/{guild_id}/threads/active.
 type wireThreadList struct {
 	Threads []wireChannel `json:"threads"`
-	Members []struct{}    `json:"members"` // the bot joins no thread here
+	Members []struct{}    `json:"members"`  // the bot joins no thread here
+	HasMore bool          `json:"has_more"` // in Discord's schema (ThreadsResponse)
 }
 
 // getActiveThreads lists the guild's threads the bot can see, as Discord
