@@ -184,6 +184,14 @@ func (p *Proxy) do(ctx context.Context, req *Request) (*Response, error) {
 		return nil, err
 	}
 	p.cache.learn(&r, resp)
+	if !req.internal && resp.OK() {
+		// After learn: the cache keeps what policy needs; the caller gets
+		// only what its scope allows.
+		if resp.Body, err = filterAnswer(ctx, s, &r, resp.Body); err != nil {
+			return nil, &Error{Kind: NotConnected, Status: 502, Err: err, Msg: "Discord's answer could not be filtered to the caller's scope",
+				Resolution: "Try again; if it persists, Discord's answer format changed."}
+		}
+	}
 	return resp, nil
 }
 

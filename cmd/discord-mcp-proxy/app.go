@@ -96,6 +96,11 @@ func (a *app) handler() fasthttp.RequestHandler {
 	mcpHandler := a.mcp.Handler()
 	return func(rc *fasthttp.RequestCtx) {
 		path := string(rc.Path())
+		if err := policy.CheckRawHeaders(rc.Request.Header.RawHeaders()); err != nil {
+			proxy.WriteError(rc, &proxy.Error{Kind: proxy.InvalidInput, Status: 400, Err: err, Msg: err.Error(),
+				Resolution: "Send every Authorization and X-* header on one line."})
+			return
+		}
 		switch {
 		case path == "/healthz" || path == "/health":
 			a.serveHealth(rc)
