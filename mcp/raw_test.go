@@ -79,7 +79,7 @@ func TestJSONRPCErrors(t *testing.T) {
 		code       int64
 		id         string
 	}{
-		{"parse", `{"jsonrpc":`, 400, CodeParseError, "null"},
+		{"parse", `{"jsonrpc":`, 200, CodeParseError, "null"}, // /v1: plain JSON-RPC's 200; /mcp: 400 below
 		{"wrong jsonrpc", `{"jsonrpc":"1.0","id":1,"method":"ping"}`, 400, CodeInvalidRequest, "1"},
 		{"bad id", `{"jsonrpc":"2.0","id":{"a":1},"method":"ping"}`, 400, CodeInvalidRequest, "null"},
 		{"null id", `{"jsonrpc":"2.0","id":null,"method":"ping"}`, 400, CodeInvalidRequest, "null"},
@@ -103,6 +103,11 @@ func TestJSONRPCErrors(t *testing.T) {
 		r := do(t, "POST", url, h, c.body)
 		if r.status != c.status || gjson.Get(r.body, "error.code").Int() != c.code || gjson.Get(r.body, "id").Raw != c.id || r.header.Get("X-Response-Src") != "mcp" {
 			t.Errorf("%s: %d %s", c.name, r.status, r.body)
+		}
+	}
+	for _, body := range []string{`{"jsonrpc":`, strings.Repeat("[", 100)} {
+		if r := do(t, "POST", base+"/mcp", h, body); r.status != 400 || gjson.Get(r.body, "error.code").Int() != CodeParseError {
+			t.Errorf("/mcp parse error: %d %s", r.status, r.body)
 		}
 	}
 	for _, body := range []string{

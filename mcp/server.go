@@ -28,6 +28,11 @@ type Options struct {
 	// AllowedOrigins are browser origins ("https://app.example") accepted
 	// besides localhost, 127.0.0.1 and [::1] on any port; "*" allows all.
 	AllowedOrigins []string
+	// AllowedHosts are Host names (or addresses) the server answers to
+	// besides localhost, loopback addresses and ListenAddr's host (every
+	// local address when that is unspecified, e.g. 0.0.0.0).
+	AllowedHosts []string
+	ListenAddr   string // host:port the HTTP server listens on
 	SessionIdle    time.Duration // default 30 minutes
 	MaxSessions    int           // default 1000
 	MaxBodyBytes   int           // default 4 MiB
@@ -52,6 +57,7 @@ type Server struct {
 	o        Options
 	log      zerolog.Logger
 	sessions *sessionStore
+	hosts    *hostPolicy
 	base     context.Context // cancelled by Close: ends streams and calls
 	stop     context.CancelFunc
 	once     sync.Once
@@ -75,7 +81,7 @@ func NewServer(o Options) *Server {
 		o.Version = "dev"
 	}
 	base, stop := context.WithCancel(context.Background())
-	s := &Server{o: o, log: o.Logger, base: base, stop: stop}
+	s := &Server{o: o, log: o.Logger, base: base, stop: stop, hosts: newHostPolicy(o.AllowedHosts, o.ListenAddr)}
 	s.sessions = newSessionStore(o.SessionIdle, o.MaxSessions)
 	go s.sessions.janitor(base)
 	return s
@@ -97,8 +103,8 @@ func (s *Server) Handler() fasthttp.RequestHandler {
 		ctx.Response.Header.Set("X-Response-Src", "mcp")
 		path := string(ctx.Path())
 		helper := path == "/v1/tools/list" || path == "/v1/tools/call"
-		if !s.originAllowed(ctx.Request.Header.Peek("Origin")) {
-			s.refuse(ctx, helper, fasthttp.StatusForbidden, "forbidden: Origin not allowed")
+		if err := s.Admit(ctx); err != nil {
+			s.refuse(ctx, helper, fasthttp.StatusForbidden, err.Error())
 			return
 		}
 		if len(ctx.Request.Body()) > s.o.MaxBodyBytes {

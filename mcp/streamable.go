@@ -62,7 +62,7 @@ func (s *Server) servePOST(ctx *fasthttp.RequestCtx) {
 	}
 	msgs, errs, batch, perr := decodeBody(ctx.Request.Body())
 	if perr != nil {
-		writeJSON(ctx, fasthttp.StatusBadRequest, appendError(nil, nil, perr))
+		writeJSON(ctx, parseErrorStatus(ctx, perr), appendError(nil, nil, perr))
 		return
 	}
 	for _, m := range msgs {
@@ -99,6 +99,16 @@ func (s *Server) servePOST(ctx *fasthttp.RequestCtx) {
 		return
 	}
 	s.serveCall(ctx, r, sseOK, !jsonOK, func([]byte) int { return fasthttp.StatusOK })
+}
+
+// parseErrorStatus: /mcp keeps the MCP transport's 400 for a body that is
+// not JSON; /v1 answers 200 as plain JSON-RPC over HTTP does (the Dis.gg
+// guide: "JSON-RPC always answers with HTTP 200"), for clients written to it.
+func parseErrorStatus(ctx *fasthttp.RequestCtx, e *Error) int {
+	if p := ctx.Path(); e.Code == CodeParseError && (string(p) == "/v1" || string(p) == "/v1/") {
+		return fasthttp.StatusOK
+	}
+	return fasthttp.StatusBadRequest
 }
 
 // sessionFor finds the request's session, answering 400 (no id) or 404
