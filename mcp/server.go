@@ -32,11 +32,11 @@ type Options struct {
 	// besides localhost, loopback addresses and ListenAddr's host (every
 	// local address when that is unspecified, e.g. 0.0.0.0).
 	AllowedHosts []string
-	ListenAddr   string // host:port the HTTP server listens on
-	SessionIdle    time.Duration // default 30 minutes
-	MaxSessions    int           // default 1000
-	MaxBodyBytes   int           // default 4 MiB
-	Logger         zerolog.Logger
+	ListenAddr   string        // host:port the HTTP server listens on
+	SessionIdle  time.Duration // default 30 minutes
+	MaxSessions  int           // default 1000
+	MaxBodyBytes int           // default 4 MiB
+	Logger       zerolog.Logger
 }
 
 const (
