@@ -37,6 +37,24 @@ func do(t *testing.T, method, url string, hdr map[string]string, body string) re
 	return resp{r.StatusCode, r.Header, string(b)}
 }
 
+// doHost is do with a chosen Host header.
+func doHost(t *testing.T, method, url, host, body string) resp {
+	t.Helper()
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Host = host
+	req.Header.Set("Content-Type", "application/json")
+	r, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Body.Close()
+	b, _ := io.ReadAll(r.Body)
+	return resp{r.StatusCode, r.Header, string(b)}
+}
+
 var both = map[string]string{"Accept": "application/json, text/event-stream", "Content-Type": "application/json"}
 
 func with(h map[string]string, kv ...string) map[string]string {

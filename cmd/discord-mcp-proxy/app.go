@@ -195,6 +195,9 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 		ReadBufferSize:        16 << 10,
 		NoDefaultServerHeader: true,
 		CloseOnShutdown:       true,
+		// fasthttp's log of a malformed request would quote its headers,
+		// Authorization included.
+		SecureErrorLogMessage: true,
 		// Requests fasthttp refuses before any handler (too large, bad
 		// framing) still say who answered.
 		ErrorHandler: func(rc *fasthttp.RequestCtx, err error) {
