@@ -20,7 +20,11 @@ func (s *Server) serveLegacyStream(ctx *fasthttp.RequestCtx) {
 		s.refuse(ctx, false, status, err.Error())
 		return
 	}
-	ss := s.sessions.create(version20241105)
+	ss, retry := s.sessions.create(version20241105)
+	if ss == nil {
+		s.refuseFull(ctx, nil, retry)
+		return
+	}
 	ss.acquireStream()
 	endpoint := []byte("/v1/sse/message?sessionId=" + ss.id)
 	startSSE(ctx)

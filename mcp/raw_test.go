@@ -180,18 +180,36 @@ func TestSessions(t *testing.T) {
 	}
 }
 
+// TestSessionBound: at --max-sessions a new initialize (which needs no
+// credentials) is refused with 503 and Retry-After; the live sessions all
+// keep working. Only sessions idle past their expiry make room.
 func TestSessionBound(t *testing.T) {
-	s, base := startServer(t, Options{MaxSessions: 2})
-	first := initSession(t, base+"/v1", "2025-11-25")
-	initSession(t, base+"/v1", "2025-11-25")
-	initSession(t, base+"/v1", "2025-11-25")
-	if n := s.sessions.count(); n != 2 {
-		t.Errorf("sessions = %d, want 2", n)
+	s, base := startServer(t, Options{MaxSessions: 2, SessionIdle: time.Hour})
+	live := []string{initSession(t, base+"/v1", "2025-11-25"), initSession(t, base+"/v1", "2025-11-25")}
+	init := `{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"x","version":"1"}}}`
+	for range 50 {
+		r := do(t, "POST", base+"/mcp", both, init)
+		if r.status != 503 || r.header.Get("Retry-After") == "" || r.header.Get("Mcp-Session-Id") != "" {
+			t.Fatalf("initialize at the bound: %d Retry-After=%q %s", r.status, r.header.Get("Retry-After"), r.body)
+		}
 	}
-	if s.sessions.get(first) != nil {
-		t.Errorf("least recently used session survived")
+	if r := do(t, "GET", base+"/v1/sse", map[string]string{"Accept": "text/event-stream"}, ""); r.status != 503 || r.header.Get("Retry-After") == "" {
+		t.Errorf("legacy stream at the bound: %d %s", r.status, r.body)
 	}
-	s.sessions.sweep(time.Now().Add(time.Hour).UnixNano())
+	for _, sid := range live {
+		if r := do(t, "POST", base+"/v1", with(both, "Mcp-Session-Id", sid), `{"jsonrpc":"2.0","id":2,"method":"ping"}`); r.status != 200 {
+			t.Errorf("live session %s after 50 refused initializes: %d %s", sid, r.status, r.body)
+		}
+	}
+	// An idle-expired session is reaped to make room.
+	s.sessions.get(live[0]).lastUsed.Store(time.Now().Add(-2 * time.Hour).UnixNano())
+	if r := do(t, "POST", base+"/mcp", both, init); r.status != 200 || r.header.Get("Mcp-Session-Id") == "" {
+		t.Errorf("initialize with an expired session to reap: %d %s", r.status, r.body)
+	}
+	if s.sessions.get(live[1]) == nil {
+		t.Errorf("the live session was evicted")
+	}
+	s.sessions.sweep(time.Now().Add(2 * time.Hour).UnixNano())
 	if n := s.sessions.count(); n != 0 {
 		t.Errorf("after sweep: %d", n)
 	}

@@ -3,6 +3,7 @@ package mcp
 import (
 	"context"
 	"errors"
+	"strconv"
 	"sync"
 	"time"
 
@@ -136,6 +137,13 @@ func (s *Server) refuse(ctx *fasthttp.RequestCtx, helper bool, status int, msg s
 		return
 	}
 	writeJSON(ctx, status, appendError(nil, nil, errf(CodeInvalidRequest, msg)))
+}
+
+// refuseFull answers 503 with Retry-After when the session table is full
+// of live sessions.
+func (s *Server) refuseFull(ctx *fasthttp.RequestCtx, id []byte, retry time.Duration) {
+	ctx.Response.Header.Set("Retry-After", strconv.Itoa(int((retry+time.Second-1)/time.Second)))
+	writeJSON(ctx, fasthttp.StatusServiceUnavailable, appendError(nil, id, errf(CodeInternalError, "server busy: every session slot is in use; retry later")))
 }
 
 func writeJSON(ctx *fasthttp.RequestCtx, status int, body []byte) {

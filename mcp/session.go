@@ -183,25 +183,33 @@ func newSessionID() string {
 	return hex.EncodeToString(b[:])
 }
 
-// create adds a session; at the bound, the least recently used one ends.
-func (st *sessionStore) create(version string) *session {
-	ss := newSession(newSessionID(), version)
-	var evicted *session
+// create adds a session. At the bound it first reaps sessions idle past
+// their expiry; if none is, it refuses (nil) and says when the least
+// recently used one will expire. A new client never evicts a live one:
+// initialize needs no credentials, so eviction would let anyone end
+// everyone else's sessions.
+func (st *sessionStore) create(version string) (*session, time.Duration) {
+	now := time.Now().UnixNano()
+	var dead []*session
 	st.mu.Lock()
 	if len(st.m) >= st.max {
-		for _, c := range st.m {
-			if evicted == nil || c.lastUsed.Load() < evicted.lastUsed.Load() {
-				evicted = c
-			}
-		}
-		delete(st.m, evicted.id)
+		dead = st.sweepLocked(now - st.idle.Nanoseconds())
 	}
+	if len(st.m) >= st.max {
+		oldest := now
+		for _, c := range st.m {
+			oldest = min(oldest, c.lastUsed.Load())
+		}
+		st.mu.Unlock()
+		return nil, max(time.Duration(oldest+st.idle.Nanoseconds()-now), time.Second)
+	}
+	ss := newSession(newSessionID(), version)
 	st.m[ss.id] = ss
 	st.mu.Unlock()
-	if evicted != nil {
-		evicted.end()
+	for _, d := range dead {
+		d.end()
 	}
-	return ss
+	return ss, 0
 }
 
 // get finds a live session and marks it used.
@@ -249,18 +257,25 @@ func (st *sessionStore) janitor(ctx context.Context) {
 }
 
 func (st *sessionStore) sweep(before int64) {
-	var dead []*session
 	st.mu.Lock()
+	dead := st.sweepLocked(before)
+	st.mu.Unlock()
+	for _, ss := range dead {
+		ss.end()
+	}
+}
+
+// sweepLocked removes sessions last used before `before` and returns them
+// for the caller to end outside the lock.
+func (st *sessionStore) sweepLocked(before int64) []*session {
+	var dead []*session
 	for id, ss := range st.m {
 		if ss.lastUsed.Load() < before {
 			delete(st.m, id)
 			dead = append(dead, ss)
 		}
 	}
-	st.mu.Unlock()
-	for _, ss := range dead {
-		ss.end()
-	}
+	return dead
 }
 
 func (st *sessionStore) closeAll() {

@@ -141,7 +141,11 @@ func (s *Server) postInitialize(ctx *fasthttp.RequestCtx, pctx context.Context, 
 		return
 	}
 	v := negotiate(gjson.GetBytes(m.params, "protocolVersion").String())
-	ss := s.sessions.create(v)
+	ss, retry := s.sessions.create(v)
+	if ss == nil {
+		s.refuseFull(ctx, m.id, retry)
+		return
+	}
 	r := &request{msg: m, ctx: pctx, sess: ss, version: v, notify: func([]byte) {}}
 	res := s.dispatch(r)
 	if gjson.GetBytes(res, "error").Exists() {
