@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -47,6 +48,9 @@ const (
 	// maxStreamsPerSession bounds concurrent SSE streams (GET and POST) of
 	// one session, so one client cannot pin unbounded goroutines.
 	maxStreamsPerSession = 32
+	// finishGrace is how long a closing stream waits for the answers of
+	// calls that were just cancelled before it reports them as errors.
+	finishGrace = time.Second
 	// keepAliveEvery is how often an idle SSE stream sends a comment; a
 	// failed flush is how we learn the client left.
 	keepAliveEvery = 15 * time.Second
@@ -62,6 +66,9 @@ type Server struct {
 	base     context.Context // cancelled by Close: ends streams and calls
 	stop     context.CancelFunc
 	once     sync.Once
+	draining chan struct{} // closed by Shutdown: new requests get 503
+	drain    sync.Once
+	running  atomic.Int64 // calls running off their request's goroutine
 }
 
 // NewServer returns a Server; call Close when done.
@@ -82,18 +89,47 @@ func NewServer(o Options) *Server {
 		o.Version = "dev"
 	}
 	base, stop := context.WithCancel(context.Background())
-	s := &Server{o: o, log: o.Logger, base: base, stop: stop, hosts: newHostPolicy(o.AllowedHosts, o.ListenAddr)}
+	s := &Server{o: o, log: o.Logger, base: base, stop: stop, hosts: newHostPolicy(o.AllowedHosts, o.ListenAddr), draining: make(chan struct{})}
 	s.sessions = newSessionStore(o.SessionIdle, o.MaxSessions)
 	go s.sessions.janitor(base)
 	return s
 }
 
-// Close ends every session, stream and running call.
+// Close ends every session, stream and running call at once. Streams
+// still write the answers (or errors) of the calls they carry before they
+// close; see Shutdown to let calls finish first.
 func (s *Server) Close() {
+	s.drain.Do(func() { close(s.draining) })
 	s.once.Do(func() {
 		s.stop()
 		s.sessions.closeAll()
 	})
+}
+
+// Shutdown refuses new requests (503), lets running calls finish until ctx
+// ends, then closes as Close does.
+func (s *Server) Shutdown(ctx context.Context) {
+	s.drain.Do(func() { close(s.draining) })
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for s.running.Load() > 0 {
+		select {
+		case <-ctx.Done():
+			s.Close()
+			return
+		case <-tick.C:
+		}
+	}
+	s.Close()
+}
+
+func (s *Server) isDraining() bool {
+	select {
+	case <-s.draining:
+		return true
+	default:
+		return false
+	}
 }
 
 // Handler serves /v1 and /mcp (streamable HTTP), /v1/sse and
@@ -106,6 +142,11 @@ func (s *Server) Handler() fasthttp.RequestHandler {
 		helper := path == "/v1/tools/list" || path == "/v1/tools/call"
 		if err := s.Admit(ctx); err != nil {
 			s.refuse(ctx, helper, fasthttp.StatusForbidden, err.Error())
+			return
+		}
+		if s.isDraining() {
+			ctx.Response.Header.Set("Retry-After", "5")
+			s.refuse(ctx, helper, fasthttp.StatusServiceUnavailable, "server shutting down")
 			return
 		}
 		if len(ctx.Request.Body()) > s.o.MaxBodyBytes {

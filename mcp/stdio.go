@@ -25,7 +25,7 @@ func (s *Server) ServeStdio(ctx context.Context, in io.Reader, out io.Writer) er
 			pctx = c
 		}
 	}
-	ss := newSession("stdio", sessionedVersions[0])
+	ss := newSession("stdio", sessionedVersions[0], false)
 	defer ss.end()
 	var mu sync.Mutex // guards out: one message per line, never interleaved
 	var werr error

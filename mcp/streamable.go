@@ -92,7 +92,7 @@ func (s *Server) servePOST(ctx *fasthttp.RequestCtx) {
 		writeJSON(ctx, fasthttp.StatusBadRequest, appendError(nil, msgs[0].id, errs[0]))
 		return
 	}
-	r := &request{msg: msgs[0], ctx: pctx, sess: ss, version: ss.getVersion(), notify: func(b []byte) { ss.out.push(b) }}
+	r := &request{msg: msgs[0], ctx: pctx, sess: ss, version: ss.getVersion(), notify: func(b []byte) { ss.out.push(b, ss.done) }}
 	if !r.msg.isCall() {
 		s.dispatch(r)
 		ctx.SetStatusCode(fasthttp.StatusAccepted)
@@ -141,7 +141,7 @@ func (s *Server) postInitialize(ctx *fasthttp.RequestCtx, pctx context.Context, 
 		return
 	}
 	v := negotiate(gjson.GetBytes(m.params, "protocolVersion").String())
-	ss, retry := s.sessions.create(v)
+	ss, retry := s.sessions.create(v, false)
 	if ss == nil {
 		s.refuseFull(ctx, m.id, retry)
 		return
@@ -170,7 +170,7 @@ func (s *Server) postBatch(ctx *fasthttp.RequestCtx, pctx context.Context, ss *s
 		if errs[i] != nil {
 			res = appendError(nil, m.id, errs[i])
 		} else {
-			res = s.dispatch(&request{msg: m, ctx: pctx, sess: ss, version: ss.getVersion(), notify: func(b []byte) { ss.out.push(b) }})
+			res = s.dispatch(&request{msg: m, ctx: pctx, sess: ss, version: ss.getVersion(), notify: func(b []byte) { ss.out.push(b, ss.done) }})
 		}
 		if res != nil {
 			if len(out) > 1 {

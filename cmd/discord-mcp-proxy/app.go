@@ -183,6 +183,10 @@ func listen(addr string) (net.Listener, error) {
 	return ln, nil
 }
 
+// drainGrace is how long a shutdown lets running tool calls finish before
+// cancelling them.
+const drainGrace = 3 * time.Second
+
 // serve serves the app's handler on ln until ctx ends.
 func (a *app) serve(ctx context.Context, ln net.Listener) error {
 	log := a.log
@@ -218,9 +222,13 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 		return err
 	case <-ctx.Done():
 		log.Info().Msg("shutting down")
-		// End MCP sessions first: their open SSE streams and running calls
-		// would otherwise hold the shutdown until its deadline.
-		a.mcp.Close()
+		// MCP first: new requests get 503, running calls get up to
+		// drainGrace to finish, then the rest are cancelled and every SSE
+		// stream writes its calls' answers or errors and ends, so the HTTP
+		// shutdown below is not held by open streams.
+		dctx, dcancel := context.WithTimeout(context.Background(), drainGrace)
+		a.mcp.Shutdown(dctx)
+		dcancel()
 		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		if err := srv.ShutdownWithContext(sctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
