@@ -216,7 +216,7 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 		},
 	}
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	go func() { errc <- srv.Serve(lfGuardListener{ln}) }()
 	select {
 	case err := <-errc:
 		return err
