@@ -57,18 +57,6 @@ func TestHostRebinding(t *testing.T) {
 		{"POST", "/v1", `{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"x","version":"1"}}}`},
 		{"GET", "/v1/sse", ""},
 	}
-	request := func(method, uri, hostLines, body string, extra ...string) string {
-		var b strings.Builder
-		b.WriteString(method + " " + uri + " HTTP/1.1\r\n" + hostLines + "Connection: close\r\nX-Privileged-Call: 1\r\n")
-		b.WriteString("Accept: application/json, text/event-stream\r\nMcp-Method: tools/call\r\nMcp-Name: get_channel_info\r\nMcp-Protocol-Version: 2026-07-28\r\n")
-		for _, e := range extra {
-			b.WriteString(e + "\r\n")
-		}
-		if body != "" {
-			b.WriteString("Content-Type: application/json\r\nContent-Length: " + strconv.Itoa(len(body)) + "\r\n")
-		}
-		return b.String() + "\r\n" + body
-	}
 	_, port, _ := net.SplitHostPort(addr)
 	hostile := []struct {
 		name, hostLines, uriPrefix string
@@ -99,7 +87,7 @@ func TestHostRebinding(t *testing.T) {
 	for _, h := range hostile {
 		for _, e := range endpoints {
 			st.emu.ResetStats()
-			resp, body := sendRaw(t, addr, request(e.method, h.uriPrefix+e.uri, h.hostLines, e.body, h.extra...))
+			resp, body := sendRaw(t, addr, hostRequest(e.method, h.uriPrefix+e.uri, h.hostLines, e.body, h.extra...))
 			if resp.StatusCode < 400 || resp.StatusCode >= 500 || resp.Header.Get("X-Response-Src") != "mcp" {
 				t.Errorf("%s: %s %s: %d src=%q %s", h.name, e.method, e.uri, resp.StatusCode, resp.Header.Get("X-Response-Src"), body)
 			}
@@ -111,13 +99,29 @@ func TestHostRebinding(t *testing.T) {
 	// Controls: our own names pass, so the refusals above are the Host rule's.
 	for _, host := range []string{addr, "localhost:" + port, "LOCALHOST.:" + port, "127.0.0.2:" + port, "[::1]:" + port, "discord-mcp-proxy:8080", "discord-mcp-proxy"} {
 		st.emu.ResetStats()
-		resp, body := sendRaw(t, addr, request("GET", "/api/v10/channels/"+general+"/messages?limit=1", "Host: "+host+"\r\n", ""))
+		resp, body := sendRaw(t, addr, hostRequest("GET", "/api/v10/channels/"+general+"/messages?limit=1", "Host: "+host+"\r\n", ""))
 		if resp.StatusCode != 200 || resp.Header.Get("X-Response-Src") != "discord" || st.emu.Stats().Total == 0 {
 			t.Errorf("control Host %q: %d %s", host, resp.StatusCode, body)
 		}
-		resp, body = sendRaw(t, addr, request("GET", "/healthz", "Host: "+host+"\r\n", ""))
+		resp, body = sendRaw(t, addr, hostRequest("GET", "/healthz", "Host: "+host+"\r\n", ""))
 		if resp.StatusCode != 200 || !strings.Contains(body, `"healthy"`) {
 			t.Errorf("control Host %q on /healthz: %d %s", host, resp.StatusCode, body)
 		}
 	}
+}
+
+// hostRequest is a request with exactly these Host lines (and URI), and
+// the headers every endpoint needs to act: a privileged passthrough call,
+// a 2026-07-28 tools/call, SSE accepted.
+func hostRequest(method, uri, hostLines, body string, extra ...string) string {
+	var b strings.Builder
+	b.WriteString(method + " " + uri + " HTTP/1.1\r\n" + hostLines + "Connection: close\r\nX-Privileged-Call: 1\r\n")
+	b.WriteString("Accept: application/json, text/event-stream\r\nMcp-Method: tools/call\r\nMcp-Name: get_channel_info\r\nMcp-Protocol-Version: 2026-07-28\r\n")
+	for _, e := range extra {
+		b.WriteString(e + "\r\n")
+	}
+	if body != "" {
+		b.WriteString("Content-Type: application/json\r\nContent-Length: " + strconv.Itoa(len(body)) + "\r\n")
+	}
+	return b.String() + "\r\n" + body
 }

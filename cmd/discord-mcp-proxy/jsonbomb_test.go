@@ -45,26 +45,7 @@ func TestNestedJSONCostIsBounded(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				req, _ := http.NewRequest("POST", st.base+e.path, strings.NewReader(e.body))
-				req.Header.Set("Content-Type", "application/json")
-				req.Header.Set("Accept", "application/json, text/event-stream")
-				req.Header.Set("X-Privileged-Call", "1")
-				if e.mentions != "" {
-					req.Header.Set("X-Allowed-Mentions", e.mentions)
-				}
-				resp, err := http.DefaultClient.Do(req)
-				if err != nil {
-					t.Errorf("%s: %v", e.name, err)
-					return
-				}
-				body, _ := io.ReadAll(resp.Body)
-				resp.Body.Close()
-				if resp.StatusCode != e.want || resp.Header.Get("X-Response-Src") != "mcp" {
-					t.Errorf("%s: %d, want %d: %.200s", e.name, resp.StatusCode, e.want, body)
-				}
-				if e.want != 202 && !strings.Contains(string(body), "nested deeper than 64") {
-					t.Errorf("%s: the error does not say why: %.200s", e.name, body)
-				}
+				hostileJSON(t, st.base, e.name, e.path, e.body, e.mentions, e.want)
 			}()
 		}
 		wg.Wait()
@@ -123,4 +104,29 @@ func openLegacy(t *testing.T, base string) (string, <-chan string) {
 		}
 	}()
 	return sid, events
+}
+
+// hostileJSON sends one request and checks it was refused cleanly, saying
+// why (the legacy transport answers 202 and puts the error on its stream).
+func hostileJSON(t *testing.T, base, name, path, body, mentions string, want int) {
+	req, _ := http.NewRequest("POST", base+path, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "application/json, text/event-stream")
+	req.Header.Set("X-Privileged-Call", "1")
+	if mentions != "" {
+		req.Header.Set("X-Allowed-Mentions", mentions)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Errorf("%s: %v", name, err)
+		return
+	}
+	got, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != want || resp.Header.Get("X-Response-Src") != "mcp" {
+		t.Errorf("%s: %d, want %d: %.200s", name, resp.StatusCode, want, got)
+	}
+	if want != 202 && !strings.Contains(string(got), "nested deeper than 64") {
+		t.Errorf("%s: the error does not say why: %.200s", name, got)
+	}
 }
