@@ -146,3 +146,29 @@ func TestCloseAnswersEveryStreamedCall(t *testing.T) {
 		}
 	}
 }
+
+// TestShutdownRefusesNewRequests: while the server drains, new requests
+// get 503 with Retry-After, and Shutdown returns once calls are done.
+func TestShutdownRefusesNewRequests(t *testing.T) {
+	started := make(chan struct{}, 1)
+	s, base := startServer(t, Options{Catalog: &fakeCatalog{started: started}})
+	url := base + "/mcp"
+	sid := initSession(t, url, "2025-11-25")
+	answered := make(chan resp, 1)
+	go func() {
+		answered <- do(t, "POST", url, with(both, "Mcp-Session-Id", sid), `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"slow","arguments":{"block":true}}}`)
+	}()
+	<-started
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	shut := make(chan struct{})
+	go func() { s.Shutdown(ctx); close(shut) }()
+	time.Sleep(50 * time.Millisecond)
+	if r := do(t, "POST", url, with(both, "Mcp-Session-Id", sid), `{"jsonrpc":"2.0","id":2,"method":"ping"}`); r.status != 503 || r.header.Get("Retry-After") == "" {
+		t.Errorf("request while draining: %d %s", r.status, r.body)
+	}
+	<-shut // the blocked call is cancelled when ctx ends
+	if r := <-answered; !strings.Contains(r.body, `"id":1`) {
+		t.Errorf("the call running at shutdown: %d %s", r.status, r.body)
+	}
+}
