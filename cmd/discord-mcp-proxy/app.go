@@ -202,6 +202,7 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 		// fasthttp's log of a malformed request would quote its headers,
 		// Authorization included.
 		SecureErrorLogMessage: true,
+		Logger:                httpLog{log},
 		// Requests fasthttp refuses before any handler (too large, bad
 		// framing) still say who answered.
 		ErrorHandler: func(rc *fasthttp.RequestCtx, err error) {

@@ -120,3 +120,22 @@ func TestFramerSplitReads(t *testing.T) {
 		}
 	}
 }
+
+// TestMalformedRequestLogsNoToken: fasthttp quotes a bad header value in
+// its error; the process log gets the error without it.
+func TestMalformedRequestLogsNoToken(t *testing.T) {
+	st := startStack(t, map[string]string{"DMP_LOG_LEVEL": "debug"})
+	addr := strings.TrimPrefix(st.base, "http://")
+	secret := "Bot MTIzNDU2Nzg5MDEyMzQ1Njc4.secret-token"
+	got := readAll(t, addr, "GET /healthz HTTP/1.1\r\nHost: "+addr+"\r\nAuthorization: "+secret+"\x7f\r\n\r\n")
+	if got[0].StatusCode != 400 || got[0].Header.Get("X-Response-Src") != "mcp" {
+		t.Errorf("want a 400 from the proxy, got %d", got[0].StatusCode)
+	}
+	logs := st.logs.String()
+	if !strings.Contains(logs, "http: refused a request") {
+		t.Errorf("fasthttp's message did not reach the process log:\n%s", logs)
+	}
+	if strings.Contains(logs, "secret-token") {
+		t.Errorf("the log quotes the token:\n%s", logs)
+	}
+}
