@@ -38,6 +38,9 @@ type Config struct {
 	EnableOwnerTools  bool
 
 	AllowedOrigins []string // Origin values accepted besides localhost ones
+	// AllowedHosts are Host names the HTTP server answers to besides
+	// localhost, loopback and the listen address (DNS-rebinding defence).
+	AllowedHosts []string
 
 	MaxWait         time.Duration // longest a request may wait for the limiter
 	GlobalPerSecond int           // per-token global limit
@@ -135,6 +138,10 @@ func settings() []setting {
 			c.AllowedOrigins = SplitList(v)
 			return nil
 		}},
+		{"allowed-hosts", "DMP_ALLOWED_HOSTS", "", "Host names served besides localhost and the listen address (comma list; e.g. the compose service name)", func(c *Config, v string) error {
+			c.AllowedHosts = SplitList(v)
+			return validHosts(c.AllowedHosts)
+		}},
 		{"max-wait", "DMP_MAX_WAIT", "30s", "longest a request waits for the rate limiter", dur(func(c *Config) *time.Duration { return &c.MaxWait })},
 		{"global-per-second", "DMP_GLOBAL_PER_SECOND", "50", "per-token global request limit", num(func(c *Config) *int { return &c.GlobalPerSecond })},
 		{"invalid-budget", "DMP_INVALID_BUDGET", "8000", "invalid requests per 10 minutes before failing fast", num(func(c *Config) *int { return &c.InvalidBudget })},
@@ -198,4 +205,27 @@ func SplitList(v string) []string {
 		}
 	}
 	return out
+}
+
+// validHosts checks --allowed-hosts entries: a host name or address with
+// an optional port, no scheme or path ("discord-mcp-proxy", "10.0.0.5",
+// "[::1]:8080").
+func validHosts(hosts []string) error {
+	for _, h := range hosts {
+		host := h
+		if strings.Contains(h, ":") && !(strings.HasPrefix(h, "[") && strings.HasSuffix(h, "]")) {
+			hp, port, err := net.SplitHostPort(h)
+			if _, perr := strconv.ParseUint(port, 10, 16); err != nil || perr != nil {
+				return fmt.Errorf("want host or host:port (IPv6 in brackets), got %q", h)
+			}
+			host = hp
+		}
+		host = strings.Trim(host, "[]")
+		if host == "" || strings.IndexFunc(host, func(r rune) bool {
+			return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune(".-_:", r))
+		}) >= 0 {
+			return fmt.Errorf("want host names such as discord-mcp-proxy, got %q", h)
+		}
+	}
+	return nil
 }

@@ -37,6 +37,24 @@ func do(t *testing.T, method, url string, hdr map[string]string, body string) re
 	return resp{r.StatusCode, r.Header, string(b)}
 }
 
+// doHost is do with a chosen Host header.
+func doHost(t *testing.T, method, url, host, body string) resp {
+	t.Helper()
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Host = host
+	req.Header.Set("Content-Type", "application/json")
+	r, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Body.Close()
+	b, _ := io.ReadAll(r.Body)
+	return resp{r.StatusCode, r.Header, string(b)}
+}
+
 var both = map[string]string{"Accept": "application/json, text/event-stream", "Content-Type": "application/json"}
 
 func with(h map[string]string, kv ...string) map[string]string {
@@ -79,7 +97,7 @@ func TestJSONRPCErrors(t *testing.T) {
 		code       int64
 		id         string
 	}{
-		{"parse", `{"jsonrpc":`, 400, CodeParseError, "null"},
+		{"parse", `{"jsonrpc":`, 200, CodeParseError, "null"}, // /v1: plain JSON-RPC's 200; /mcp: 400 below
 		{"wrong jsonrpc", `{"jsonrpc":"1.0","id":1,"method":"ping"}`, 400, CodeInvalidRequest, "1"},
 		{"bad id", `{"jsonrpc":"2.0","id":{"a":1},"method":"ping"}`, 400, CodeInvalidRequest, "null"},
 		{"null id", `{"jsonrpc":"2.0","id":null,"method":"ping"}`, 400, CodeInvalidRequest, "null"},
@@ -103,6 +121,11 @@ func TestJSONRPCErrors(t *testing.T) {
 		r := do(t, "POST", url, h, c.body)
 		if r.status != c.status || gjson.Get(r.body, "error.code").Int() != c.code || gjson.Get(r.body, "id").Raw != c.id || r.header.Get("X-Response-Src") != "mcp" {
 			t.Errorf("%s: %d %s", c.name, r.status, r.body)
+		}
+	}
+	for _, body := range []string{`{"jsonrpc":`, strings.Repeat("[", 100)} {
+		if r := do(t, "POST", base+"/mcp", h, body); r.status != 400 || gjson.Get(r.body, "error.code").Int() != CodeParseError {
+			t.Errorf("/mcp parse error: %d %s", r.status, r.body)
 		}
 	}
 	for _, body := range []string{
@@ -157,18 +180,36 @@ func TestSessions(t *testing.T) {
 	}
 }
 
+// TestSessionBound: at --max-sessions a new initialize (which needs no
+// credentials) is refused with 503 and Retry-After; the live sessions all
+// keep working. Only sessions idle past their expiry make room.
 func TestSessionBound(t *testing.T) {
-	s, base := startServer(t, Options{MaxSessions: 2})
-	first := initSession(t, base+"/v1", "2025-11-25")
-	initSession(t, base+"/v1", "2025-11-25")
-	initSession(t, base+"/v1", "2025-11-25")
-	if n := s.sessions.count(); n != 2 {
-		t.Errorf("sessions = %d, want 2", n)
+	s, base := startServer(t, Options{MaxSessions: 2, SessionIdle: time.Hour})
+	live := []string{initSession(t, base+"/v1", "2025-11-25"), initSession(t, base+"/v1", "2025-11-25")}
+	init := `{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"x","version":"1"}}}`
+	for range 50 {
+		r := do(t, "POST", base+"/mcp", both, init)
+		if r.status != 503 || r.header.Get("Retry-After") == "" || r.header.Get("Mcp-Session-Id") != "" {
+			t.Fatalf("initialize at the bound: %d Retry-After=%q %s", r.status, r.header.Get("Retry-After"), r.body)
+		}
 	}
-	if s.sessions.get(first) != nil {
-		t.Errorf("least recently used session survived")
+	if r := do(t, "GET", base+"/v1/sse", map[string]string{"Accept": "text/event-stream"}, ""); r.status != 503 || r.header.Get("Retry-After") == "" {
+		t.Errorf("legacy stream at the bound: %d %s", r.status, r.body)
 	}
-	s.sessions.sweep(time.Now().Add(time.Hour).UnixNano())
+	for _, sid := range live {
+		if r := do(t, "POST", base+"/v1", with(both, "Mcp-Session-Id", sid), `{"jsonrpc":"2.0","id":2,"method":"ping"}`); r.status != 200 {
+			t.Errorf("live session %s after 50 refused initializes: %d %s", sid, r.status, r.body)
+		}
+	}
+	// An idle-expired session is reaped to make room.
+	s.sessions.get(live[0]).lastUsed.Store(time.Now().Add(-2 * time.Hour).UnixNano())
+	if r := do(t, "POST", base+"/mcp", both, init); r.status != 200 || r.header.Get("Mcp-Session-Id") == "" {
+		t.Errorf("initialize with an expired session to reap: %d %s", r.status, r.body)
+	}
+	if s.sessions.get(live[1]) == nil {
+		t.Errorf("the live session was evicted")
+	}
+	s.sessions.sweep(time.Now().Add(2 * time.Hour).UnixNano())
 	if n := s.sessions.count(); n != 0 {
 		t.Errorf("after sweep: %d", n)
 	}
