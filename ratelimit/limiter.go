@@ -174,11 +174,11 @@ func (l *Limiter) waitBucket(ctx context.Context, b *bucket, now time.Time, maxW
 			return b, gen, probe, nil
 		}
 	}
-	if d := b.estimate(now); d > maxWait {
+	if d := b.estimate(now); d > 0 && d >= maxWait { // at maxWait it would race the timeout
 		b.mu.Unlock()
 		return nil, 0, false, &Error{RetryAfter: d, Reason: "bucket empty until its reset", Cause: ErrWaitTooLong}
 	}
-	w := &waiter{ready: make(chan struct{})}
+	w := &waiter{ready: make(chan struct{}), deadline: now.Add(maxWait)}
 	b.waiters = append(b.waiters, w)
 	b.pump(now) // arms the reset timer if needed
 	b.mu.Unlock()
@@ -188,6 +188,9 @@ func (l *Limiter) waitBucket(ctx context.Context, b *bucket, now time.Time, maxW
 	var err error
 	select {
 	case <-w.ready:
+		if w.err != nil {
+			return nil, 0, false, w.err
+		}
 		return w.from, w.gen, w.probe, nil
 	case <-ctx.Done():
 		err = ctx.Err()
@@ -349,9 +352,15 @@ func (p *Permit) Done(h Headers) {
 	if p.probe {
 		b.probe.inflight.Add(-1)
 	}
+	wasKnown, limit := b.known, b.limit
 	b.learn(&h, now, b.inflight)
 	b.answered = true
 	b.pump(now)
+	if len(b.waiters) > 0 && (!wasKnown || b.limit < limit || h.Status == 429 || b != p.b) {
+		// The queue's wait just became known, or longer: fail at once
+		// those that would outlast their wait.
+		b.shed(now)
+	}
 	b.mu.Unlock()
 }
 
