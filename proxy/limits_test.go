@@ -129,16 +129,18 @@ func TestShared429DoesNotStall(t *testing.T) {
 
 // TestInvalidGuardTripsBeforeBan: requests Discord refuses (403) are
 // stopped locally once the invalid budget is spent, well before the
-// emulator's ban.
+// emulator's ban. (Sends: reads of the channel would be answered from
+// the proxy's memory of the first 403.)
 func TestInvalidGuardTripsBeforeBan(t *testing.T) {
 	limits := discordtest.DefaultLimits()
 	limits.InvalidLimit = 100
+	limits.Buckets[discordtest.BucketMessageCreate] = discordtest.BucketLimit{Limit: 1000, Window: time.Second}
 	f := newFixture(t, limits, map[string]string{"DMP_INVALID_BUDGET": "80"})
 	ctx := f.ctx(t, nil)
 	private := discordtest.PrivateID.String()
 	var refused error
 	for i := 0; i < 200 && refused == nil; i++ {
-		resp, err := f.px.Do(ctx, &proxy.Request{Method: "GET", Path: "/channels/" + private + "/messages"})
+		resp, err := f.px.Do(ctx, &proxy.Request{Method: "POST", Path: "/channels/" + private + "/messages", Body: []byte(`{"content":"hi"}`)})
 		switch {
 		case err != nil:
 			refused = err

@@ -71,7 +71,11 @@ func (p *Proxy) ServeRaw(ctx context.Context, rc *fasthttp.RequestCtx) {
 	p.log.Info().Str("method", req.Method).Str("route", resp.Route.Template).Str("channel", resp.Route.Param("channel_id")).
 		Str("guild", resp.Route.Param("guild_id")).Int("status", resp.Status).Dur("duration", time.Since(start)).
 		Str("source", "discord").Msg("passthrough")
-	rc.Response.Header.Set("X-Response-Src", "discord")
+	src := "discord"
+	if resp.Remembered {
+		src = "mcp" // Discord's earlier answer, given by the proxy
+	}
+	rc.Response.Header.Set("X-Response-Src", src)
 	for _, h := range resp.Header {
 		rc.Response.Header.Set(h.Name, h.Value)
 	}

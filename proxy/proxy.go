@@ -45,6 +45,9 @@ type Response struct {
 	// rate-limit headers), in Discord's spelling.
 	Header []HeaderField
 	Waited time.Duration // time spent in the limiter
+	// Remembered: Discord's earlier 403 or 404, answered from the proxy's
+	// memory without asking again (see negative).
+	Remembered bool
 }
 
 // HeaderField is one forwarded response header.
@@ -70,6 +73,7 @@ type Proxy struct {
 	base    string // upstream path prefix, e.g. /api/v10
 	limiter *ratelimit.Limiter
 	cache   *Cache
+	neg     *negative
 	health  *healthCheck
 	log     zerolog.Logger
 }
@@ -101,6 +105,12 @@ func New(cfg *config.Config, lim *ratelimit.Limiter, log zerolog.Logger) (*Proxy
 		NoDefaultUserAgentHeader:      true,
 	}
 	p.cache = newCache(p, cfg.CacheSize, cfg.CacheTTL)
+	p.neg = newNegative(cfg.CacheSize, cfg.CacheTTL)
+	if cfg.DiscordToken != "" {
+		// The operator's token never waits behind tokens Discord has
+		// not accepted yet (see ratelimit's invalid-request budget).
+		lim.Trust(policy.Fingerprint(cfg.DiscordToken))
+	}
 	p.health = &healthCheck{p: p, ttl: cfg.HealthTTL}
 	return p, nil
 }
@@ -166,11 +176,15 @@ func (p *Proxy) Do(ctx context.Context, req *Request) (*Response, error) {
 		return nil, &Error{Kind: InvalidInput, Status: 400, Msg: "audit log reason is longer than 512 characters",
 			Resolution: "Shorten the reason."}
 	}
+	if resp := p.neg.recall(s.Fingerprint(), &r); resp != nil {
+		return resp, nil
+	}
 	resp, err := p.send(ctx, s, &r, req.Query, body, req.Reason)
 	if err != nil {
 		return nil, err
 	}
 	p.cache.learn(&r, resp)
+	p.neg.learn(s.Fingerprint(), &r, resp)
 	return resp, nil
 }
 

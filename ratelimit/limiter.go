@@ -29,7 +29,8 @@ type Options struct {
 	GlobalPerSecond int            // default 50, Discord's default per bot token; never more start within any GlobalWindow
 	PerTokenGlobal  map[string]int // token fingerprint → its own global limit
 	MaxWait         time.Duration  // default 30s; longer waits fail at once
-	InvalidBudget   int            // default 8000: Discord bans at 10,000 per 10 min
+	InvalidBudget   int            // default 8000: Discord bans at 10,000 per 10 min; per token, and for all tokens together
+	UnknownBudget   int            // default InvalidBudget/10: the share of it tokens Discord has not accepted may spend
 	InvalidWindow   time.Duration  // default 10m
 	Store           Store          // default NewMemoryStore()
 	Now             func() time.Time
@@ -50,6 +51,12 @@ type Limiter struct {
 	seed   maphash.Seed
 	shards [64]shard
 	probes sync.Map // majorKey → *probes
+
+	// tokMu guards probing and unknownInflight: the one request in flight
+	// of each token Discord has not accepted yet (see admitToken).
+	tokMu           sync.Mutex
+	probing         map[string]chan struct{} // closed when the token's probe ends
+	unknownInflight int
 
 	// mergeMu serialises merges, the only code holding two bucket locks,
 	// so their lock order (the absorbed bucket, then the one absorbing)
@@ -82,6 +89,9 @@ func New(o Options) *Limiter {
 	if o.InvalidBudget <= 0 {
 		o.InvalidBudget = 8000
 	}
+	if o.UnknownBudget <= 0 {
+		o.UnknownBudget = max(1, o.InvalidBudget/10)
+	}
 	if o.InvalidWindow <= 0 {
 		o.InvalidWindow = 10 * time.Minute
 	}
@@ -91,7 +101,7 @@ func New(o Options) *Limiter {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	l := &Limiter{o: o, store: o.Store, seed: maphash.MakeSeed()}
+	l := &Limiter{o: o, store: o.Store, seed: maphash.MakeSeed(), probing: map[string]chan struct{}{}}
 	for i := range l.shards {
 		l.shards[i].routes = map[RouteKey]*bucket{}
 		l.shards[i].hashes = map[hashKey]*bucket{}
@@ -104,12 +114,15 @@ func (l *Limiter) now() time.Time { return l.o.Now() }
 // Permit is the right to send one request. Call Done with the response's
 // headers, or Abandon if no response came; exactly one of them, once.
 type Permit struct {
-	l      *Limiter
-	req    Request
-	b      *bucket // the bucket that granted it; maybe merged since into another
-	gen    uint64  // b's window generation at the grant
-	probe  bool    // the first request of a bucket nothing was known of
-	closed atomic.Bool
+	l     *Limiter
+	req   Request
+	b     *bucket // the bucket that granted it; maybe merged since into another
+	gen   uint64  // b's window generation at the grant
+	probe bool    // the first request of a bucket nothing was known of
+	// unknown: Discord had not accepted the token at the grant;
+	// tokenProbe: this is the token's one request in flight (admitToken).
+	unknown, tokenProbe bool
+	closed              atomic.Bool
 }
 
 // Acquire waits until r may be sent, in FIFO order within its bucket, and
@@ -119,16 +132,25 @@ type Permit struct {
 // returns ctx's error.
 func (l *Limiter) Acquire(ctx context.Context, r Request) (*Permit, error) {
 	now := l.now()
-	if err := l.checkInvalid(r.Token, now); err != nil {
-		return nil, err
-	}
 	maxWait := l.maxWait(ctx, now)
-	b := l.bucketFor(RouteKey{r.Token, r.Method, r.Route, r.Major})
-	from, gen, probe, err := l.waitBucket(ctx, b, now, maxWait)
+	unknown, tokenProbe, err := l.admitToken(ctx, r, now.Add(maxWait))
 	if err != nil {
 		return nil, err
 	}
-	p := &Permit{l: l, req: r, b: from, gen: gen, probe: probe}
+	if unknown { // admitToken may have waited
+		deadline := now.Add(maxWait)
+		now = l.now()
+		maxWait = deadline.Sub(now)
+	}
+	b := l.bucketFor(RouteKey{r.Token, r.Method, r.Route, r.Major})
+	from, gen, probe, err := l.waitBucket(ctx, b, now, maxWait)
+	if err != nil {
+		if tokenProbe {
+			l.endTokenProbe(r.Token)
+		}
+		return nil, err
+	}
+	p := &Permit{l: l, req: r, b: from, gen: gen, probe: probe, unknown: unknown, tokenProbe: tokenProbe}
 	if r.Global {
 		if err := l.waitGlobal(ctx, r.Token, maxWait); err != nil {
 			p.Abandon()
@@ -145,21 +167,6 @@ func (l *Limiter) maxWait(ctx context.Context, now time.Time) time.Duration {
 		d = dl.Sub(now)
 	}
 	return d
-}
-
-func (l *Limiter) checkInvalid(token string, now time.Time) error {
-	if l.store.TokenInvalid(token) {
-		return &Error{Reason: "an earlier request with this token got 401", Cause: ErrTokenInvalid}
-	}
-	tc, total, expiry := l.store.AddInvalid(token, 0, now, l.o.InvalidWindow)
-	if tc >= l.o.InvalidBudget || total >= l.o.InvalidBudget {
-		return &Error{
-			RetryAfter: expiry,
-			Reason:     budgetReason(tc, total, l.o.InvalidBudget, l.o.InvalidWindow),
-			Cause:      ErrInvalidBudget,
-		}
-	}
-	return nil
 }
 
 // waitBucket takes a slot in b (or the bucket b was merged into), waiting
@@ -333,7 +340,7 @@ func (p *Permit) Done(h Headers) {
 		return
 	}
 	l, now := p.l, p.l.now()
-	l.countInvalid(p.req, &h, now)
+	l.judgeToken(p, &h, now)
 	if h.Status == 429 && (h.Global || h.Scope == "global") {
 		l.store.LockGlobal(p.req.Token, now.Add(h.RetryAfter))
 	}
@@ -364,34 +371,17 @@ func (p *Permit) Done(h Headers) {
 	b.mu.Unlock()
 }
 
-// countInvalid spends the invalid-request budget: 401, 403 and 429, except
-// a shared-scope 429, which is no fault of ours. A 401 with the token's
-// own authority marks the token invalid.
-func (l *Limiter) countInvalid(r Request, h *Headers, now time.Time) {
-	switch {
-	case h.Status == 401 || h.Status == 403:
-	case h.Status == 429 && h.Scope != "shared":
-	default:
-		return
-	}
-	l.store.AddInvalid(r.Token, 1, now, l.o.InvalidWindow)
-	if h.Status == 401 && !r.TokenScoped {
-		l.store.SetTokenInvalid(r.Token, true)
-	}
-}
-
 // Abandon gives the slot back: the request was not sent, or no response
 // came (a connection error). Calls after the first (or after Done) do nothing.
 func (p *Permit) Abandon() {
 	if !p.closed.CompareAndSwap(false, true) {
 		return
 	}
+	if p.tokenProbe {
+		p.l.endTokenProbe(p.req.Token)
+	}
 	b := lockLive(p.b)
 	b.release(p.b, p.gen, p.probe)
 	b.pump(p.l.now())
 	b.mu.Unlock()
 }
-
-// ResetToken forgets that Discord rejected token (after the operator
-// replaced it, say).
-func (l *Limiter) ResetToken(token string) { l.store.SetTokenInvalid(token, false) }

@@ -69,7 +69,7 @@ func TestTwoRoutesOneBucket(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
 				discord := &fakeBucket{limit: tc.limit, window: tc.window, hash: "msgmod"}
-				l := New(Options{MaxWait: time.Hour})
+				l := newLimiter(Options{MaxWait: time.Hour})
 				var (
 					wg                 sync.WaitGroup
 					mu                 sync.Mutex
@@ -146,7 +146,7 @@ func TestTwoRoutesOneBucket(t *testing.T) {
 func TestProbeLeavesRoomInKnownBucket(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		discord := &fakeBucket{limit: 3, window: time.Second, hash: "h"}
-		l := New(Options{MaxWait: time.Hour})
+		l := newLimiter(Options{MaxWait: time.Hour})
 		a := Request{Token: "tok", Method: "PATCH", Route: "/r", Major: "1"}
 		b := Request{Token: "tok", Method: "DELETE", Route: "/r", Major: "1"}
 		// a learns its window: 3 per second, 2 left.
@@ -176,7 +176,7 @@ func TestProbeLeavesRoomInKnownBucket(t *testing.T) {
 }
 
 func ExampleLimiter() {
-	l := New(Options{})
+	l := newLimiter(Options{})
 	p, err := l.Acquire(context.Background(), Request{Token: "fp", Method: "POST", Route: "/channels/{channel_id}/messages", Major: "1", Global: true})
 	if err != nil {
 		fmt.Println(err)
@@ -195,7 +195,7 @@ func ExampleLimiter() {
 // a full refill.
 func TestMergeEdges(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		l := New(Options{MaxWait: time.Hour})
+		l := newLimiter(Options{MaxWait: time.Hour})
 		a := Request{Token: "tok", Method: "PATCH", Route: "/r", Major: "1"}
 		b := Request{Token: "tok", Method: "DELETE", Route: "/r", Major: "1"}
 		hdr := func(remaining int, hash string) Headers {
@@ -285,7 +285,7 @@ func TestMergeEdges(t *testing.T) {
 // in a window, not what a mid-window answer says is left of it.
 func TestWindowLength(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		l := New(Options{MaxWait: time.Hour})
+		l := newLimiter(Options{MaxWait: time.Hour})
 		r := req("/w")
 		r.Global = false
 		hdr := func(remaining int, after time.Duration) Headers {

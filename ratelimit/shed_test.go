@@ -53,12 +53,12 @@ func queueOutcome(t *testing.T, l *Limiter, f *fakeWindow, first *Permit, n int)
 func TestQueueBehindUnknownBucketFailsFast(t *testing.T) {
 	var unknown, known [2]map[time.Duration]int
 	synctest.Test(t, func(t *testing.T) {
-		l := New(Options{MaxWait: 5 * time.Second})
+		l := newLimiter(Options{MaxWait: 5 * time.Second})
 		first := mustAcquire(t, l, req("/m"))
 		unknown[0], unknown[1] = queueOutcome(t, l, &fakeWindow{limit: 5, period: time.Second}, first, 1000)
 	})
 	synctest.Test(t, func(t *testing.T) {
-		l := New(Options{MaxWait: 5 * time.Second})
+		l := newLimiter(Options{MaxWait: 5 * time.Second})
 		f := &fakeWindow{limit: 5, period: time.Second}
 		mustAcquire(t, l, req("/m")).Done(f.take(time.Now()))
 		time.Sleep(time.Second) // known, and a fresh window

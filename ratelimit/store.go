@@ -14,7 +14,7 @@ type RouteKey struct {
 // Store holds what the limiter learns that several proxy processes sharing
 // a token must agree on: which routes share a Discord bucket, the token's
 // global limit (proactive and reactive), the invalid-request counts and
-// whether Discord rejected the token. Each method is atomic on its own.
+// what Discord made of each token. Each method is atomic on its own.
 //
 // Per-bucket windows (remaining, reset) and the FIFO queues of waiting
 // requests stay in each process: with several processes, each may spend a
@@ -38,15 +38,44 @@ type Store interface {
 	LockGlobal(token string, until time.Time)
 
 	// AddInvalid records n invalid responses (n may be 0, to read) for the
-	// token at now and returns the counts within window for the token and
-	// for all tokens, and how long until the older of the two would drop
-	// by one.
-	AddInvalid(token string, n int, now time.Time, window time.Duration) (tokenCount, total int, nextExpiry time.Duration)
+	// token at now, counting them also in the total of all tokens and, if
+	// unknown (Discord has not accepted the token yet), in the unknown
+	// tokens' pool, and returns the three counts within window.
+	AddInvalid(token string, unknown bool, n int, now time.Time, window time.Duration) InvalidCounts
 
-	// SetTokenInvalid marks (or, with false, clears) a token Discord rejected.
-	SetTokenInvalid(token string, invalid bool)
-	TokenInvalid(token string) bool
+	// TokenStatus says what Discord made of the token so far;
+	// SetTokenStatus records it (TokenUnknown forgets it).
+	TokenStatus(token string) TokenStatus
+	SetTokenStatus(token string, st TokenStatus)
 }
+
+// TokenStatus is what Discord made of a token.
+type TokenStatus uint8
+
+const (
+	TokenUnknown  TokenStatus = iota // no answer has told yet
+	TokenAccepted                    // Discord authenticated it (2xx, 403, 404), or the operator vouched for it
+	TokenRejected                    // Discord answered 401 to its own authority
+)
+
+// InvalidCounts are invalid responses within the window: the token's,
+// every token's, and those of tokens Discord had not accepted yet.
+type InvalidCounts struct {
+	Token, Total, Unknown Count
+}
+
+// Count is a sliding count and how long until it next drops.
+type Count struct {
+	N          int
+	NextExpiry time.Duration
+}
+
+// Keys of the shared invalid counts; token fingerprints are hex, so never
+// these.
+const (
+	totalKey   = "*total"
+	unknownKey = "*unknown"
+)
 
 // NewMemoryStore returns the in-process Store.
 func NewMemoryStore() Store {
@@ -54,7 +83,7 @@ func NewMemoryStore() Store {
 		hashes:  map[RouteKey]string{},
 		global:  map[string]*globalState{},
 		invalid: map[string]*slidingCount{},
-		bad:     map[string]bool{},
+		status:  map[string]TokenStatus{},
 	}
 }
 
@@ -62,8 +91,8 @@ type memoryStore struct {
 	mu      sync.Mutex // guards all maps and the states they point to
 	hashes  map[RouteKey]string
 	global  map[string]*globalState
-	invalid map[string]*slidingCount // "" counts every token
-	bad     map[string]bool
+	invalid map[string]*slidingCount // by token, and totalKey, unknownKey
+	status  map[string]TokenStatus
 }
 
 // GlobalWindow is the interval in which at most GlobalPerSecond requests
@@ -203,43 +232,45 @@ func (s *memoryStore) LockGlobal(token string, until time.Time) {
 	}
 }
 
-func (s *memoryStore) AddInvalid(token string, n int, now time.Time, window time.Duration) (int, int, time.Duration) {
+func (s *memoryStore) AddInvalid(token string, unknown bool, n int, now time.Time, window time.Duration) InvalidCounts {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	tc, te := s.count(token, n, now, window)
-	ac, ae := s.count("", n, now, window)
-	if ac > tc {
-		return tc, ac, ae
+	c := InvalidCounts{Token: s.count(token, n, now, window), Total: s.count(totalKey, n, now, window)}
+	if unknown {
+		c.Unknown = s.count(unknownKey, n, now, window)
+	} else {
+		c.Unknown = s.count(unknownKey, 0, now, window)
 	}
-	return tc, ac, te
+	return c
 }
 
-func (s *memoryStore) count(key string, n int, now time.Time, window time.Duration) (int, time.Duration) {
+func (s *memoryStore) count(key string, n int, now time.Time, window time.Duration) Count {
 	c := s.invalid[key]
 	if c == nil {
 		if n == 0 {
-			return 0, 0
+			return Count{}
 		}
 		c = &slidingCount{}
 		s.invalid[key] = c
 	}
-	return c.add(n, now, window)
+	total, next := c.add(n, now, window)
+	return Count{total, next}
 }
 
-func (s *memoryStore) SetTokenInvalid(token string, invalid bool) {
+func (s *memoryStore) SetTokenStatus(token string, st TokenStatus) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if invalid {
-		s.bad[token] = true
+	if st == TokenUnknown {
+		delete(s.status, token)
 	} else {
-		delete(s.bad, token)
+		s.status[token] = st
 	}
 }
 
-func (s *memoryStore) TokenInvalid(token string) bool {
+func (s *memoryStore) TokenStatus(token string) TokenStatus {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.bad[token]
+	return s.status[token]
 }
 
 // slots is how finely slidingCount divides its window: counts expire in

@@ -101,7 +101,7 @@ func TestEveryWindowUsed(t *testing.T) {
 		{limit: 5, period: 200 * time.Millisecond, callers: 8, trip: 30 * time.Millisecond},
 	} {
 		synctest.Test(t, func(t *testing.T) {
-			l := New(Options{GlobalPerSecond: 1 << 30, MaxWait: time.Minute})
+			l := newLimiter(Options{GlobalPerSecond: 1 << 30, MaxWait: time.Minute})
 			f := &fakeWindow{limit: c.limit, period: c.period}
 			windows := 20
 			drive(l, f, c.callers, c.trip, time.Now().Add(time.Duration(windows)*c.period))
@@ -127,7 +127,7 @@ func TestEveryWindowUsed(t *testing.T) {
 // period, then stood still until that reset.)
 func TestBusyBucketNeverStalls(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		l := New(Options{GlobalPerSecond: 1 << 30, MaxWait: time.Minute})
+		l := newLimiter(Options{GlobalPerSecond: 1 << 30, MaxWait: time.Minute})
 		f := &fakeWindow{limit: 10000, period: time.Second}
 		run := 20 * time.Second
 		callers := 20 // a round trip of 5 ms on average: about 4,000 a second
@@ -145,7 +145,7 @@ func TestBusyBucketNeverStalls(t *testing.T) {
 // runs a window over.
 func TestWindowDiscordShortens(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		l := New(Options{GlobalPerSecond: 1 << 30, MaxWait: time.Minute})
+		l := newLimiter(Options{GlobalPerSecond: 1 << 30, MaxWait: time.Minute})
 		f := &fakeWindow{limit: 10, period: 2 * time.Second}
 		drive(l, f, 12, 10*time.Millisecond, time.Now().Add(10*time.Second))
 		f.setPeriod(500 * time.Millisecond)
@@ -168,7 +168,7 @@ func TestWindowDiscordShortens(t *testing.T) {
 // moves its reset.
 func TestLateAnswerAroundReset(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		l := New(Options{MaxWait: 500 * time.Millisecond})
+		l := newLimiter(Options{MaxWait: 500 * time.Millisecond})
 		r := req("/m")
 		t0 := time.Now()
 		answer := func(remaining int, reset time.Time) Headers {
