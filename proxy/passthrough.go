@@ -71,6 +71,12 @@ func (p *Proxy) ServeRaw(ctx context.Context, rc *fasthttp.RequestCtx) {
 	p.log.Info().Str("method", req.Method).Str("route", resp.Route.Template).Str("channel", resp.Route.Param("channel_id")).
 		Str("guild", resp.Route.Param("guild_id")).Int("status", resp.Status).Dur("duration", time.Since(start)).
 		Str("source", "discord").Msg("passthrough")
+	writeRaw(rc, resp)
+}
+
+// writeRaw forwards Discord's answer: status, body and the headers a
+// client's own limiter needs.
+func writeRaw(rc *fasthttp.RequestCtx, resp *Response) {
 	src := "discord"
 	if resp.Remembered {
 		src = "mcp" // Discord's earlier answer, given by the proxy

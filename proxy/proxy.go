@@ -48,6 +48,8 @@ type Response struct {
 	// Remembered: Discord's earlier 403 or 404, answered from the proxy's
 	// memory without asking again (see negative).
 	Remembered bool
+
+	fields [len(forwarded)]HeaderField // Header's backing array: no allocation of its own
 }
 
 // HeaderField is one forwarded response header.
@@ -58,7 +60,7 @@ func (r *Response) OK() bool { return r.Status >= 200 && r.Status < 300 }
 
 // forwarded lists the response headers the passthrough hands back: the
 // body's type and everything a client's own limiter needs.
-var forwarded = []string{
+var forwarded = [...]string{
 	"Content-Type", "Retry-After",
 	"X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset",
 	"X-RateLimit-Reset-After", "X-RateLimit-Bucket", "X-RateLimit-Global", "X-RateLimit-Scope",

@@ -109,9 +109,9 @@ func waitUntil(ctx context.Context, ch <-chan struct{}, deadline time.Time) erro
 // fault of ours). An answer past authentication (2xx, 403, 404) accepts
 // the token; a 401 rejects it, unless the route's own token (a webhook's)
 // was the one refused.
-func (l *Limiter) judgeToken(p *Permit, h *Headers, now time.Time) {
-	r := &p.req
-	unknown := p.unknown
+func (l *Limiter) judgeToken(g *grant, h *Headers, now time.Time) {
+	r := &g.req
+	unknown := g.unknown
 	if unknown && !r.TokenScoped && (h.Status >= 200 && h.Status < 300 || h.Status == 403 || h.Status == 404) {
 		l.store.SetTokenStatus(r.Token, TokenAccepted)
 		unknown = false
@@ -120,7 +120,7 @@ func (l *Limiter) judgeToken(p *Permit, h *Headers, now time.Time) {
 	case h.Status == 401 || h.Status == 403:
 	case h.Status == 429 && h.Scope != "shared":
 	default:
-		if p.tokenProbe {
+		if g.tokenProbe {
 			l.endTokenProbe(r.Token)
 		}
 		return
@@ -129,7 +129,7 @@ func (l *Limiter) judgeToken(p *Permit, h *Headers, now time.Time) {
 	if h.Status == 401 && !r.TokenScoped {
 		l.store.SetTokenStatus(r.Token, TokenRejected)
 	}
-	if p.tokenProbe {
+	if g.tokenProbe {
 		l.endTokenProbe(r.Token) // after the status, so its waiters see it
 	}
 }

@@ -58,6 +58,9 @@ type Limiter struct {
 	probing         map[string]chan struct{} // closed when the token's probe ends
 	unknownInflight int
 
+	grants    sync.Pool // *grant
+	hashNames interner  // see Limiter.ParseHeaders
+
 	// mergeMu serialises merges, the only code holding two bucket locks,
 	// so their lock order (the absorbed bucket, then the one absorbing)
 	// can never meet another merge's reverse order.
@@ -102,6 +105,7 @@ func New(o Options) *Limiter {
 		o.Now = time.Now
 	}
 	l := &Limiter{o: o, store: o.Store, seed: maphash.MakeSeed(), probing: map[string]chan struct{}{}}
+	l.grants.New = func() any { return new(grant) }
 	for i := range l.shards {
 		l.shards[i].routes = map[RouteKey]*bucket{}
 		l.shards[i].hashes = map[hashKey]*bucket{}
@@ -113,16 +117,33 @@ func (l *Limiter) now() time.Time { return l.o.Now() }
 
 // Permit is the right to send one request. Call Done with the response's
 // headers, or Abandon if no response came; exactly one of them, once.
+// It is a small value: copies name the same grant, and only the first
+// Done or Abandon through any of them counts. The zero Permit does nothing.
 type Permit struct {
-	l     *Limiter
-	req   Request
-	b     *bucket // the bucket that granted it; maybe merged since into another
-	gen   uint64  // b's window generation at the grant
-	probe bool    // the first request of a bucket nothing was known of
+	g   *grant
+	use uint64 // g.use at the grant
+}
+
+// grant is what a Permit stands for. Grants are pooled, so Acquire and
+// Done allocate nothing; use tells a live Permit from one already spent.
+type grant struct {
+	use atomic.Uint64 // bumped when the grant ends: later calls through old Permits do nothing
+	l   *Limiter
+	req Request
+	b   *bucket // the bucket that granted it; maybe merged since into another
+	gen uint64  // b's window generation at the grant
+	// probe: the first request of a bucket nothing was known of;
 	// unknown: Discord had not accepted the token at the grant;
 	// tokenProbe: this is the token's one request in flight (admitToken).
-	unknown, tokenProbe bool
-	closed              atomic.Bool
+	probe, unknown, tokenProbe bool
+}
+
+// end claims p's grant for its one Done or Abandon, or returns nil.
+func (p Permit) end() *grant {
+	if p.g == nil || !p.g.use.CompareAndSwap(p.use, p.use+1) {
+		return nil
+	}
+	return p.g
 }
 
 // Acquire waits until r may be sent, in FIFO order within its bucket, and
@@ -130,12 +151,12 @@ type Permit struct {
 // known to be invalid, the invalid-request budget is spent, or the wait
 // would outlast MaxWait or ctx's deadline; if ctx ends while waiting it
 // returns ctx's error.
-func (l *Limiter) Acquire(ctx context.Context, r Request) (*Permit, error) {
+func (l *Limiter) Acquire(ctx context.Context, r Request) (Permit, error) {
 	now := l.now()
 	maxWait := l.maxWait(ctx, now)
 	unknown, tokenProbe, err := l.admitToken(ctx, r, now.Add(maxWait))
 	if err != nil {
-		return nil, err
+		return Permit{}, err
 	}
 	if unknown { // admitToken may have waited
 		deadline := now.Add(maxWait)
@@ -148,13 +169,15 @@ func (l *Limiter) Acquire(ctx context.Context, r Request) (*Permit, error) {
 		if tokenProbe {
 			l.endTokenProbe(r.Token)
 		}
-		return nil, err
+		return Permit{}, err
 	}
-	p := &Permit{l: l, req: r, b: from, gen: gen, probe: probe, unknown: unknown, tokenProbe: tokenProbe}
+	g := l.grants.Get().(*grant)
+	g.l, g.req, g.b, g.gen, g.probe, g.unknown, g.tokenProbe = l, r, from, gen, probe, unknown, tokenProbe
+	p := Permit{g, g.use.Load()}
 	if r.Global {
 		if err := l.waitGlobal(ctx, r.Token, maxWait); err != nil {
 			p.Abandon()
-			return nil, err
+			return Permit{}, err
 		}
 	}
 	return p, nil
@@ -335,53 +358,63 @@ func live(b *bucket) *bucket {
 
 // Done reports the response to the request p permitted. Calls after the
 // first (or after Abandon) do nothing.
-func (p *Permit) Done(h Headers) {
-	if !p.closed.CompareAndSwap(false, true) {
+func (p Permit) Done(h Headers) {
+	g := p.end()
+	if g == nil {
 		return
 	}
-	l, now := p.l, p.l.now()
-	l.judgeToken(p, &h, now)
+	l, now := g.l, g.l.now()
+	l.judgeToken(g, &h, now)
 	if h.Status == 429 && (h.Global || h.Scope == "global") {
-		l.store.LockGlobal(p.req.Token, now.Add(h.RetryAfter))
+		l.store.LockGlobal(g.req.Token, now.Add(h.RetryAfter))
 	}
-	k := RouteKey{p.req.Token, p.req.Method, p.req.Route, p.req.Major}
-	// p.b, or the bucket it was merged into, which took over p's slot.
+	k := RouteKey{g.req.Token, g.req.Method, g.req.Route, g.req.Major}
+	// g.b, or the bucket it was merged into, which took over g's slot.
 	var b *bucket
 	if h.Bucket != "" && h.Status != 429 {
 		if l.store.BucketHash(k) != h.Bucket {
 			l.store.SetBucketHash(k, h.Bucket)
 		}
-		b = l.group(k, p.b, h.Bucket, now)
+		b = l.group(k, g.b, h.Bucket, now)
 	} else {
-		b = lockLive(p.b)
+		b = lockLive(g.b)
 	}
 	b.inflight--
-	if p.probe {
+	if g.probe {
 		b.probe.inflight.Add(-1)
 	}
 	wasKnown, limit := b.known, b.limit
 	b.learn(&h, now, b.inflight)
 	b.answered = true
 	b.pump(now)
-	if len(b.waiters) > 0 && (!wasKnown || b.limit < limit || h.Status == 429 || b != p.b) {
+	if len(b.waiters) > 0 && (!wasKnown || b.limit < limit || h.Status == 429 || b != g.b) {
 		// The queue's wait just became known, or longer: fail at once
 		// those that would outlast their wait.
 		b.shed(now)
 	}
 	b.mu.Unlock()
+	l.release(g)
+}
+
+// release returns g to the pool; nothing may use it after.
+func (l *Limiter) release(g *grant) {
+	g.req, g.b = Request{}, nil // let go of what the next user will not need
+	l.grants.Put(g)
 }
 
 // Abandon gives the slot back: the request was not sent, or no response
 // came (a connection error). Calls after the first (or after Done) do nothing.
-func (p *Permit) Abandon() {
-	if !p.closed.CompareAndSwap(false, true) {
+func (p Permit) Abandon() {
+	g := p.end()
+	if g == nil {
 		return
 	}
-	if p.tokenProbe {
-		p.l.endTokenProbe(p.req.Token)
+	if g.tokenProbe {
+		g.l.endTokenProbe(g.req.Token)
 	}
-	b := lockLive(p.b)
-	b.release(p.b, p.gen, p.probe)
-	b.pump(p.l.now())
+	b := lockLive(g.b)
+	b.release(g.b, g.gen, g.probe)
+	b.pump(g.l.now())
 	b.mu.Unlock()
+	g.l.release(g)
 }

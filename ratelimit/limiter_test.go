@@ -26,7 +26,7 @@ func mustAcquire(t *testing.T, l *Limiter, r Request) *Permit {
 	if err != nil {
 		t.Fatalf("Acquire(%+v): %v", r, err)
 	}
-	return p
+	return &p
 }
 
 // acquireAsync starts Acquire in a goroutine and reports its result on a channel.
@@ -35,9 +35,10 @@ func acquireAsync(ctx context.Context, l *Limiter, r Request) <-chan *Permit {
 	go func() {
 		p, err := l.Acquire(ctx, r)
 		if err != nil {
-			p = nil
+			ch <- nil
+			return
 		}
-		ch <- p
+		ch <- &p
 	}()
 	return ch
 }

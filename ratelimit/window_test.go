@@ -172,7 +172,7 @@ func TestLateAnswerAroundReset(t *testing.T) {
 		r := req("/m")
 		t0 := time.Now()
 		answer := func(remaining int, reset time.Time) Headers {
-			h := limitHeaders(5, remaining, reset.Sub(time.Now()), "h")
+			h := limitHeaders(5, remaining, time.Until(reset), "h")
 			h.Reset = reset
 			return h
 		}
