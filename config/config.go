@@ -52,6 +52,8 @@ type Config struct {
 	MaxSessions int
 
 	HealthTTL time.Duration
+
+	SweepInterval time.Duration // idle rate-limit state is dropped this often
 }
 
 // setting describes one option: its flag name, env var, default and help.
@@ -121,6 +123,7 @@ func settings() []setting {
 		{"session-idle", "DMP_SESSION_IDLE", "30m", "MCP sessions expire after this idle time", dur(func(c *Config) *time.Duration { return &c.SessionIdle })},
 		{"max-sessions", "DMP_MAX_SESSIONS", "1000", "most concurrent MCP sessions", num(func(c *Config) *int { return &c.MaxSessions })},
 		{"health-ttl", "DMP_HEALTH_TTL", "10s", "how long a health check result is reused", dur(func(c *Config) *time.Duration { return &c.HealthTTL })},
+		{"sweep-interval", "DMP_SWEEP_INTERVAL", "1m", "how often rate-limit state idle that long is dropped", dur(func(c *Config) *time.Duration { return &c.SweepInterval })},
 	}
 }
 
@@ -184,6 +187,9 @@ func (c *Config) validate() error {
 	}
 	if c.CacheSize == 0 {
 		return errors.New("--cache-size (env DMP_CACHE_SIZE): must be at least 1")
+	}
+	if c.SweepInterval == 0 {
+		return errors.New("--sweep-interval (env DMP_SWEEP_INTERVAL): must be more than 0")
 	}
 	if c.DiscordToken != "" && strings.ContainsAny(c.DiscordToken, " \t\r\n") {
 		// Say what is wrong without echoing the token.

@@ -25,8 +25,13 @@ type bucket struct {
 	// waiters is always the next to go, and pump runs after every change
 	// that can make tryTake succeed (Done, Abandon, reset timer, cancel).
 	// mu guards every field below.
+	// dead is set (under mu) once a sweep dropped the bucket, idle: who
+	// finds it through an old pointer looks the route key up again.
+	dead atomic.Bool
+
 	mu        sync.Mutex
 	merged    *bucket       // set once, when absorbed into another bucket; then nothing else here is used
+	used      time.Time     // the last grant
 	known     bool          // a response has described the window
 	answered  bool          // a response came, even if it described nothing
 	unlimited bool          // a 2xx came without limit headers: no per-route limit
@@ -65,18 +70,28 @@ type bucket struct {
 type probes struct {
 	started  atomic.Uint64 // probes ever started
 	inflight atomic.Int64  // probes not yet Done or Abandoned
+	refs     int           // buckets pointing here and not swept; Limiter.probesMu guards it
 }
 
 // majorKey names the buckets that may turn out to share a Discord bucket.
 type majorKey struct{ token, major string }
 
 func (l *Limiter) newBucket(token, major string) *bucket {
-	pr, ok := l.probes.Load(majorKey{token, major})
-	if !ok {
-		pr, _ = l.probes.LoadOrStore(majorKey{token, major}, new(probes))
+	l.probesMu.Lock()
+	defer l.probesMu.Unlock()
+	p := l.probes[majorKey{token, major}]
+	if p == nil {
+		p = new(probes)
+		l.probes[majorKey{token, major}] = p
 	}
-	p := pr.(*probes)
+	p.refs++
 	return &bucket{l: l, probe: p, probeSeen: p.started.Load()}
+}
+
+func (l *Limiter) unrefProbes(p *probes) {
+	l.probesMu.Lock()
+	defer l.probesMu.Unlock()
+	p.refs--
 }
 
 // waiter is one Acquire waiting in a bucket's queue. Its fields are set
@@ -126,6 +141,14 @@ func (b *bucket) catchUp() {
 // tryTake takes a slot if one is free now. It reports whether it took one
 // and whether that is the bucket's probe (nothing learned yet).
 func (b *bucket) tryTake(now time.Time) (ok, probe bool) {
+	ok, probe = b.take(now)
+	if ok {
+		b.used = now
+	}
+	return ok, probe
+}
+
+func (b *bucket) take(now time.Time) (ok, probe bool) {
 	switch {
 	case !b.known:
 		// Nothing learned yet: send one request, learn from its

@@ -18,6 +18,10 @@ var (
 	ErrWaitTooLong = errors.New("wait too long")
 )
 
+// errSwept: the bucket was swept while Acquire was finding it; Acquire
+// looks again and never returns it.
+var errSwept = errors.New("bucket swept")
+
 // Error is returned when Acquire fails fast instead of waiting.
 type Error struct {
 	RetryAfter time.Duration // 0 when waiting will not help (an invalid token)

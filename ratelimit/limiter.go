@@ -18,6 +18,7 @@ package ratelimit
 
 import (
 	"context"
+	"errors"
 	"hash/maphash"
 	"sync"
 	"sync/atomic"
@@ -46,11 +47,12 @@ type Request struct {
 
 // Limiter decides when each request may go. It is safe for concurrent use.
 type Limiter struct {
-	o      Options
-	store  Store
-	seed   maphash.Seed
-	shards [64]shard
-	probes sync.Map // majorKey → *probes
+	o        Options
+	store    Store
+	seed     maphash.Seed
+	shards   [64]shard
+	probesMu sync.Mutex // guards probes and each one's refs
+	probes   map[majorKey]*probes
 
 	// tokMu guards probing and unknownInflight: the one request in flight
 	// of each token Discord has not accepted yet (see admitToken).
@@ -104,7 +106,8 @@ func New(o Options) *Limiter {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	l := &Limiter{o: o, store: o.Store, seed: maphash.MakeSeed(), probing: map[string]chan struct{}{}}
+	l := &Limiter{o: o, store: o.Store, seed: maphash.MakeSeed(), probing: map[string]chan struct{}{},
+		probes: map[majorKey]*probes{}}
 	l.grants.New = func() any { return new(grant) }
 	for i := range l.shards {
 		l.shards[i].routes = map[RouteKey]*bucket{}
@@ -163,8 +166,11 @@ func (l *Limiter) Acquire(ctx context.Context, r Request) (Permit, error) {
 		now = l.now()
 		maxWait = deadline.Sub(now)
 	}
-	b := l.bucketFor(RouteKey{r.Token, r.Method, r.Route, r.Major})
-	from, gen, probe, err := l.waitBucket(ctx, b, now, maxWait)
+	k := RouteKey{r.Token, r.Method, r.Route, r.Major}
+	from, gen, probe, err := l.waitBucket(ctx, l.bucketFor(k), now, maxWait)
+	for errors.Is(err, errSwept) { // swept between the look-up and the lock: look again
+		from, gen, probe, err = l.waitBucket(ctx, l.bucketFor(k), now, maxWait)
+	}
 	if err != nil {
 		if tokenProbe {
 			l.endTokenProbe(r.Token)
@@ -197,6 +203,10 @@ func (l *Limiter) maxWait(ctx context.Context, now time.Time) time.Duration {
 // generation the slot belongs to and whether it is the bucket's probe.
 func (l *Limiter) waitBucket(ctx context.Context, b *bucket, now time.Time, maxWait time.Duration) (*bucket, uint64, bool, error) {
 	b = lockLive(b)
+	if b.dead.Load() {
+		b.mu.Unlock()
+		return nil, 0, false, errSwept
+	}
 	if len(b.waiters) == 0 {
 		if ok, probe := b.tryTake(now); ok {
 			gen := b.gen
@@ -272,19 +282,23 @@ func (l *Limiter) bucketFor(k RouteKey) *bucket {
 	s.mu.Lock()
 	b := s.routes[k]
 	s.mu.Unlock()
-	if b != nil {
+	if b != nil && !b.dead.Load() {
 		return b
 	}
-	// First use in this process: another process, or an earlier life of
-	// this route key, may have learned its hash.
+	// First use in this process (or since a sweep): another process, or
+	// an earlier life of this route key, may have learned its hash.
+	fresh := false
 	if hash := l.store.BucketHash(k); hash != "" {
 		b = l.hashBucket(hashKey{k.Token, hash, k.Major}, nil)
 	} else {
-		b = l.newBucket(k.Token, k.Major)
+		b, fresh = l.newBucket(k.Token, k.Major), true
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if old := s.routes[k]; old != nil {
+	if old := s.routes[k]; old != nil && !old.dead.Load() {
+		if fresh {
+			l.unrefProbes(b.probe) // b is dropped unused
+		}
 		return old
 	}
 	s.routes[k] = b
@@ -298,7 +312,7 @@ func (l *Limiter) hashBucket(hk hashKey, b *bucket) *bucket {
 	s := &l.shards[maphash.Comparable(l.seed, hk)%uint64(len(l.shards))]
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if old := s.hashes[hk]; old != nil {
+	if old := s.hashes[hk]; old != nil && !old.dead.Load() {
 		return old
 	}
 	if b == nil {

@@ -47,6 +47,12 @@ type Store interface {
 	// SetTokenStatus records it (TokenUnknown forgets it).
 	TokenStatus(token string) TokenStatus
 	SetTokenStatus(token string, st TokenStatus)
+
+	// Sweep drops idle state: global logs past their window and lock,
+	// invalid counts whose window has emptied, rejected tokens whose 401
+	// has left it, and bucket hashes not set since the sweep before. A
+	// store whose entries expire by themselves (Redis TTLs) does nothing.
+	Sweep(now time.Time, invalidWindow time.Duration)
 }
 
 // TokenStatus is what Discord made of a token.
@@ -80,7 +86,7 @@ const (
 // NewMemoryStore returns the in-process Store.
 func NewMemoryStore() Store {
 	return &memoryStore{
-		hashes:  map[RouteKey]string{},
+		hashes:  map[RouteKey]hashEntry{},
 		global:  map[string]*globalState{},
 		invalid: map[string]*slidingCount{},
 		status:  map[string]TokenStatus{},
@@ -89,7 +95,7 @@ func NewMemoryStore() Store {
 
 type memoryStore struct {
 	mu      sync.Mutex // guards all maps and the states they point to
-	hashes  map[RouteKey]string
+	hashes  map[RouteKey]hashEntry
 	global  map[string]*globalState
 	invalid map[string]*slidingCount // by token, and totalKey, unknownKey
 	status  map[string]TokenStatus
@@ -159,6 +165,15 @@ func (g *globalState) earliest(now time.Time, perSecond int) time.Time {
 	return now
 }
 
+// idle reports whether nothing logged can delay a request from now on.
+func (g *globalState) idle(now time.Time) bool {
+	if now.Before(g.lockedUntil) {
+		return false
+	}
+	last := len(g.runs) - 1
+	return last < g.head || g.runs[last].at*int64(globalQuantum)+int64(GlobalWindow) <= now.UnixNano()
+}
+
 // take logs a reservation starting at start (from earliest).
 func (g *globalState) take(start time.Time, perSecond int) {
 	if g.latest.After(start) {
@@ -182,16 +197,51 @@ func (g *globalState) take(start time.Time, perSecond int) {
 	}
 }
 
+// hashEntry is a learned hash; stale marks one not set since the last
+// sweep, which the next sweep drops. (The limiter sets it again when an
+// answer shows it is missing, so a busy route keeps it.)
+type hashEntry struct {
+	hash  string
+	stale bool
+}
+
 func (s *memoryStore) BucketHash(k RouteKey) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.hashes[k]
+	return s.hashes[k].hash
 }
 
 func (s *memoryStore) SetBucketHash(k RouteKey, hash string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.hashes[k] = hash
+	s.hashes[k] = hashEntry{hash: hash}
+}
+
+func (s *memoryStore) Sweep(now time.Time, invalidWindow time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for k, e := range s.hashes {
+		if e.stale {
+			delete(s.hashes, k)
+		} else {
+			s.hashes[k] = hashEntry{e.hash, true}
+		}
+	}
+	for tok, g := range s.global {
+		if g.idle(now) {
+			delete(s.global, tok)
+		}
+	}
+	for key, c := range s.invalid {
+		if n, _ := c.add(0, now, invalidWindow); n == 0 {
+			delete(s.invalid, key)
+		}
+	}
+	for tok, st := range s.status {
+		if _, counted := s.invalid[tok]; st == TokenRejected && !counted {
+			delete(s.status, tok)
+		}
+	}
 }
 
 func (s *memoryStore) TakeGlobal(token string, perSecond int, now time.Time, max time.Duration) (time.Duration, bool) {

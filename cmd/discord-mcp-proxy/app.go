@@ -30,6 +30,7 @@ type app struct {
 	proxy   *proxy.Proxy
 	catalog *tools.Catalog
 	mcp     *mcp.Server
+	lim     *ratelimit.Limiter
 }
 
 func newLogger(level string, w io.Writer) zerolog.Logger {
@@ -58,7 +59,7 @@ func newApp(cfg *config.Config, log zerolog.Logger) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &app{cfg: cfg, log: log, ceiling: ceiling, proxy: px, catalog: cat}
+	a := &app{cfg: cfg, log: log, ceiling: ceiling, proxy: px, catalog: cat, lim: lim}
 	a.mcp = mcp.NewServer(mcp.Options{
 		Catalog:        cat,
 		Name:           "discord-mcp-proxy",
@@ -154,6 +155,7 @@ func listen(addr string) (net.Listener, error) {
 
 // serve serves the app's handler on ln until ctx ends.
 func (a *app) serve(ctx context.Context, ln net.Listener) error {
+	go a.lim.SweepEvery(ctx, a.cfg.SweepInterval)
 	log := a.log
 	srv := &fasthttp.Server{
 		Handler:               a.handler(),
