@@ -84,13 +84,19 @@ func (b *bucket) learn(h *Headers, now time.Time, others int) {
 	if b.period <= 0 {
 		b.period = time.Second // a guess until Discord says; never 0, or every take would refill
 	}
+	b.apply(b.classify(stamp, !h.Reset.IsZero(), h.Remaining), h, reset, stamp, others)
+	if now.Before(b.hold) {
+		b.remaining, b.reset = 0, later(b.reset, b.hold)
+	}
+}
+
+// apply moves the window as an answer of window rel says.
+func (b *bucket) apply(rel windowRel, h *Headers, reset, stamp time.Time, others int) {
 	// Reset-After is what was left of the window when Discord answered:
 	// the longest seen in a window is the closest to its length. (Not from
 	// a 429: a shared one's Reset-After may describe something else.)
 	fresh := h.ResetAfter > 0 && h.Status != 429
-	switch b.classify(stamp, !h.Reset.IsZero(), h.Remaining) {
-	case windowOld:
-		return
+	switch rel {
 	case windowNext:
 		// Discord's count is the truth, less what we have sent since
 		// that it may not have seen yet.
@@ -117,9 +123,6 @@ func (b *bucket) learn(h *Headers, now time.Time, others int) {
 		if fresh && h.ResetAfter > b.period {
 			b.period = h.ResetAfter
 		}
-	}
-	if now.Before(b.hold) {
-		b.remaining, b.reset = 0, later(b.reset, b.hold)
 	}
 }
 
