@@ -4,11 +4,9 @@ package config
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"net"
 	"net/url"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -54,13 +52,37 @@ type Config struct {
 	HealthTTL time.Duration
 
 	SweepInterval time.Duration // idle rate-limit state is dropped this often
+
+	// MetricsListen is a separate address for /metrics; empty serves it on
+	// the main listener.
+	MetricsListen string
+
+	// Bots are the named bot tokens besides DISCORD_TOKEN (the bot named
+	// "default"), each read from the environment variable the operator
+	// named. Never log a Token.
+	Bots []Bot
+	// botSpecs is --bot as given (NAME=ENV_VAR, comma-joined); Load reads
+	// the tokens into Bots.
+	botSpecs string
+}
+
+// Bot is one named bot token.
+type Bot struct {
+	Name  string
+	Env   string // the variable the token came from
+	Token string // bare, without "Bot "
 }
 
 // setting describes one option: its flag name, env var, default and help.
+// A setting whose default is "true" or "false" is a switch: its flag may
+// be given bare (--enable-passthrough) and it never swallows the next
+// argument.
 type setting struct {
 	name, env, def, help string
 	set                  func(c *Config, v string) error
 }
+
+func (s setting) isSwitch() bool { return s.def == "true" || s.def == "false" }
 
 func settings() []setting {
 	str := func(f func(*Config) *string) func(*Config, string) error {
@@ -123,79 +145,54 @@ func settings() []setting {
 		{"session-idle", "DMP_SESSION_IDLE", "30m", "MCP sessions expire after this idle time", dur(func(c *Config) *time.Duration { return &c.SessionIdle })},
 		{"max-sessions", "DMP_MAX_SESSIONS", "1000", "most concurrent MCP sessions", num(func(c *Config) *int { return &c.MaxSessions })},
 		{"health-ttl", "DMP_HEALTH_TTL", "10s", "how long a health check result is reused", dur(func(c *Config) *time.Duration { return &c.HealthTTL })},
+		{"bot", "DMP_BOTS", "", "a named bot: NAME=ENV_VAR, the variable holding its token; repeatable", str(func(c *Config) *string { return &c.botSpecs })},
+		{"metrics-listen", "DMP_METRICS_LISTEN", "", "serve /metrics on this address instead of the main listener", str(func(c *Config) *string { return &c.MetricsListen })},
 		{"sweep-interval", "DMP_SWEEP_INTERVAL", "1m", "how often rate-limit state idle that long is dropped", dur(func(c *Config) *time.Duration { return &c.SweepInterval })},
 	}
 }
 
-// Load parses args (without the subcommand) over env over defaults.
-// getenv is os.Getenv in production.
-func Load(name string, args []string, getenv func(string) string) (*Config, error) {
-	c := &Config{}
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(os.Stderr)
-	vals := map[string]*string{}
-	for _, s := range settings() {
-		v := s.def
-		if e := getenv(s.env); e != "" {
-			v = e
-		}
-		vals[s.name] = fs.String(s.name, v, s.help+" (env "+s.env+")")
-	}
-	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: discord-mcp-proxy %s [flags]\n\nThe Discord bot token comes from env DISCORD_TOKEN or from each request's Authorization: Bot header.\n\nFlags:\n", name)
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		return nil, err
-	}
-	if fs.NArg() > 0 {
-		return nil, fmt.Errorf("unexpected argument %q", fs.Arg(0))
-	}
-	for _, s := range settings() {
-		if err := s.set(c, *vals[s.name]); err != nil {
-			return nil, fmt.Errorf("--%s (env %s): %w", s.name, s.env, err)
-		}
-	}
-	c.DiscordToken = strings.TrimSpace(strings.TrimPrefix(getenv("DISCORD_TOKEN"), "Bot "))
-	if err := c.validate(); err != nil {
-		return nil, err
-	}
-	return c, nil
-}
-
-func (c *Config) validate() error {
+// validate checks what no single setting can: formats that need parsing
+// and values that must be non-zero. It returns every problem found.
+func (c *Config) validate() []error {
+	var errs []error
+	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
 	if _, _, err := net.SplitHostPort(c.Listen); err != nil {
-		return fmt.Errorf("--listen (env DMP_LISTEN): want host:port, got %q", c.Listen)
+		bad("--listen (env DMP_LISTEN): want host:port, got %q", c.Listen)
+	}
+	if c.MetricsListen != "" {
+		if _, _, err := net.SplitHostPort(c.MetricsListen); err != nil {
+			bad("--metrics-listen (env DMP_METRICS_LISTEN): want host:port, got %q", c.MetricsListen)
+		}
 	}
 	u, err := url.Parse(c.Upstream)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("--upstream (env DMP_UPSTREAM): want an http(s) URL such as https://discord.com/api/v10, got %q", c.Upstream)
+		bad("--upstream (env DMP_UPSTREAM): want an http(s) URL such as https://discord.com/api/v10, got %q", c.Upstream)
 	}
 	c.Upstream = strings.TrimRight(c.Upstream, "/")
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error", "disabled":
 	default:
-		return fmt.Errorf("--log-level (env DMP_LOG_LEVEL): want debug, info, warn or error, got %q", c.LogLevel)
+		bad("--log-level (env DMP_LOG_LEVEL): want debug, info, warn or error, got %q", c.LogLevel)
 	}
 	switch c.Transport {
 	case "http", "stdio":
 	default:
-		return fmt.Errorf("--transport (env DMP_TRANSPORT): want http or stdio, got %q", c.Transport)
+		bad("--transport (env DMP_TRANSPORT): want http or stdio, got %q", c.Transport)
 	}
 	if c.GlobalPerSecond == 0 {
-		return errors.New("--global-per-second (env DMP_GLOBAL_PER_SECOND): must be at least 1")
+		bad("--global-per-second (env DMP_GLOBAL_PER_SECOND): must be at least 1")
 	}
 	if c.CacheSize == 0 {
-		return errors.New("--cache-size (env DMP_CACHE_SIZE): must be at least 1")
+		bad("--cache-size (env DMP_CACHE_SIZE): must be at least 1")
 	}
 	if c.SweepInterval == 0 {
-		return errors.New("--sweep-interval (env DMP_SWEEP_INTERVAL): must be more than 0")
+		bad("--sweep-interval (env DMP_SWEEP_INTERVAL): must be more than 0")
 	}
 	if c.DiscordToken != "" && strings.ContainsAny(c.DiscordToken, " \t\r\n") {
 		// Say what is wrong without echoing the token.
-		return errors.New("DISCORD_TOKEN: contains whitespace; set it to the bare bot token")
+		errs = append(errs, errors.New("DISCORD_TOKEN: contains whitespace; set it to the bare bot token"))
 	}
-	return nil
+	return errs
 }
 
 // SplitList splits a comma list, dropping blanks.

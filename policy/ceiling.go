@@ -112,6 +112,9 @@ const (
 // every channel. Errors are *HeaderError and never contain the token.
 func (c *Ceiling) Scope(get func(name string) []string) (*Scope, error) {
 	s := c.base // copy; shared sets are never mutated
+	if err := checkControls(get); err != nil {
+		return nil, err
+	}
 	if err := s.readAuthorization(get(hAuthorization)); err != nil {
 		return nil, err
 	}

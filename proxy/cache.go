@@ -46,8 +46,10 @@ func newCache(p *Proxy, size int, ttl time.Duration) *Cache {
 // Channel implements policy.Resolver.
 func (c *Cache) Channel(ctx context.Context, id string) (policy.ChannelInfo, error) {
 	if info, ok := c.lru.Get(id); ok {
+		c.p.obs.CacheLookup(true)
 		return info, nil
 	}
+	c.p.obs.CacheLookup(false)
 	// What a token cannot see is that token's business: the shared fetch
 	// (and the negative memory behind it) is keyed by the token's
 	// fingerprint, so one caller's bot cannot get a channel refused for

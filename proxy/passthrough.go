@@ -39,6 +39,8 @@ func (p *Proxy) ServeRaw(ctx context.Context, rc *fasthttp.RequestCtx) {
 		Method: string(rc.Method()),
 		Path:   string(path),
 		Query:  string(query),
+
+		Passthrough: true,
 	}
 	if body := rc.PostBody(); len(body) > 0 {
 		if !json.Valid(body) {

@@ -29,6 +29,8 @@ type Request struct {
 	Query  string // encoded, without '?'
 	Body   []byte // JSON, or nil
 	Reason string // X-Audit-Log-Reason in plain text; encoded here
+	// Passthrough marks a raw /api/* request (for metrics).
+	Passthrough bool
 
 	// internal marks the proxy's own metadata fetches: they pass the
 	// limiter but not the caller's method and path rules.
@@ -78,6 +80,7 @@ type Proxy struct {
 	neg     *negative
 	health  *healthCheck
 	log     zerolog.Logger
+	obs     Observer
 }
 
 // New builds the proxy for cfg.Upstream.
@@ -93,6 +96,7 @@ func New(cfg *config.Config, lim *ratelimit.Limiter, log zerolog.Logger) (*Proxy
 		base:    strings.TrimRight(u.Path, "/"),
 		limiter: lim,
 		log:     log,
+		obs:     nopObserver{},
 	}
 	p.client = &fasthttp.HostClient{
 		Addr:  hostPort(u),
@@ -108,10 +112,13 @@ func New(cfg *config.Config, lim *ratelimit.Limiter, log zerolog.Logger) (*Proxy
 	}
 	p.cache = newCache(p, cfg.CacheSize, cfg.CacheTTL)
 	p.neg = newNegative(cfg.CacheSize, cfg.CacheTTL)
+	// The operator's tokens never wait behind tokens Discord has not
+	// accepted yet (see ratelimit's invalid-request budget).
 	if cfg.DiscordToken != "" {
-		// The operator's token never waits behind tokens Discord has
-		// not accepted yet (see ratelimit's invalid-request budget).
 		lim.Trust(policy.Fingerprint(cfg.DiscordToken))
+	}
+	for _, b := range cfg.Bots {
+		lim.Trust(policy.Fingerprint(b.Token))
 	}
 	p.health = &healthCheck{p: p, ttl: cfg.HealthTTL}
 	return p, nil
@@ -135,6 +142,15 @@ func (p *Proxy) Cache() *Cache { return p.cache }
 // errors included, come back as a Response; an *Error means the proxy
 // refused or could not deliver the request.
 func (p *Proxy) Do(ctx context.Context, req *Request) (*Response, error) {
+	resp, err := p.do(ctx, req)
+	var pe *Error
+	if errors.As(err, &pe) {
+		p.obs.Refused(pe.Kind)
+	}
+	return resp, err
+}
+
+func (p *Proxy) do(ctx context.Context, req *Request) (*Response, error) {
 	s := policy.FromContext(ctx)
 	if s == nil || s.Token() == "" {
 		return nil, &Error{Kind: NotConnected, Status: 401,
@@ -181,12 +197,20 @@ func (p *Proxy) Do(ctx context.Context, req *Request) (*Response, error) {
 	if resp := p.neg.recall(s.Fingerprint(), &r); resp != nil {
 		return resp, nil
 	}
-	resp, err := p.send(ctx, s, &r, req.Query, body, req.Reason)
+	resp, err := p.send(ctx, s, &r, req.Query, body, req.Reason, req.source())
 	if err != nil {
 		return nil, err
 	}
 	p.cache.learn(&r, resp)
 	p.neg.learn(s.Fingerprint(), &r, resp)
+	if !req.internal && resp.OK() {
+		// After learn: the cache keeps what policy needs; the caller gets
+		// only what its scope allows.
+		if resp.Body, err = filterAnswer(ctx, s, &r, resp.Body); err != nil {
+			return nil, &Error{Kind: NotConnected, Status: 502, Err: err, Msg: "Discord's answer could not be filtered to the caller's scope",
+				Resolution: "Try again; if it persists, Discord's answer format changed."}
+		}
+	}
 	return resp, nil
 }
 
@@ -204,7 +228,7 @@ const maxAttempts = 3
 // send runs the limiter and the upstream round trip, with the retries a
 // careful client makes: a 429 Discord sent anyway when the wait fits, and
 // 5xx or connection failures for idempotent methods.
-func (p *Proxy) send(ctx context.Context, s *policy.Scope, r *route.Route, query string, body []byte, reason string) (*Response, error) {
+func (p *Proxy) send(ctx context.Context, s *policy.Scope, r *route.Route, query string, body []byte, reason, source string) (*Response, error) {
 	key := r.Key()
 	major := key.Major
 	if r.TokenScoped {
@@ -220,11 +244,15 @@ func (p *Proxy) send(ctx context.Context, s *policy.Scope, r *route.Route, query
 	for attempt := 1; ; attempt++ {
 		start := time.Now()
 		permit, err := p.limiter.Acquire(ctx, lr)
-		waited += time.Since(start)
+		wait := time.Since(start)
+		waited += wait
+		p.obs.Waited(wait)
 		if err != nil {
 			return nil, limiterError(err)
 		}
+		sent := time.Now()
 		resp, err := p.roundTrip(ctx, s, r, query, body, reason)
+		p.observeUpstream(source, r, resp, time.Since(sent))
 		if err != nil {
 			permit.Abandon()
 			if attempt < maxAttempts && idempotent(r.Method) && sleep(ctx, backoff(attempt)) {

@@ -381,7 +381,12 @@ func TestConcurrentFIFO(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				p := mustAcquire(t, l, req("/q"))
+				// Not mustAcquire: t.Fatal must not be called off the test's goroutine.
+				p, err := l.Acquire(context.Background(), req("/q"))
+				if err != nil {
+					t.Errorf("waiter %d: %v", i, err)
+					return
+				}
 				mu.Lock()
 				order = append(order, i)
 				mu.Unlock()

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -24,21 +25,23 @@ import (
 // app is the wired proxy: config → policy ceiling → limiter → proxy →
 // catalog → MCP server.
 type app struct {
-	cfg     *config.Config
-	log     zerolog.Logger
-	ceiling *policy.Ceiling
+	cfg *config.Config // as at start; reload swaps only the ceiling and the log level
+	log zerolog.Logger
+	// ceiling is the operator's scope ceiling, swapped whole by reload so
+	// a request sees the old one or the new one, never a mix.
+	ceiling atomic.Pointer[policy.Ceiling]
 	proxy   *proxy.Proxy
 	catalog *tools.Catalog
 	mcp     *mcp.Server
-	lim     *ratelimit.Limiter
+	limiter *ratelimit.Limiter
+	metrics *metrics
 }
 
 func newLogger(level string, w io.Writer) zerolog.Logger {
-	lvl, err := zerolog.ParseLevel(level)
-	if err != nil {
-		lvl = zerolog.InfoLevel
-	}
-	return zerolog.New(w).Level(lvl).With().Timestamp().Logger()
+	// The level is the process's (zerolog's global level), so SIGHUP can
+	// change it for every component's copy of the logger at once.
+	zerolog.SetGlobalLevel(parseLevel(level))
+	return zerolog.New(w).With().Timestamp().Logger()
 }
 
 func newApp(cfg *config.Config, log zerolog.Logger) (*app, error) {
@@ -59,7 +62,8 @@ func newApp(cfg *config.Config, log zerolog.Logger) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &app{cfg: cfg, log: log, ceiling: ceiling, proxy: px, catalog: cat, lim: lim}
+	a := &app{cfg: cfg, log: log, proxy: px, catalog: cat, limiter: lim}
+	a.ceiling.Store(ceiling)
 	a.mcp = mcp.NewServer(mcp.Options{
 		Catalog:        cat,
 		Name:           "discord-mcp-proxy",
@@ -72,13 +76,15 @@ func newApp(cfg *config.Config, log zerolog.Logger) (*app, error) {
 		MaxBodyBytes:   1 << 20,
 		Logger:         log,
 	})
+	a.metrics = newMetrics(a)
+	px.SetObserver(a.metrics)
 	return a, nil
 }
 
 // prepare builds the caller's Scope from its headers: the operator's
 // ceiling narrowed by what the caller sent.
 func (a *app) prepare(ctx context.Context, get func(string) []string) (context.Context, error) {
-	s, err := a.ceiling.Scope(get)
+	s, err := a.ceiling.Load().Scope(get)
 	if err != nil {
 		return ctx, err
 	}
@@ -90,9 +96,16 @@ func (a *app) handler() fasthttp.RequestHandler {
 	mcpHandler := a.mcp.Handler()
 	return func(rc *fasthttp.RequestCtx) {
 		path := string(rc.Path())
+		if err := policy.CheckRawHeaders(rc.Request.Header.RawHeaders()); err != nil {
+			proxy.WriteError(rc, &proxy.Error{Kind: proxy.InvalidInput, Status: 400, Err: err, Msg: err.Error(),
+				Resolution: "Send every Authorization and X-* header on one line."})
+			return
+		}
 		switch {
 		case path == "/healthz" || path == "/health":
 			a.serveHealth(rc)
+		case path == "/metrics" && a.cfg.MetricsListen == "":
+			a.serveMetrics(rc)
 		case path == "/api" || strings.HasPrefix(path, "/api/"):
 			a.servePassthrough(rc)
 		default:
@@ -109,7 +122,7 @@ func (a *app) serveHealth(rc *fasthttp.RequestCtx) {
 		rc.SetBodyString(`{"error":"use GET"}`)
 		return
 	}
-	state := a.proxy.Health(rc, a.ceiling.Default())
+	state := a.proxy.Health(rc, a.ceiling.Load().Default())
 	body, _ := json.Marshal(map[string]string{"status": "healthy", "discord": state})
 	rc.SetBody(body)
 }
@@ -120,7 +133,7 @@ func (a *app) servePassthrough(rc *fasthttp.RequestCtx) {
 			Msg: "forbidden: Origin not allowed", Resolution: "Browsers may reach the proxy only from origins in --allowed-origins."})
 		return
 	}
-	if !a.cfg.EnablePassthrough {
+	if !a.ceiling.Load().PassthroughEnabled() {
 		proxy.WriteError(rc, &proxy.Error{Kind: proxy.PermissionDenied, Status: 404,
 			Msg: "raw passthrough is disabled", Resolution: "Start the proxy with --enable-passthrough, or use the MCP tools."})
 		return
@@ -155,7 +168,7 @@ func listen(addr string) (net.Listener, error) {
 
 // serve serves the app's handler on ln until ctx ends.
 func (a *app) serve(ctx context.Context, ln net.Listener) error {
-	go a.lim.SweepEvery(ctx, a.cfg.SweepInterval)
+	go a.limiter.SweepEvery(ctx, a.cfg.SweepInterval)
 	log := a.log
 	srv := &fasthttp.Server{
 		Handler:               a.handler(),
@@ -178,6 +191,13 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 			rc.SetStatusCode(status)
 			rc.SetBodyString(`{"error":"malformed or oversized request"}`)
 		},
+	}
+	if a.cfg.MetricsListen != "" {
+		stopMetrics, err := a.serveMetricsListener()
+		if err != nil {
+			return err
+		}
+		defer stopMetrics()
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

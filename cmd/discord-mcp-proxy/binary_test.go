@@ -15,6 +15,7 @@ import (
 	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
 
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy/discordtest"
+	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy/discordtest/toolenv"
 )
 
 // buildBinary compiles the real command once per test run.
@@ -82,9 +83,7 @@ const testSeed = `{
 // TestBinaryServeAgainstEmulator runs the real binary twice, as a user
 // would: `emulator --seed FILE` and `serve --upstream` pointed at it.
 func TestBinaryServeAgainstEmulator(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
+	toolenv.SkipIfShort(t, "builds the binary")
 	bin := buildBinary(t)
 	seed := filepath.Join(t.TempDir(), "seed.json")
 	if err := os.WriteFile(seed, []byte(testSeed), 0o600); err != nil {
@@ -108,13 +107,18 @@ func TestBinaryServeAgainstEmulator(t *testing.T) {
 	if sent.IsError {
 		t.Fatalf("send_message: %s", text(sent))
 	}
+	// The container healthcheck: healthy here, a failure where nothing listens.
+	if out, err := exec.Command(bin, "healthcheck", "--url", "http://"+proxyAddr+"/healthz").CombinedOutput(); err != nil {
+		t.Errorf("healthcheck of a healthy proxy: %v %s", err, out)
+	}
+	if out, err := exec.Command(bin, "healthcheck", "--url", "http://"+freeAddr(t)+"/healthz", "--timeout", "1s").CombinedOutput(); err == nil {
+		t.Errorf("healthcheck with nothing listening must fail: %s", out)
+	}
 }
 
 // TestBinaryDemo starts `demo` and follows what it prints.
 func TestBinaryDemo(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
+	toolenv.SkipIfShort(t, "builds the binary")
 	bin := buildBinary(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
@@ -172,9 +176,7 @@ func TestVersionAndHelp(t *testing.T) {
 // TestBinaryStdio speaks MCP to `stdio` through the Go SDK's
 // CommandTransport, as Claude Desktop would, against an emulator.
 func TestBinaryStdio(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
+	toolenv.SkipIfShort(t, "builds the binary")
 	bin := buildBinary(t)
 	emu, err := discordtest.New(discordtest.Options{})
 	if err != nil {

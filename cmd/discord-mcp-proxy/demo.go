@@ -16,7 +16,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return helpIsOK(err)
 	}
-	emu, err := newEmulator("", 0, 0)
+	emu, err := newEmulator("", discordtest.Options{})
 	if err != nil {
 		return err
 	}

@@ -105,7 +105,8 @@ func runLoadtest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return runBurst(stdout, *url, *token, ids[0], *burstN, *statsURL)
 	}
 	fmt.Fprintf(stdout, "loadtest: %d callers over %d channels for %s, emulator latency %s\n", *callers, len(ids), *duration, *latency)
-	res := drive(ctx, *url, *token, ids, *callers, *duration)
+	watch := showProgress(stderr, time.Now(), *duration)
+	res := drive(ctx, *url, *token, ids, *callers, *duration, watch)
 	res.print(stdout, *duration)
 	if *statsURL != "" {
 		st, err := fetchStats(*statsURL)
@@ -226,9 +227,12 @@ func (r *loadResult) print(w io.Writer, d time.Duration) {
 
 // drive runs the callers until the duration ends. Each caller keeps to
 // its own channel and walks the mix in turn.
-func drive(ctx context.Context, base, token string, channels []string, callers int, d time.Duration) *loadResult {
+func drive(ctx context.Context, base, token string, channels []string, callers int, d time.Duration, watch func(*loadResult) func()) *loadResult {
 	client := &fasthttp.Client{MaxConnsPerHost: callers + 8, ReadTimeout: 2 * time.Minute}
 	res := &loadResult{outcomes: map[string]int{}}
+	if watch != nil {
+		defer watch(res)()
+	}
 	var seq []string
 	for _, m := range defaultMix {
 		for i := 0; i < m.weight; i++ {
@@ -345,4 +349,33 @@ func errorType(text string) string {
 	}
 	t, _, _ := strings.Cut(rest, " ")
 	return t
+}
+
+// progressEvery is how often a running load test reports on stderr.
+const progressEvery = 5 * time.Second
+
+// showProgress returns a watcher for drive: every progressEvery it writes
+// the calls so far, their outcomes and the time left, until stopped.
+func showProgress(w io.Writer, start time.Time, total time.Duration) func(*loadResult) func() {
+	return func(res *loadResult) func() {
+		done := make(chan struct{})
+		go func() {
+			t := time.NewTicker(progressEvery)
+			defer t.Stop()
+			for {
+				select {
+				case <-done:
+					return
+				case now := <-t.C:
+					res.mu.Lock()
+					n, ok := len(res.latencies), res.outcomes["ok"]
+					res.mu.Unlock()
+					el := now.Sub(start)
+					fmt.Fprintf(w, "loadtest: %s of %s: %d calls, %d ok (%.1f ok/s), %d failed\n",
+						el.Round(time.Second), total, n, ok, float64(ok)/el.Seconds(), n-ok)
+				}
+			}
+		}()
+		return func() { close(done) }
+	}
 }

@@ -25,6 +25,8 @@ func commands() []command {
 		{"stdio", "serve MCP over standard input and output", runStdio},
 		{"emulator", "run the Discord emulator", runEmulator},
 		{"demo", "run the emulator and the proxy together, ready to try", runDemo},
+		{"healthcheck", "exit 0 if a running proxy's /healthz says healthy (for container healthchecks)", runHealthcheck},
+		{"config", "check a config file: config check FILE", runConfig},
 		{"loadtest", "drive concurrent tool calls through the proxy and report what the emulator saw", runLoadtest},
 		{"version", "print the version", func(_ context.Context, _ []string, stdout, _ io.Writer) error {
 			fmt.Fprintln(stdout, "discord-mcp-proxy", version)

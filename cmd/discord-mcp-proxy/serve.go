@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"time"
 
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/config"
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy/discordtest"
@@ -41,8 +40,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	log.Info().Str("listen", ln.Addr().String()).Str("upstream", cfg.Upstream).
-		Bool("token_configured", cfg.DiscordToken != "").Msg("serving MCP at /v1 and /mcp")
+	base := "http://" + ln.Addr().String()
+	log.Info().Str("mcp", base+"/mcp").Str("health", base+"/healthz").Str("upstream", cfg.Upstream).
+		Str("auth", "none (Authorization: Bot …, or DISCORD_TOKEN)").Bool("token_configured", cfg.DiscordToken != "").
+		Bool("passthrough", cfg.EnablePassthrough).Str("ceiling", a.ceiling.Load().Summary()).
+		Msg("serving MCP at " + base + "/mcp")
+	go a.reloadOnHangup(ctx, func() (*config.Config, error) { return config.Load("serve", args, os.Getenv) })
 	return a.serve(ctx, ln)
 }
 
@@ -63,7 +66,7 @@ func serveStdio(ctx context.Context, cfg *config.Config, stderr io.Writer) error
 		return err
 	}
 	defer a.mcp.Close()
-	go a.lim.SweepEvery(ctx, cfg.SweepInterval)
+	go a.limiter.SweepEvery(ctx, cfg.SweepInterval)
 	return a.mcp.ServeStdio(ctx, os.Stdin, os.Stdout)
 }
 
@@ -81,6 +84,7 @@ func runEmulator(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	seed := fs.String("seed", os.Getenv("DMP_EMULATOR_SEED"), "seed file: token, user, guilds with channels/roles/members, messages (env DMP_EMULATOR_SEED); built-in seed when empty")
 	latency := fs.Duration("latency", 0, "added to every response, e.g. 50ms")
 	failRate := fs.Float64("fail-rate", 0, "fraction of requests answered with a 5xx (0..1)")
+	faultSeed := fs.Uint64("fault-seed", 0, "seed for which requests --fail-rate fails: the same seed and requests in the same order meet the same faults")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: discord-mcp-proxy emulator [flags]\n\nServes Discord's REST API at /api/v10 with Discord's shapes, errors and rate limits; counters at /_emulator/stats.\n\nFlags:\n")
 		fs.PrintDefaults()
@@ -94,7 +98,7 @@ func runEmulator(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if *failRate < 0 || *failRate > 1 {
 		return fmt.Errorf("--fail-rate: want a fraction from 0 to 1, got %v", *failRate)
 	}
-	emu, err := newEmulator(*seed, *latency, *failRate)
+	emu, err := newEmulator(*seed, discordtest.Options{Latency: *latency, FailRate: *failRate, FaultSeed: *faultSeed})
 	if err != nil {
 		return err
 	}
@@ -113,8 +117,9 @@ func runEmulator(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	}
 }
 
-func newEmulator(seedPath string, latency time.Duration, failRate float64) (*discordtest.Emulator, error) {
-	opts := discordtest.Options{Latency: latency, FailRate: failRate}
+// newEmulator builds an emulator from opts, with the seed file at seedPath
+// (if any) as its state.
+func newEmulator(seedPath string, opts discordtest.Options) (*discordtest.Emulator, error) {
 	if seedPath != "" {
 		seed, err := discordtest.LoadSeed(seedPath)
 		if err != nil {

