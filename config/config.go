@@ -54,6 +54,8 @@ type Config struct {
 
 	HealthTTL time.Duration
 
+	SweepInterval time.Duration // idle rate-limit state is dropped this often
+
 	// MetricsListen is a separate address for /metrics; empty serves it on
 	// the main listener.
 	MetricsListen string
@@ -152,6 +154,7 @@ func settings() []setting {
 		{"health-ttl", "DMP_HEALTH_TTL", "10s", "how long a health check result is reused", dur(func(c *Config) *time.Duration { return &c.HealthTTL })},
 		{"bot", "DMP_BOTS", "", "a named bot: NAME=ENV_VAR, the variable holding its token; repeatable", str(func(c *Config) *string { return &c.botSpecs })},
 		{"metrics-listen", "DMP_METRICS_LISTEN", "", "serve /metrics on this address instead of the main listener", str(func(c *Config) *string { return &c.MetricsListen })},
+		{"sweep-interval", "DMP_SWEEP_INTERVAL", "1m", "how often rate-limit state idle that long is dropped", dur(func(c *Config) *time.Duration { return &c.SweepInterval })},
 	}
 }
 
@@ -188,6 +191,9 @@ func (c *Config) validate() []error {
 	}
 	if c.CacheSize == 0 {
 		bad("--cache-size (env DMP_CACHE_SIZE): must be at least 1")
+	}
+	if c.SweepInterval == 0 {
+		bad("--sweep-interval (env DMP_SWEEP_INTERVAL): must be more than 0")
 	}
 	if c.DiscordToken != "" && strings.ContainsAny(c.DiscordToken, " \t\r\n") {
 		// Say what is wrong without echoing the token.

@@ -290,6 +290,9 @@ func checkToken(t string) string {
 	return ""
 }
 
+// Fingerprint is what Scope.Fingerprint is for the bare token tok.
+func Fingerprint(tok string) string { return fingerprint(tok) }
+
 // fingerprint is the first 8 bytes of SHA-256 of the bare token, in hex:
 // enough to tell tokens apart, far too little to recover one.
 func fingerprint(tok string) string {

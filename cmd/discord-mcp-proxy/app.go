@@ -205,6 +205,7 @@ const drainGrace = 3 * time.Second
 
 // serve serves the app's handler on ln until ctx ends.
 func (a *app) serve(ctx context.Context, ln net.Listener) error {
+	go a.limiter.SweepEvery(ctx, a.cfg.SweepInterval)
 	log := a.log
 	srv := &fasthttp.Server{
 		Handler:               a.handler(),

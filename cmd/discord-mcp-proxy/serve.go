@@ -66,6 +66,7 @@ func serveStdio(ctx context.Context, cfg *config.Config, stderr io.Writer) error
 		return err
 	}
 	defer a.mcp.Close()
+	go a.limiter.SweepEvery(ctx, cfg.SweepInterval)
 	return a.mcp.ServeStdio(ctx, os.Stdin, os.Stdout)
 }
 
