@@ -44,7 +44,7 @@ func TestInvalidSettingsNameThemselves(t *testing.T) {
 		{nil, map[string]string{"DMP_CACHE_SIZE": "-1"}, "--cache-size"},
 		{nil, map[string]string{"DMP_GLOBAL_PER_SECOND": "0"}, "--global-per-second"},
 		{[]string{"extra"}, nil, "unexpected argument"},
-		{nil, map[string]string{"DMP_ALLOWED_HOSTS": "http://proxy.example"}, "--allowed-hosts (env DMP_ALLOWED_HOSTS)"},
+		{nil, map[string]string{"DMP_ALLOWED_HOSTS": "http://proxy.example"}, "DMP_ALLOWED_HOSTS"},
 		{nil, map[string]string{"DMP_ALLOWED_HOSTS": "::1"}, "--allowed-hosts"},
 		{nil, map[string]string{"DMP_ALLOWED_HOSTS": "proxy:"}, "--allowed-hosts"},
 	} {

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -21,20 +22,29 @@ type resp struct {
 
 func do(t *testing.T, method, url string, hdr map[string]string, body string) resp {
 	t.Helper()
-	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	r, err := tryDo(method, url, hdr, body)
 	if err != nil {
 		t.Fatal(err)
+	}
+	return r
+}
+
+// tryDo is do for spawned goroutines, which must not stop the test.
+func tryDo(method, url string, hdr map[string]string, body string) (resp, error) {
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	if err != nil {
+		return resp{}, err
 	}
 	for k, v := range hdr {
 		req.Header.Set(k, v)
 	}
 	r, err := http.DefaultClient.Do(req)
 	if err != nil {
-		t.Fatal(err)
+		return resp{}, err
 	}
 	defer r.Body.Close()
 	b, _ := io.ReadAll(r.Body)
-	return resp{r.StatusCode, r.Header, string(b)}
+	return resp{r.StatusCode, r.Header, string(b)}, nil
 }
 
 // doHost is do with a chosen Host header.
@@ -393,20 +403,31 @@ func (s *sseReader) next() (id, name, data string, err error) {
 
 func openStream(t *testing.T, ctx context.Context, method, url string, hdr map[string]string, body string) (*http.Response, *sseReader) {
 	t.Helper()
+	r, rd, err := tryOpenStream(ctx, method, url, hdr, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Body.Close() })
+	return r, rd
+}
+
+// tryOpenStream is openStream for spawned goroutines; the caller closes
+// the body.
+func tryOpenStream(ctx context.Context, method, url string, hdr map[string]string, body string) (*http.Response, *sseReader, error) {
 	req, _ := http.NewRequestWithContext(ctx, method, url, strings.NewReader(body))
 	for k, v := range hdr {
 		req.Header.Set(k, v)
 	}
 	r, err := http.DefaultClient.Do(req)
 	if err != nil {
-		t.Fatal(err)
+		return nil, nil, err
 	}
 	if r.StatusCode != 200 || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/event-stream") {
 		b, _ := io.ReadAll(r.Body)
-		t.Fatalf("%s %s: %d %s", method, url, r.StatusCode, b)
+		r.Body.Close()
+		return nil, nil, fmt.Errorf("%s %s: %d %s", method, url, r.StatusCode, b)
 	}
-	t.Cleanup(func() { r.Body.Close() })
-	return r, &sseReader{bufio.NewReader(r.Body)}
+	return r, &sseReader{bufio.NewReader(r.Body)}, nil
 }
 
 func TestCancelOnStream(t *testing.T) {

@@ -110,7 +110,12 @@ func TestCloseAnswersEveryStreamedCall(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, rd := openStream(t, context.Background(), "POST", url, with(both, "Mcp-Session-Id", sid, "Accept", "text/event-stream"), block(100+i))
+			r, rd, err := tryOpenStream(context.Background(), "POST", url, with(both, "Mcp-Session-Id", sid, "Accept", "text/event-stream"), block(100+i))
+			if err != nil {
+				answers <- "no stream: " + err.Error()
+				return
+			}
+			defer r.Body.Close()
 			for {
 				_, _, data, err := rd.next()
 				if err != nil {
@@ -156,7 +161,11 @@ func TestShutdownRefusesNewRequests(t *testing.T) {
 	sid := initSession(t, url, "2025-11-25")
 	answered := make(chan resp, 1)
 	go func() {
-		answered <- do(t, "POST", url, with(both, "Mcp-Session-Id", sid), `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"slow","arguments":{"block":true}}}`)
+		r, err := tryDo("POST", url, with(both, "Mcp-Session-Id", sid), `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"slow","arguments":{"block":true}}}`)
+		if err != nil {
+			r.body = "request failed: " + err.Error()
+		}
+		answered <- r
 	}()
 	<-started
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)

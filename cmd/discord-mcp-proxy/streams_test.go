@@ -32,7 +32,11 @@ func TestSessionCapKeepsLiveSessions(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			resp, body := post(t, st.base+"/mcp", init, nil)
+			resp, body, err := tryPost(st.base+"/mcp", init, nil)
+			if err != nil {
+				t.Error(err)
+				return
+			}
 			if resp.StatusCode != 503 || resp.Header.Get("Retry-After") == "" || resp.Header.Get("Mcp-Session-Id") != "" {
 				t.Errorf("initialize at the cap: %d Retry-After=%q %s", resp.StatusCode, resp.Header.Get("Retry-After"), body)
 			}
@@ -50,6 +54,15 @@ func TestSessionCapKeepsLiveSessions(t *testing.T) {
 
 func post(t *testing.T, url, body string, hdr map[string]string) (*http.Response, string) {
 	t.Helper()
+	resp, b, err := tryPost(url, body, hdr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp, b
+}
+
+// tryPost is post for spawned goroutines, which must not stop the test.
+func tryPost(url, body string, hdr map[string]string) (*http.Response, string, error) {
 	req, _ := http.NewRequest("POST", url, strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "application/json, text/event-stream")
@@ -58,11 +71,11 @@ func post(t *testing.T, url, body string, hdr map[string]string) (*http.Response
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		t.Fatal(err)
+		return nil, "", err
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
-	return resp, string(b)
+	return resp, string(b), nil
 }
 
 // TestShutdownAnswersEveryStreamedCall: the serve context ends (what
@@ -94,7 +107,10 @@ func TestShutdownAnswersEveryStreamedCall(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, body := post(t, base+"/mcp", call(100+i), map[string]string{"Mcp-Session-Id": sid, "Mcp-Protocol-Version": "2025-11-25", "Accept": "text/event-stream"})
+			_, body, err := tryPost(base+"/mcp", call(100+i), map[string]string{"Mcp-Session-Id": sid, "Mcp-Protocol-Version": "2025-11-25", "Accept": "text/event-stream"})
+			if err != nil {
+				body = "POST failed: " + err.Error()
+			}
 			streamed <- body
 		}()
 	}
