@@ -22,7 +22,9 @@ type Catalog struct {
 	specs  []*spec
 	byName map[string]*spec
 	tools  map[string]*mcp.Tool
-	log    zerolog.Logger
+	// proj holds each tool's output projection, compiled at start.
+	proj map[string]*projection
+	log  zerolog.Logger
 }
 
 var _ mcp.Catalog = (*Catalog)(nil)
@@ -30,7 +32,8 @@ var _ mcp.Catalog = (*Catalog)(nil)
 // New builds the catalog and its schemas once, refusing a malformed table:
 // a broken spec fails at start, not when a model calls it.
 func New(p *proxy.Proxy, log zerolog.Logger) (*Catalog, error) {
-	c := &Catalog{p: p, specs: specs, byName: map[string]*spec{}, tools: map[string]*mcp.Tool{}, log: log}
+	c := &Catalog{p: p, specs: specs, byName: map[string]*spec{}, tools: map[string]*mcp.Tool{},
+		proj: map[string]*projection{}, log: log}
 	for _, s := range specs {
 		if err := s.check(); err != nil {
 			return nil, fmt.Errorf("tools: spec %s: %w", s.name, err)
@@ -38,7 +41,12 @@ func New(p *proxy.Proxy, log zerolog.Logger) (*Catalog, error) {
 		if _, dup := c.byName[s.name]; dup {
 			return nil, fmt.Errorf("tools: spec %s defined twice", s.name)
 		}
+		proj, err := compileProjection(s.out)
+		if err != nil {
+			return nil, fmt.Errorf("tools: spec %s: %w", s.name, err)
+		}
 		ann := s.ann
+		c.proj[s.name] = proj
 		c.byName[s.name] = s
 		c.tools[s.name] = &mcp.Tool{
 			Name:         s.name,
@@ -91,6 +99,11 @@ func (s *spec) check() error {
 			}
 		}
 		return nil
+	}
+	for _, f := range s.out {
+		if f.src == "" && s.run == nil {
+			return fmt.Errorf("output field %s has no source and the tool no run to fill it", f.name)
+		}
 	}
 	if err := checkFields(s.out); err != nil {
 		return err
@@ -167,8 +180,7 @@ func (c *Catalog) call(ctx context.Context, sp *spec, raw json.RawMessage, progr
 	w := getBuf()
 	defer putBuf(w)
 	w.open('{')
-	body := parse(resp.Body)
-	project(w, sp.out, body, a)
+	project(w, c.proj[sp.name], parse(resp.Body), a)
 	debugInfo(w, s, resp)
 	w.close('}')
 	return success(w.bytes())

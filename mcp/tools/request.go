@@ -4,8 +4,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-
-	"github.com/tidwall/gjson"
 )
 
 // buildPath fills the spec's path template from the arguments. Values are
@@ -103,5 +101,3 @@ func writeArg(w *buf, p param, a *args) {
 		w.str(a.str(p.name))
 	}
 }
-
-func parse(body []byte) gjson.Result { return gjson.ParseBytes(body) }
