@@ -7,6 +7,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/rs/zerolog"
@@ -23,8 +24,9 @@ type Catalog struct {
 	byName map[string]*spec
 	tools  map[string]*mcp.Tool
 	// proj holds each tool's output projection, compiled at start.
-	proj map[string]*projection
-	log  zerolog.Logger
+	proj  map[string]*projection
+	lists *listCache
+	log   zerolog.Logger
 }
 
 var _ mcp.Catalog = (*Catalog)(nil)
@@ -33,7 +35,7 @@ var _ mcp.Catalog = (*Catalog)(nil)
 // a broken spec fails at start, not when a model calls it.
 func New(p *proxy.Proxy, log zerolog.Logger) (*Catalog, error) {
 	c := &Catalog{p: p, specs: specs, byName: map[string]*spec{}, tools: map[string]*mcp.Tool{},
-		proj: map[string]*projection{}, log: log}
+		proj: map[string]*projection{}, lists: newListCache(maxCachedLists), log: log}
 	for _, s := range specs {
 		if err := s.check(); err != nil {
 			return nil, fmt.Errorf("tools: spec %s: %w", s.name, err)
@@ -112,19 +114,29 @@ func (s *spec) check() error {
 }
 
 // Tools lists the tools the caller's Scope can use: a tool needing a
-// method, permission or intent outside the scope is not shown.
+// method, permission or intent outside the scope is not shown. Lists are
+// cached per distinct scope (see listCache).
 func (c *Catalog) Tools(ctx context.Context) []*mcp.Tool {
 	s := policy.FromContext(ctx)
+	var kb [listKeyLen]byte
+	key := appendListKey(kb[:0], s)
+	if l, ok := c.lists.get(key); ok {
+		return l
+	}
 	out := make([]*mcp.Tool, 0, len(c.specs))
 	for _, sp := range c.specs {
 		if usable(s, sp) == "" {
 			out = append(out, c.tools[sp.name])
 		}
 	}
+	// Clipped: a caller's append must not write into the shared list.
+	out = slices.Clip(out)
+	c.lists.put(key, out)
 	return out
 }
 
-// usable says why the scope cannot use the tool, or "".
+// usable says why the scope cannot use the tool, or "". Whatever it reads
+// from the scope must be in appendListKey.
 func usable(s *policy.Scope, sp *spec) string {
 	if s == nil {
 		return ""
