@@ -67,6 +67,11 @@ type Config struct {
 	// botSpecs is --bot as given (NAME=ENV_VAR, comma-joined); Load reads
 	// the tokens into Bots.
 	botSpecs string
+
+	// PprofListen serves net/http/pprof on its own listener when set;
+	// loopback only unless PprofAllowRemote.
+	PprofListen      string
+	PprofAllowRemote bool
 }
 
 // Bot is one named bot token.
@@ -155,6 +160,8 @@ func settings() []setting {
 		{"bot", "DMP_BOTS", "", "a named bot: NAME=ENV_VAR, the variable holding its token; repeatable", str(func(c *Config) *string { return &c.botSpecs })},
 		{"metrics-listen", "DMP_METRICS_LISTEN", "", "serve /metrics on this address instead of the main listener", str(func(c *Config) *string { return &c.MetricsListen })},
 		{"sweep-interval", "DMP_SWEEP_INTERVAL", "1m", "how often rate-limit state idle that long is dropped", dur(func(c *Config) *time.Duration { return &c.SweepInterval })},
+		{"pprof-listen", "DMP_PPROF_LISTEN", "", "serve Go profiles (/debug/pprof/) on this loopback host:port; off when empty", str(func(c *Config) *string { return &c.PprofListen })},
+		{"pprof-allow-remote", "DMP_PPROF_ALLOW_REMOTE", "false", "let --pprof-listen bind a non-loopback address", boolean(func(c *Config) *bool { return &c.PprofAllowRemote })},
 	}
 }
 
@@ -194,6 +201,9 @@ func (c *Config) validate() []error {
 	}
 	if c.SweepInterval == 0 {
 		bad("--sweep-interval (env DMP_SWEEP_INTERVAL): must be more than 0")
+	}
+	if err := c.checkPprof(); err != nil {
+		errs = append(errs, err)
 	}
 	if c.DiscordToken != "" && strings.ContainsAny(c.DiscordToken, " \t\r\n") {
 		// Say what is wrong without echoing the token.

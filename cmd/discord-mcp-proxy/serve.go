@@ -40,6 +40,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	_, stopPprof, err := startPprof(cfg.PprofListen, log)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer stopPprof()
 	base := "http://" + ln.Addr().String()
 	log.Info().Str("mcp", base+"/mcp").Str("health", base+"/healthz").Str("upstream", cfg.Upstream).
 		Str("auth", "none (Authorization: Bot …, or DISCORD_TOKEN)").Bool("token_configured", cfg.DiscordToken != "").
