@@ -106,10 +106,13 @@ func TestCompileProjectionRefuses(t *testing.T) {
 }
 
 // FuzzProject: any answer Discord (or something posing as it) sends
-// projects to valid JSON without a panic.
+// projects to valid JSON without a panic, and a valid answer projects as
+// per-field lookups would.
 func FuzzProject(f *testing.F) {
 	f.Add(`[{"id":"1","author":{"id":"2"},"attachments":[1]}]`)
 	f.Add(`{"id":"1","name":null}`)
+	f.Add(`[{"id":"1","author":{"id":"2"},"author":{"username":"x"},"attachments":[[1],{"a":[]}],"message_reference":{"message_id":"3"}}]`)
+	f.Add(" [ {\"a\\u0069d\":\"1\" , \"content\" : \"\\\"x\\\\\" } ] ")
 	c, err := New(nil, zerolog.New(io.Discard))
 	if err != nil {
 		f.Fatal(err)
@@ -123,6 +126,16 @@ func FuzzProject(f *testing.F) {
 			w.close('}')
 			if !json.Valid(w.b) {
 				t.Fatalf("%s %q: invalid output %s", tool, body, w.b)
+			}
+			if !json.Valid([]byte(body)) {
+				continue
+			}
+			r := &buf{}
+			r.open('{')
+			refProject(r, c.byName[tool].out, gjson.Parse(body), a)
+			r.close('}')
+			if string(w.b) != string(r.b) {
+				t.Fatalf("%s %q:\n got %s\nwant %s", tool, body, w.b, r.b)
 			}
 		}
 	})
