@@ -30,14 +30,24 @@ func decodeCursor(c string) (int, bool) {
 	return n, err == nil && n >= 0
 }
 
-// appendTool encodes one tool; a tool without a schema still gets a valid
-// object schema so strict clients accept the list.
-func appendTool(dst []byte, t *Tool) []byte {
+// EncodeTool returns t's tools/list entry; a tool without a schema still
+// gets a valid object schema so strict clients accept the list. It fails
+// on a malformed schema.
+func EncodeTool(t *Tool) (json.RawMessage, error) {
 	c := *t
 	if len(c.InputSchema) == 0 {
 		c.InputSchema = json.RawMessage(`{"type":"object"}`)
 	}
-	b, err := json.Marshal(&c)
+	return json.Marshal(&c)
+}
+
+// appendTool appends one tool's entry, pre-encoded when the catalog
+// encoded it at start.
+func appendTool(dst []byte, t *Tool) []byte {
+	if len(t.Encoded) > 0 {
+		return append(dst, t.Encoded...)
+	}
+	b, err := EncodeTool(t)
 	if err != nil { // a malformed schema from the catalog: skip, keep the list valid
 		return dst
 	}

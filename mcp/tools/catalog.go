@@ -50,7 +50,7 @@ func New(p *proxy.Proxy, log zerolog.Logger) (*Catalog, error) {
 		ann := s.ann
 		c.proj[s.name] = proj
 		c.byName[s.name] = s
-		c.tools[s.name] = &mcp.Tool{
+		t := &mcp.Tool{
 			Name:         s.name,
 			Title:        s.title,
 			Description:  s.desc,
@@ -58,6 +58,10 @@ func New(p *proxy.Proxy, log zerolog.Logger) (*Catalog, error) {
 			OutputSchema: s.outputSchema(),
 			Annotations:  &ann,
 		}
+		if t.Encoded, err = mcp.EncodeTool(t); err != nil {
+			return nil, fmt.Errorf("tools: spec %s: schema: %w", s.name, err)
+		}
+		c.tools[s.name] = t
 	}
 	return c, nil
 }

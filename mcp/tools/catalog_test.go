@@ -10,6 +10,8 @@ import (
 
 	"github.com/rs/zerolog"
 	"github.com/tidwall/gjson"
+
+	"github.com/discord-mcp-proxy/discord-mcp-proxy/mcp"
 )
 
 // The table is checked at start; this proves every row passes and that
@@ -29,6 +31,11 @@ func TestCatalogSchemas(t *testing.T) {
 		}
 		if in["type"] != "object" || in["additionalProperties"] != false || out["type"] != "object" {
 			t.Errorf("%s: schemas must be closed objects: %s", tool.Name, tool.InputSchema)
+		}
+		fresh := *tool
+		fresh.Encoded = nil
+		if enc, err := mcp.EncodeTool(&fresh); err != nil || string(enc) != string(tool.Encoded) || !json.Valid(tool.Encoded) {
+			t.Errorf("%s: pre-encoded entry differs from its encoding (%v):\n%s\n%s", tool.Name, err, tool.Encoded, enc)
 		}
 		if ch := gjson.GetBytes(tool.InputSchema, "properties.channel_id.pattern").String(); ch != `^\d{17,20}$` {
 			t.Errorf("%s: channel_id pattern %q", tool.Name, ch)

@@ -218,3 +218,34 @@ func BenchmarkProject50(b *testing.B) {
 		putBuf(w)
 	}
 }
+
+// BenchmarkToolsList is GET /v1/tools/list through the real MCP handler:
+// the caller's scope from headers, its (cached) list, the JSON answer.
+func BenchmarkToolsList(b *testing.B) {
+	s := newBenchStack(b)
+	srv := mcp.NewServer(mcp.Options{
+		Catalog: s.cat,
+		Logger:  zerolog.New(io.Discard),
+		Prepare: func(ctx context.Context, get func(string) []string) (context.Context, error) {
+			sc, err := s.ceiling.Scope(get)
+			if err != nil {
+				return ctx, err
+			}
+			return policy.WithScope(ctx, sc), nil
+		},
+	})
+	b.Cleanup(srv.Close)
+	h := srv.Handler()
+	var rc fasthttp.RequestCtx
+	b.ReportAllocs()
+	for b.Loop() {
+		rc.Request.Reset()
+		rc.Response.Reset()
+		rc.Request.Header.SetMethod("GET")
+		rc.Request.SetRequestURI("/v1/tools/list")
+		h(&rc)
+		if rc.Response.StatusCode() != 200 {
+			b.Fatalf("tools/list: %d %.300s", rc.Response.StatusCode(), rc.Response.Body())
+		}
+	}
+}
