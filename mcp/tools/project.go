@@ -121,14 +121,18 @@ func (p *projection) slotOf(name string) int {
 // project writes the projection of src into w, reading src once.
 func project(w *buf, p *projection, src gjson.Result, a *args) {
 	var stack [maxStackSlots]gjson.Result
-	vals := stack[:0]
-	if p.nslots <= maxStackSlots {
-		vals = stack[:p.nslots]
-	} else {
-		vals = make([]gjson.Result, p.nslots)
-	}
+	vals := p.slots(&stack)
 	p.gather(src, vals)
 	p.emit(w, vals, a)
+}
+
+// slots returns room for the projection's values: on the caller's stack
+// when it fits.
+func (p *projection) slots(stack *[maxStackSlots]gjson.Result) []gjson.Result {
+	if p.nslots <= maxStackSlots {
+		return stack[:p.nslots]
+	}
+	return make([]gjson.Result, p.nslots)
 }
 
 // gather fills vals from src in one pass over its keys. When a key

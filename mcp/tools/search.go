@@ -78,12 +78,7 @@ func newScan(items *projection, query, authorID string, limit int) *scan {
 // held and the id of the last (oldest) one.
 func (sc *scan) page(w *buf, msgs gjson.Result, a *args) (n int, last string) {
 	var stack [maxStackSlots]gjson.Result
-	v := stack[:0]
-	if sc.items.nslots <= maxStackSlots {
-		v = stack[:sc.items.nslots]
-	} else {
-		v = make([]gjson.Result, sc.items.nslots)
-	}
+	v := sc.items.slots(&stack)
 	msgs.ForEach(func(_, m gjson.Result) bool {
 		n++
 		sc.scanned++
