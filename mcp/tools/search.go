@@ -77,6 +77,9 @@ func newScan(items *projection, query, authorID string, limit int) *scan {
 // page reads one page of messages once each, and returns how many it
 // held and the id of the last (oldest) one.
 func (sc *scan) page(w *buf, msgs gjson.Result, a *args) (n int, last string) {
+	if !msgs.IsArray() { // Discord answers a list; anything else holds no messages
+		return 0, ""
+	}
 	var stack [maxStackSlots]gjson.Result
 	v := sc.items.slots(&stack)
 	msgs.ForEach(func(_, m gjson.Result) bool {
