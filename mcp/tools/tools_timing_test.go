@@ -186,6 +186,7 @@ func benchHelper(b *testing.B, s *benchStack) {
 		rc.Response.Reset()
 		rc.Request.Header.SetMethod("POST")
 		rc.Request.SetRequestURI("/v1/tools/call")
+		rc.Request.Header.SetHost("127.0.0.1")
 		rc.Request.Header.SetContentType("application/json")
 		rc.Request.SetBody(body)
 		h(&rc)
@@ -243,6 +244,7 @@ func BenchmarkToolsList(b *testing.B) {
 		rc.Response.Reset()
 		rc.Request.Header.SetMethod("GET")
 		rc.Request.SetRequestURI("/v1/tools/list")
+		rc.Request.Header.SetHost("127.0.0.1")
 		h(&rc)
 		if rc.Response.StatusCode() != 200 {
 			b.Fatalf("tools/list: %d %.300s", rc.Response.StatusCode(), rc.Response.Body())
