@@ -92,6 +92,20 @@ func TestProjectMatchesGet(t *testing.T) {
 	}
 }
 
+// TestSearchReadsItsFields: search_messages filters on fields of its item
+// projection, found by name; the table must keep them (slotOf panics on a
+// missing one, which this catches before any call does).
+func TestSearchReadsItsFields(t *testing.T) {
+	c, err := New(nil, zerolog.New(io.Discard))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := newScan(c.proj["search_messages"].items[0], "needle", "", 10)
+	if sc.id == sc.author || sc.id == sc.content || sc.author == sc.content {
+		t.Errorf("slots id %d, author %d, content %d must differ", sc.id, sc.author, sc.content)
+	}
+}
+
 // TestCompileProjectionRefuses: a source the one-pass reader cannot
 // follow is refused at start, not read as nothing at run time.
 func TestCompileProjectionRefuses(t *testing.T) {
