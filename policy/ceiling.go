@@ -214,7 +214,7 @@ func (s *Scope) readNarrowing(get func(string) []string) error {
 		}
 		s.intents &= i
 	}
-	return nil
+	return s.readToolsets(get(hToolsets))
 }
 
 // emptyValue stands for a present but empty header; every parser refuses

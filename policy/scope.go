@@ -69,6 +69,7 @@ type Scope struct {
 	perms                   int64 // allPerms = unconstrained
 	intents                 intentSet
 	owner, privileged       bool
+	toolsets                toolsetList // X-Toolsets and claims; see toolsets.go
 }
 
 // Token returns the Authorization value to send to Discord ("Bot …"),
