@@ -81,7 +81,7 @@ func (s *Server) serveHelperCall(ctx *fasthttp.RequestCtx) {
 		ctx.Response.Header.Set("X-Response-Src", "discord")
 		writeJSON(ctx, res.Upstream.Status, res.Upstream.Body)
 	default:
-		writeJSON(ctx, fasthttp.StatusOK, appendToolResult(nil, res))
+		writeJSON(ctx, fasthttp.StatusOK, appendToolResult(nil, res, !s.o.DisableUntrustedFence))
 	}
 }
 

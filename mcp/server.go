@@ -39,6 +39,13 @@ type Options struct {
 	MaxSessions  int           // default 1000
 	MaxBodyBytes int           // default 4 MiB
 	Logger       zerolog.Logger
+	// RequestStateKey signs the requestState of stateless input_required
+	// results; replicas behind one load balancer need the same key. Empty:
+	// a random key per process.
+	RequestStateKey []byte
+	// DisableUntrustedFence stops wrapping Discord's text in a fence
+	// marked as untrusted data (see fence.go); the zero value fences.
+	DisableUntrustedFence bool
 }
 
 const (
@@ -69,6 +76,7 @@ type Server struct {
 	draining chan struct{} // closed by Shutdown: new requests get 503
 	drain    sync.Once
 	running  atomic.Int64 // calls running off their request's goroutine
+	states   *stateSigner // stateless input_required round trips
 }
 
 // NewServer returns a Server; call Close when done.
@@ -89,7 +97,7 @@ func NewServer(o Options) *Server {
 		o.Version = "dev"
 	}
 	base, stop := context.WithCancel(context.Background())
-	s := &Server{o: o, log: o.Logger, base: base, stop: stop, hosts: newHostPolicy(o.AllowedHosts, o.ListenAddr), draining: make(chan struct{})}
+	s := &Server{o: o, log: o.Logger, base: base, stop: stop, hosts: newHostPolicy(o.AllowedHosts, o.ListenAddr), draining: make(chan struct{}), states: newStateSigner(o.RequestStateKey)}
 	s.sessions = newSessionStore(o.SessionIdle, o.MaxSessions)
 	go s.sessions.janitor(base)
 	return s
