@@ -72,6 +72,10 @@ type Config struct {
 	// loopback only unless PprofAllowRemote.
 	PprofListen      string
 	PprofAllowRemote bool
+
+	// UntrustedFence wraps Discord's text in tool results' text content in
+	// a fence marked as untrusted data (mcp/fence.go).
+	UntrustedFence bool
 }
 
 // Bot is one named bot token.
@@ -162,6 +166,7 @@ func settings() []setting {
 		{"sweep-interval", "DMP_SWEEP_INTERVAL", "1m", "how often rate-limit state idle that long is dropped", dur(func(c *Config) *time.Duration { return &c.SweepInterval })},
 		{"pprof-listen", "DMP_PPROF_LISTEN", "", "serve Go profiles (/debug/pprof/) on this loopback host:port; off when empty", str(func(c *Config) *string { return &c.PprofListen })},
 		{"pprof-allow-remote", "DMP_PPROF_ALLOW_REMOTE", "false", "let --pprof-listen bind a non-loopback address", boolean(func(c *Config) *bool { return &c.PprofAllowRemote })},
+		{"untrusted-fence", "DMP_UNTRUSTED_FENCE", "true", "fence Discord's text in tool results as untrusted data, so a model can tell it from instructions", boolean(func(c *Config) *bool { return &c.UntrustedFence })},
 	}
 }
 

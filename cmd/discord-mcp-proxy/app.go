@@ -78,6 +78,8 @@ func newApp(cfg *config.Config, log zerolog.Logger) (*app, error) {
 		MaxSessions:    cfg.MaxSessions,
 		MaxBodyBytes:   1 << 20,
 		Logger:         log,
+		// The zero value fences; the operator may switch it off.
+		DisableUntrustedFence: !cfg.UntrustedFence,
 	})
 	a.metrics = newMetrics(a)
 	px.SetObserver(a.metrics)
