@@ -15,6 +15,8 @@ type askCatalog struct {
 	fakeCatalog
 	mu   sync.Mutex // guards sent
 	sent []string   // what "confirm" would have sent to Discord
+	// outcome, when set, gets the text of every "confirm" result.
+	outcome chan string
 }
 
 // moreKey is the session key "enable_more" sets.
@@ -43,7 +45,11 @@ func (c *askCatalog) CallTool(ctx context.Context, name string, args json.RawMes
 	case "confirm":
 		action, content, err := Elicit(ctx, confirmQuestion, reasonSchema)
 		if err != nil {
-			return elicitFailure(err), nil
+			res := elicitFailure(err)
+			if c.outcome != nil {
+				c.outcome <- res.Text
+			}
+			return res, nil
 		}
 		if action == "accept" {
 			c.mu.Lock()

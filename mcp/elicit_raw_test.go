@@ -2,6 +2,7 @@ package mcp
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -141,5 +142,45 @@ func TestInputRequiredState(t *testing.T) {
 	}
 	if n := cat.sentCount(); n != 1 {
 		t.Errorf("sent %d times, want once", n)
+	}
+}
+
+// TestElicitCallCancelled: when the client cancels the call while the
+// question is open, the tool's wait ends with the call's context, the
+// pending request is forgotten, and a late answer is ignored.
+func TestElicitCallCancelled(t *testing.T) {
+	cat := &askCatalog{outcome: make(chan string, 1)}
+	s, base := startServer(t, Options{Catalog: cat})
+	url := base + "/mcp"
+	sid := initAsker(t, url)
+	h := with(both, "Mcp-Session-Id", sid)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	_, sr := openStream(t, ctx, "POST", url, h, `{"jsonrpc":"2.0","id":"c1","method":"tools/call","params":{"name":"confirm","arguments":{}}}`)
+	_, _, data, err := sr.next()
+	id := gjson.Get(data, "id").Raw
+	if err != nil || gjson.Get(data, "method").String() != "elicitation/create" {
+		t.Fatalf("first event: %v %s", err, data)
+	}
+	if r := do(t, "POST", url, h, `{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":"c1"}}`); r.status != 202 {
+		t.Fatalf("cancel: %d", r.status)
+	}
+	select {
+	case got := <-cat.outcome:
+		if !strings.Contains(got, "context canceled") {
+			t.Errorf("the tool saw %q, want the call's cancellation", got)
+		}
+	case <-ctx.Done():
+		t.Fatal("the tool kept waiting after the call was cancelled")
+	}
+	ss := s.sessions.get(sid)
+	ss.mu.Lock()
+	open := len(ss.asks)
+	ss.mu.Unlock()
+	if open != 0 {
+		t.Errorf("%d requests still pending", open)
+	}
+	if r := do(t, "POST", url, h, `{"jsonrpc":"2.0","id":`+id+`,"result":{"action":"accept"}}`); r.status != 202 || cat.sentCount() != 0 {
+		t.Errorf("late answer: %d %s, sent %d", r.status, r.body, cat.sentCount())
 	}
 }
