@@ -34,6 +34,10 @@ var defaultElicitSchema = json.RawMessage(`{"type":"object","properties":{}}`)
 // waits for its answer (or ctx's end). action is "accept", "decline" or
 // "cancel"; content is the accepted form's JSON object (may be nil). Any
 // error means the question was not answered: send nothing.
+//
+// In the stateless revision the first Elicit of an unanswered call
+// returns ErrInputRequired; the client calls the tool again with the
+// answer, so everything before Elicit runs again and must not act.
 func Elicit(ctx context.Context, message string, requestedSchema json.RawMessage) (action string, content json.RawMessage, err error) {
 	if len(requestedSchema) == 0 {
 		requestedSchema = defaultElicitSchema

@@ -184,3 +184,48 @@ func TestElicitCallCancelled(t *testing.T) {
 		t.Errorf("late answer: %d %s, sent %d", r.status, r.body, cat.sentCount())
 	}
 }
+
+func TestDeclaresFormElicitation(t *testing.T) {
+	for caps, want := range map[string]bool{
+		`{}`:                     true, // 2025-06-18: form is implied
+		`{"form":{}}`:            true,
+		`{"form":{},"url":{}}`:   true,
+		`{"url":{}}`:             false, // URL mode only: no form to show
+		`true`:                   false,
+		`null`:                   false,
+		`{"elicitation_x":true}`: true,
+	} {
+		if got := declaresFormElicitation(gjson.Parse(caps)); got != want {
+			t.Errorf("%s: %v, want %v", caps, got, want)
+		}
+	}
+}
+
+// TestElicitClientError: a client that answers the request with a
+// JSON-RPC error, or with an action that is not one of the three, leaves
+// the question unanswered.
+func TestElicitClientError(t *testing.T) {
+	cat := &askCatalog{}
+	_, base := startServer(t, Options{Catalog: cat})
+	url := base + "/mcp"
+	h := with(both, "Mcp-Session-Id", initAsker(t, url))
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	for _, answer := range []string{`"error":{"code":-1,"message":"user closed the dialog"}`, `"result":{"action":"yes"}`, `"result":{"action":"accept","content":[1]}`} {
+		_, sr := openStream(t, ctx, "POST", url, h, `{"jsonrpc":"2.0","id":"c1","method":"tools/call","params":{"name":"confirm","arguments":{}}}`)
+		_, _, data, err := sr.next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r := do(t, "POST", url, h, `{"jsonrpc":"2.0","id":`+gjson.Get(data, "id").Raw+`,`+answer+`}`); r.status != 202 {
+			t.Fatalf("answer: %d", r.status)
+		}
+		_, _, data, err = sr.next()
+		if text := gjson.Get(data, "result.content.0.text").String(); err != nil || !strings.HasPrefix(text, "failed: ") || !strings.Contains(text, "elicitation failed") {
+			t.Errorf("%s: %v %s", answer, err, data)
+		}
+	}
+	if cat.sentCount() != 0 {
+		t.Error("sent without an accepted answer")
+	}
+}
