@@ -62,6 +62,9 @@ type Config struct {
 	// botSpecs is --bot as given (NAME=ENV_VAR, comma-joined); Load reads
 	// the tokens into Bots.
 	botSpecs string
+
+	Auth  Auth  // --auth, keys, OAuth (auth.go)
+	Audit Audit // --audit-file and friends
 }
 
 // Bot is one named bot token.
@@ -116,7 +119,7 @@ func settings() []setting {
 			return nil
 		}
 	}
-	return []setting{
+	return append([]setting{
 		{"listen", "DMP_LISTEN", "127.0.0.1:8080", "address to serve HTTP on", str(func(c *Config) *string { return &c.Listen })},
 		{"upstream", "DMP_UPSTREAM", "https://discord.com/api/v10", "Discord API base URL", str(func(c *Config) *string { return &c.Upstream })},
 		{"log-level", "DMP_LOG_LEVEL", "info", "debug, info, warn or error", str(func(c *Config) *string { return &c.LogLevel })},
@@ -145,7 +148,7 @@ func settings() []setting {
 		{"health-ttl", "DMP_HEALTH_TTL", "10s", "how long a health check result is reused", dur(func(c *Config) *time.Duration { return &c.HealthTTL })},
 		{"bot", "DMP_BOTS", "", "a named bot: NAME=ENV_VAR, the variable holding its token; repeatable", str(func(c *Config) *string { return &c.botSpecs })},
 		{"metrics-listen", "DMP_METRICS_LISTEN", "", "serve /metrics on this address instead of the main listener", str(func(c *Config) *string { return &c.MetricsListen })},
-	}
+	}, authSettings()...)
 }
 
 // validate checks what no single setting can: formats that need parsing
@@ -186,7 +189,7 @@ func (c *Config) validate() []error {
 		// Say what is wrong without echoing the token.
 		errs = append(errs, errors.New("DISCORD_TOKEN: contains whitespace; set it to the bare bot token"))
 	}
-	return errs
+	return append(errs, c.validateAuth()...)
 }
 
 // SplitList splits a comma list, dropping blanks.
