@@ -14,6 +14,10 @@ import (
 // answer into HTTP 401 instead of 400.
 var ErrUnauthorized = errors.New("unauthorized")
 
+// Challenger is an error that names the 401's WWW-Authenticate value
+// (RFC 6750 / RFC 9728), e.g. `Bearer error="invalid_token"`.
+type Challenger interface{ Challenge() string }
+
 // Options configure a Server. Zero values get the defaults noted.
 type Options struct {
 	Catalog       Catalog
@@ -156,6 +160,10 @@ func (s *Server) prepare(ctx *fasthttp.RequestCtx) (context.Context, int, error)
 	c, err := s.o.Prepare(base, get)
 	if err != nil {
 		if errors.Is(err, ErrUnauthorized) {
+			var ch Challenger
+			if errors.As(err, &ch) {
+				ctx.Response.Header.Set("WWW-Authenticate", ch.Challenge())
+			}
 			return nil, fasthttp.StatusUnauthorized, err
 		}
 		return nil, fasthttp.StatusBadRequest, err

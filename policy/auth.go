@@ -161,11 +161,21 @@ func (a *Auth) Poll(ctx context.Context, every time.Duration, onErr func(error))
 
 // Subject is the caller: the token's sub, or "" for a Bot token (use
 // Fingerprint then).
-func (s *Scope) Subject() string { return s.who.subject }
+func (s *Scope) Subject() string {
+	if s == nil {
+		return ""
+	}
+	return s.who.subject
+}
 
 // Bot names the configured bot the scope acts as; "" when the caller
 // brought its own Bot token.
-func (s *Scope) Bot() string { return s.who.bot }
+func (s *Scope) Bot() string {
+	if s == nil {
+		return ""
+	}
+	return s.who.bot
+}
 
 // TokenID is the bearer token's jti ("" without one).
 func (s *Scope) TokenID() string { return s.who.jti }

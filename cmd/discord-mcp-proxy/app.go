@@ -19,6 +19,7 @@ import (
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/mcp/tools"
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/policy"
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy"
+	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy/audit"
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/ratelimit"
 )
 
@@ -35,6 +36,10 @@ type app struct {
 	mcp     *mcp.Server
 	limiter *ratelimit.Limiter
 	metrics *metrics
+	authn   *authSetup // --auth: verifier, keys (auth.go)
+	// auditLog is the audit trail (nil without --audit-file); refusals
+	// before the choke point (401s) are recorded here too.
+	auditLog *audit.Writer
 }
 
 func newLogger(level string, w io.Writer) zerolog.Logger {
@@ -45,10 +50,15 @@ func newLogger(level string, w io.Writer) zerolog.Logger {
 }
 
 func newApp(cfg *config.Config, log zerolog.Logger) (*app, error) {
+	authn, err := newAuthSetup(cfg, log)
+	if err != nil {
+		return nil, err
+	}
 	ceiling, err := policy.NewCeiling(cfg)
 	if err != nil {
 		return nil, err
 	}
+	ceiling.WithAuth(authn.auth)
 	lim := ratelimit.New(ratelimit.Options{
 		GlobalPerSecond: cfg.GlobalPerSecond,
 		MaxWait:         cfg.MaxWait,
@@ -62,7 +72,7 @@ func newApp(cfg *config.Config, log zerolog.Logger) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &app{cfg: cfg, log: log, proxy: px, catalog: cat, limiter: lim}
+	a := &app{cfg: cfg, log: log, proxy: px, catalog: cat, limiter: lim, authn: authn}
 	a.ceiling.Store(ceiling)
 	a.mcp = mcp.NewServer(mcp.Options{
 		Catalog:        cat,
@@ -76,6 +86,14 @@ func newApp(cfg *config.Config, log zerolog.Logger) (*app, error) {
 		MaxBodyBytes:   1 << 20,
 		Logger:         log,
 	})
+	if cfg.Audit.File != "" {
+		w, err := audit.Open(cfg.Audit.File, cfg.Audit.MaxMB, cfg.Audit.Content)
+		if err != nil {
+			return nil, err
+		}
+		px.SetAudit(w)
+		a.auditLog = w
+	}
 	a.metrics = newMetrics(a)
 	px.SetObserver(a.metrics)
 	return a, nil
@@ -86,6 +104,8 @@ func newApp(cfg *config.Config, log zerolog.Logger) (*app, error) {
 func (a *app) prepare(ctx context.Context, get func(string) []string) (context.Context, error) {
 	s, err := a.ceiling.Load().Scope(get)
 	if err != nil {
+		err = a.authn.asUnauthorized(err, firstOf(get("Host")))
+		a.auditRefusal(err)
 		return ctx, err
 	}
 	return policy.WithScope(ctx, s), nil
@@ -99,6 +119,8 @@ func (a *app) handler() fasthttp.RequestHandler {
 		switch {
 		case path == "/healthz" || path == "/health":
 			a.serveHealth(rc)
+		case isWellKnown(path):
+			a.serveWellKnown(rc, path)
 		case path == "/metrics" && a.cfg.MetricsListen == "":
 			a.serveMetrics(rc)
 		case path == "/api" || strings.HasPrefix(path, "/api/"):
@@ -117,8 +139,7 @@ func (a *app) serveHealth(rc *fasthttp.RequestCtx) {
 		rc.SetBodyString(`{"error":"use GET"}`)
 		return
 	}
-	state := a.proxy.Health(rc, a.ceiling.Load().Default())
-	body, _ := json.Marshal(map[string]string{"status": "healthy", "discord": state})
+	body, _ := json.Marshal(a.health(rc))
 	rc.SetBody(body)
 }
 
@@ -134,6 +155,13 @@ func (a *app) servePassthrough(rc *fasthttp.RequestCtx) {
 		return
 	}
 	ctx, err := a.prepare(rc, func(name string) []string { return headerValues(&rc.Request.Header, name) })
+	var ch mcp.Challenger
+	if errors.As(err, &ch) {
+		rc.Response.Header.Set("WWW-Authenticate", ch.Challenge())
+		proxy.WriteError(rc, &proxy.Error{Kind: proxy.PermissionDenied, Status: 401, Msg: err.Error(), Err: err,
+			Resolution: "Send Authorization: Bearer <token> with a valid token from the operator."})
+		return
+	}
 	if err != nil {
 		proxy.WriteError(rc, &proxy.Error{Kind: proxy.InvalidInput, Status: 400, Msg: err.Error(), Err: err,
 			Resolution: "Fix the named header."})

@@ -48,6 +48,7 @@ func (a *app) reload(load func() (*config.Config, error)) (needRestart []string,
 	if err != nil {
 		return nil, err
 	}
+	ceiling.WithAuth(a.authn.auth) // --auth needs a restart; keep the running one
 	old, cur := reflect.ValueOf(a.cfg).Elem(), reflect.ValueOf(cfg).Elem()
 	for i := 0; i < old.NumField(); i++ {
 		f := old.Type().Field(i)
