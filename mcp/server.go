@@ -100,7 +100,7 @@ func (s *Server) Handler() fasthttp.RequestHandler {
 	return func(ctx *fasthttp.RequestCtx) {
 		ctx.Response.Header.Set("X-Response-Src", "mcp")
 		path := string(ctx.Path())
-		helper := path == "/v1/tools/list" || path == "/v1/tools/call"
+		helper := path == "/v1/tools/list" || path == "/v1/tools/call" || path == "/mcp/v1/tools/invoke"
 		if !s.originAllowed(ctx.Request.Header.Peek("Origin")) {
 			s.refuse(ctx, helper, fasthttp.StatusForbidden, "forbidden: Origin not allowed")
 			return
@@ -120,6 +120,8 @@ func (s *Server) Handler() fasthttp.RequestHandler {
 			s.serveHelperList(ctx)
 		case "/v1/tools/call":
 			s.serveHelperCall(ctx)
+		case "/mcp/v1/tools/invoke":
+			s.serveInvoke(ctx)
 		default:
 			writeJSON(ctx, fasthttp.StatusNotFound, []byte(`{"error":"not found"}`))
 		}

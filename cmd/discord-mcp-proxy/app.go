@@ -221,6 +221,10 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 		}
 		defer stopMetrics()
 	}
+	// Revocations and rotated keys reach the running proxy by polling.
+	go a.authn.auth.Poll(ctx, a.cfg.Auth.RevocationPoll, func(err error) {
+		log.Warn().Err(err).Msg("auth refresh failed; keeping the previous keys and revocations")
+	})
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
