@@ -217,7 +217,7 @@ func TestClaimsCannotWidenTheCeiling(t *testing.T) {
 	addr := strings.TrimPrefix(st.base, "http://")
 	for _, c := range []struct {
 		name, method, uri string
-		headers          [][2]string
+		headers           [][2]string
 	}{
 		{"guild in the claim, outside the ceiling", "GET", "/api/v10/guilds/" + discordtest.SecondGuildID.String(), nil},
 		{"method outside the claim", "DELETE", "/api/v10/channels/" + general + "/messages/1085503155732611072", [][2]string{{"X-Allowed-Methods", "*"}}},

@@ -76,7 +76,10 @@ func TestVerifyFindsEditsAndDeletions(t *testing.T) {
 	w, _ := Open(path, 1, true)
 	record(t, w, 10, "hello")
 	w.Close()
-	edit := func(l []string, i int) []string { l[i] = strings.Replace(l[i], `"status":200`, `"status":403`, 1); return l }
+	edit := func(l []string, i int) []string {
+		l[i] = strings.Replace(l[i], `"status":200`, `"status":403`, 1)
+		return l
+	}
 	del := func(l []string, i int) []string { return append(l[:i:i], l[i+1:]...) }
 	editPrev := func(l []string, i int) []string {
 		l[i] = l[i][:len(l[i])-3] + `0"}`
