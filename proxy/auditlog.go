@@ -47,6 +47,9 @@ func (p *Proxy) auditRequest(ctx context.Context, req *Request, resp *Response, 
 	var r route.Route
 	if resp != nil {
 		r, e.Status, e.Source, e.Wait = resp.Route, resp.Status, "discord", resp.Waited
+		if !resp.OK() {
+			e.Outcome = "discord_error"
+		}
 	} else if parsed, perr := route.Parse(req.Method, req.Path); perr == nil {
 		r = parsed
 	}
