@@ -13,12 +13,15 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+	"github.com/rs/zerolog"
 
+	"github.com/discord-mcp-proxy/discord-mcp-proxy/config"
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/policy"
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy/discordtest"
 )
@@ -326,3 +329,38 @@ func TestJWKSVerifiesIssuedTokens(t *testing.T) {
 }
 
 func jwtB64(s string) ([]byte, error) { return jwt.NewParser().DecodeSegment(s) }
+
+// TestReloadKeepsBotsAndAuth: SIGHUP's reload swaps the ceiling but keeps
+// the bots and the auth mode of the start (both need a restart), so a
+// reload never switches a bearer token's bot to another token.
+func TestReloadKeepsBotsAndAuth(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"DISCORD_TOKEN": "default.tok.en", "DMP_BOTS": "helper=HELPER_TOKEN", "HELPER_TOKEN": "helper.tok.one",
+		"DMP_AUTH": "bearer", "DMP_DATA_DIR": dir}
+	load := func() (*config.Config, error) {
+		return config.Load("serve", nil, func(k string) string { return env[k] })
+	}
+	cfg, err := load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := newApp(cfg, zerolog.Nop())
+	if err != nil {
+		t.Fatal(err)
+	}
+	env["HELPER_TOKEN"], env["DMP_AUTH"], env["DMP_TARGET_GUILDS"] = "helper.tok.two", "none", discordtest.GuildID.String()
+	restart, err := a.reload(load)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ce := a.ceiling.Load()
+	if got := ce.BotScope("helper").Token(); got != "Bot helper.tok.one" {
+		t.Errorf("helper bot after reload: %q", got)
+	}
+	if ce.AuthMode() != "bearer" || ce.Default().AllowsGuild(discordtest.SecondGuildID.String()) {
+		t.Errorf("auth %q after reload, or the new ceiling was not taken", ce.AuthMode())
+	}
+	if !slices.Contains(restart, "Bots") || !slices.Contains(restart, "Auth") {
+		t.Errorf("need restart: %v", restart)
+	}
+}

@@ -44,6 +44,11 @@ func (a *app) reload(load func() (*config.Config, error)) (needRestart []string,
 		cfg.DiscordToken = a.cfg.DiscordToken
 		needRestart = append(needRestart, "DISCORD_TOKEN")
 	}
+	if !reflect.DeepEqual(cfg.Bots, a.cfg.Bots) {
+		// Likewise the named bots (--bot): names and tokens stay as at start.
+		cfg.Bots = a.cfg.Bots
+		needRestart = append(needRestart, "Bots")
+	}
 	ceiling, err := policy.NewCeiling(cfg)
 	if err != nil {
 		return nil, err
