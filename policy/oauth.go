@@ -18,7 +18,7 @@ type RemoteJWKS struct {
 	client *fasthttp.Client
 	ttl    time.Duration
 
-	mu      sync.Mutex // guards keys, fetched, tried
+	mu      sync.Mutex // guards keys, fetched, tried; never held during a fetch
 	keys    map[string]crypto.PublicKey
 	fetched time.Time // last successful fetch
 	tried   time.Time // last attempt
@@ -42,42 +42,61 @@ func NewRemoteJWKS(url string) *RemoteJWKS {
 // Fetch loads the key set now (for a check at start).
 func (r *RemoteJWKS) Fetch() error {
 	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.fetchLocked()
+	r.tried = time.Now()
+	r.mu.Unlock()
+	return r.refresh()
 }
 
-func (r *RemoteJWKS) fetchLocked() error {
-	r.tried = time.Now()
+// refresh fetches the key set without holding mu, so verifications go on
+// with the old keys while the issuer answers.
+func (r *RemoteJWKS) refresh() error {
+	keys, err := r.fetch()
+	if err != nil {
+		return err
+	}
+	r.mu.Lock()
+	r.keys, r.fetched = keys, time.Now()
+	r.mu.Unlock()
+	return nil
+}
+
+func (r *RemoteJWKS) fetch() (map[string]crypto.PublicKey, error) {
 	req, resp := fasthttp.AcquireRequest(), fasthttp.AcquireResponse()
 	defer fasthttp.ReleaseRequest(req)
 	defer fasthttp.ReleaseResponse(resp)
 	req.SetRequestURI(r.url)
 	req.Header.Set("Accept", "application/json")
 	if err := r.client.DoTimeout(req, resp, jwksTimeout); err != nil {
-		return fmt.Errorf("oauth jwks %s: %w", r.url, err)
+		return nil, fmt.Errorf("oauth jwks %s: %w", r.url, err)
 	}
 	if resp.StatusCode() != fasthttp.StatusOK {
-		return fmt.Errorf("oauth jwks %s: status %d", r.url, resp.StatusCode())
+		return nil, fmt.Errorf("oauth jwks %s: status %d", r.url, resp.StatusCode())
 	}
 	keys, err := parseJWKS(resp.Body())
 	if err != nil {
-		return fmt.Errorf("oauth jwks %s: %w", r.url, err)
+		return nil, fmt.Errorf("oauth jwks %s: %w", r.url, err)
 	}
-	r.keys, r.fetched = keys, r.tried
-	return nil
+	return keys, nil
 }
 
 // Lookup returns the key of kid, refetching when the set is stale or the
-// kid unknown (rate-limited). A failed refetch keeps the old keys.
+// kid unknown (at most once per jwksMinRefetch; one fetch at a time,
+// which this caller waits for while others use the old keys). A failed
+// refetch keeps the old keys.
 func (r *RemoteJWKS) Lookup(kid string) (crypto.PublicKey, bool) {
 	r.mu.Lock()
-	defer r.mu.Unlock()
 	k, ok := r.keys[kid]
 	stale := time.Since(r.fetched) > r.ttl
-	if (!ok || stale) && time.Since(r.tried) >= jwksMinRefetch {
-		if r.fetchLocked() == nil {
-			k, ok = r.keys[kid]
-		}
+	need := (!ok || stale) && time.Since(r.tried) >= jwksMinRefetch
+	if need {
+		r.tried = time.Now()
 	}
+	r.mu.Unlock()
+	if !need || r.refresh() != nil {
+		return k, ok
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	k, ok = r.keys[kid]
 	return k, ok
 }
