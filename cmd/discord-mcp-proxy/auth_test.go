@@ -130,7 +130,10 @@ func TestTokenAttacks(t *testing.T) {
 	pubPEM := pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: pubDER})
 	_, otherPriv, _ := ed25519.GenerateKey(rand.Reader)
 	rsaKey, _ := rsa.GenerateKey(rand.Reader, 2048)
-	revoked, jti := st.mint(t, policy.Claims{})
+	revoked, jti := st.mint(t, policy.Claims{Privileged: true})
+	if code := status(t, st.base, "Bearer "+revoked); code != 200 {
+		t.Fatalf("the token before revocation: %d", code)
+	}
 	if err := run(context.Background(), []string{"token", "revoke", jti, "--data-dir", st.dir}, io.Discard, io.Discard); err != nil {
 		t.Fatal(err)
 	}
