@@ -35,7 +35,7 @@ type bearerWorld struct {
 	dir  string
 }
 
-func newBearerWorld(t *testing.T, alg string, c config.Config) *bearerWorld {
+func newBearerWorld(t testing.TB, alg string, c config.Config) *bearerWorld {
 	t.Helper()
 	dir := t.TempDir()
 	keys, err := OpenKeyring(dir, "", alg, true)
@@ -52,7 +52,7 @@ func newBearerWorld(t *testing.T, alg string, c config.Config) *bearerWorld {
 	return &bearerWorld{ce: ce, keys: keys, rev: rev, dir: dir}
 }
 
-func (w *bearerWorld) mint(t *testing.T, cl Claims) (string, string) {
+func (w *bearerWorld) mint(t testing.TB, cl Claims) (string, string) {
 	t.Helper()
 	tok, jti, err := w.keys.Mint(MintOptions{Subject: "agent-1", Issuer: testIss, Audience: testAud, TTL: time.Hour, Claims: cl})
 	if err != nil {
