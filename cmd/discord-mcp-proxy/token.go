@@ -67,6 +67,12 @@ func newIssueFlags(stderr io.Writer) (*flag.FlagSet, *issueFlags) {
 	fs.StringVar(&f.toolsets, "toolsets", "", "toolsets the token may use")
 	fs.BoolVar(&f.privileged, "privileged", false, "may use the raw passthrough (with X-Privileged-Call and --enable-passthrough)")
 	fs.BoolVar(&f.owner, "owner", false, "may use owner tools (with X-Owner-Access and --enable-owner-tools)")
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: discord-mcp-proxy token issue --sub NAME --ttl DURATION [claims] [settings]\n\n"+
+			"Prints a signed bearer token on stdout. Settings as for serve (flags, env, --config): --data-dir, --token-alg\n"+
+			"(of a key made on first use; token rotate-key --token-alg RS256 makes an RSA key), --token-key, --token-issuer, --token-audience.\n\nClaims:\n")
+		fs.PrintDefaults()
+	}
 	return fs, f
 }
 
