@@ -38,6 +38,9 @@ type Config struct {
 	EnableOwnerTools  bool
 
 	AllowedOrigins []string // Origin values accepted besides localhost ones
+	// AllowedHosts are Host names the HTTP server answers to besides
+	// localhost, loopback and the listen address (DNS-rebinding defence).
+	AllowedHosts []string
 
 	MaxWait         time.Duration // longest a request may wait for the limiter
 	GlobalPerSecond int           // per-token global limit
@@ -51,6 +54,8 @@ type Config struct {
 
 	HealthTTL time.Duration
 
+	SweepInterval time.Duration // idle rate-limit state is dropped this often
+
 	// MetricsListen is a separate address for /metrics; empty serves it on
 	// the main listener.
 	MetricsListen string
@@ -62,6 +67,11 @@ type Config struct {
 	// botSpecs is --bot as given (NAME=ENV_VAR, comma-joined); Load reads
 	// the tokens into Bots.
 	botSpecs string
+
+	// PprofListen serves net/http/pprof on its own listener when set;
+	// loopback only unless PprofAllowRemote.
+	PprofListen      string
+	PprofAllowRemote bool
 
 	Auth  Auth  // --auth, keys, OAuth (auth.go)
 	Audit Audit // --audit-file and friends
@@ -138,6 +148,10 @@ func settings() []setting {
 			c.AllowedOrigins = SplitList(v)
 			return nil
 		}},
+		{"allowed-hosts", "DMP_ALLOWED_HOSTS", "", "Host names served besides localhost and the listen address (comma list; e.g. the compose service name)", func(c *Config, v string) error {
+			c.AllowedHosts = SplitList(v)
+			return validHosts(c.AllowedHosts)
+		}},
 		{"max-wait", "DMP_MAX_WAIT", "30s", "longest a request waits for the rate limiter", dur(func(c *Config) *time.Duration { return &c.MaxWait })},
 		{"global-per-second", "DMP_GLOBAL_PER_SECOND", "50", "per-token global request limit", num(func(c *Config) *int { return &c.GlobalPerSecond })},
 		{"invalid-budget", "DMP_INVALID_BUDGET", "8000", "invalid requests per 10 minutes before failing fast", num(func(c *Config) *int { return &c.InvalidBudget })},
@@ -148,6 +162,9 @@ func settings() []setting {
 		{"health-ttl", "DMP_HEALTH_TTL", "10s", "how long a health check result is reused", dur(func(c *Config) *time.Duration { return &c.HealthTTL })},
 		{"bot", "DMP_BOTS", "", "a named bot: NAME=ENV_VAR, the variable holding its token; repeatable", str(func(c *Config) *string { return &c.botSpecs })},
 		{"metrics-listen", "DMP_METRICS_LISTEN", "", "serve /metrics on this address instead of the main listener", str(func(c *Config) *string { return &c.MetricsListen })},
+		{"sweep-interval", "DMP_SWEEP_INTERVAL", "1m", "how often rate-limit state idle that long is dropped", dur(func(c *Config) *time.Duration { return &c.SweepInterval })},
+		{"pprof-listen", "DMP_PPROF_LISTEN", "", "serve Go profiles (/debug/pprof/) on this loopback host:port; off when empty", str(func(c *Config) *string { return &c.PprofListen })},
+		{"pprof-allow-remote", "DMP_PPROF_ALLOW_REMOTE", "false", "let --pprof-listen bind a non-loopback address", boolean(func(c *Config) *bool { return &c.PprofAllowRemote })},
 	}, authSettings()...)
 }
 
@@ -185,6 +202,12 @@ func (c *Config) validate() []error {
 	if c.CacheSize == 0 {
 		bad("--cache-size (env DMP_CACHE_SIZE): must be at least 1")
 	}
+	if c.SweepInterval == 0 {
+		bad("--sweep-interval (env DMP_SWEEP_INTERVAL): must be more than 0")
+	}
+	if err := c.checkPprof(); err != nil {
+		errs = append(errs, err)
+	}
 	if c.DiscordToken != "" && strings.ContainsAny(c.DiscordToken, " \t\r\n") {
 		// Say what is wrong without echoing the token.
 		errs = append(errs, errors.New("DISCORD_TOKEN: contains whitespace; set it to the bare bot token"))
@@ -201,4 +224,27 @@ func SplitList(v string) []string {
 		}
 	}
 	return out
+}
+
+// validHosts checks --allowed-hosts entries: a host name or address with
+// an optional port, no scheme or path ("discord-mcp-proxy", "10.0.0.5",
+// "[::1]:8080").
+func validHosts(hosts []string) error {
+	for _, h := range hosts {
+		host := h
+		if strings.Contains(h, ":") && !(strings.HasPrefix(h, "[") && strings.HasSuffix(h, "]")) {
+			hp, port, err := net.SplitHostPort(h)
+			if _, perr := strconv.ParseUint(port, 10, 16); err != nil || perr != nil {
+				return fmt.Errorf("want host or host:port (IPv6 in brackets), got %q", h)
+			}
+			host = hp
+		}
+		host = strings.Trim(host, "[]")
+		if host == "" || strings.IndexFunc(host, func(r rune) bool {
+			return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune(".-_:", r))
+		}) >= 0 {
+			return fmt.Errorf("want host names such as discord-mcp-proxy, got %q", h)
+		}
+	}
+	return nil
 }

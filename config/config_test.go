@@ -44,11 +44,24 @@ func TestInvalidSettingsNameThemselves(t *testing.T) {
 		{nil, map[string]string{"DMP_CACHE_SIZE": "-1"}, "--cache-size"},
 		{nil, map[string]string{"DMP_GLOBAL_PER_SECOND": "0"}, "--global-per-second"},
 		{[]string{"extra"}, nil, "unexpected argument"},
+		{nil, map[string]string{"DMP_ALLOWED_HOSTS": "http://proxy.example"}, "DMP_ALLOWED_HOSTS"},
+		{nil, map[string]string{"DMP_ALLOWED_HOSTS": "::1"}, "--allowed-hosts"},
+		{nil, map[string]string{"DMP_ALLOWED_HOSTS": "proxy:"}, "--allowed-hosts"},
 	} {
 		_, err := Load("serve", c.args, env(c.env))
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%v %v: want an error naming %q, got %v", c.args, c.env, c.want, err)
 		}
+	}
+}
+
+func TestAllowedHosts(t *testing.T) {
+	c, err := Load("serve", []string{"--allowed-hosts", "discord-mcp-proxy, 10.0.0.5:8080,[::1]"}, env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(c.AllowedHosts, "|") != "discord-mcp-proxy|10.0.0.5:8080|[::1]" {
+		t.Errorf("AllowedHosts = %q", c.AllowedHosts)
 	}
 }
 

@@ -38,7 +38,11 @@ func (s *Server) serveCall(ctx *fasthttp.RequestCtx, r *request, canStream, forc
 		r.notify = func([]byte) {}
 	} // else JSON only: notifications go to the session's GET stream
 
-	go func() { done <- s.dispatch(r) }()
+	s.running.Add(1)
+	go func() {
+		defer s.running.Add(-1)
+		done <- s.dispatch(r)
+	}()
 
 	var first []byte
 	select {
@@ -63,12 +67,15 @@ func (s *Server) serveCall(ctx *fasthttp.RequestCtx, r *request, canStream, forc
 		if sess != nil {
 			defer sess.releaseStream()
 		}
-		s.pumpCall(w, first, notes, done)
+		s.pumpCall(w, r.msg.id, first, notes, done)
 	})
 }
 
-// pumpCall writes a call's notifications and finally its result.
-func (s *Server) pumpCall(w *bufio.Writer, first []byte, notes <-chan []byte, done <-chan []byte) {
+// pumpCall writes a call's notifications and finally its result. When the
+// server closes, the call was cancelled: its result (or, after
+// finishGrace, an error naming the shutdown) still goes out before the
+// stream ends.
+func (s *Server) pumpCall(w *bufio.Writer, id, first []byte, notes <-chan []byte, done <-chan []byte) {
 	prefix := "r" + strconv.FormatUint(streamSeq.Add(1), 10) + "-"
 	n := 0
 	send := func(b []byte) bool {
@@ -99,6 +106,12 @@ func (s *Server) pumpCall(w *bufio.Writer, first []byte, notes <-chan []byte, do
 				return
 			}
 		case <-s.base.Done():
+			select {
+			case res := <-done:
+				send(res)
+			case <-time.After(finishGrace):
+				send(appendError(nil, id, errf(CodeInternalError, "server shutting down: the call was cancelled before it answered")))
+			}
 			return
 		}
 	}

@@ -27,6 +27,10 @@ type Tool struct {
 	InputSchema  json.RawMessage `json:"inputSchema"`
 	OutputSchema json.RawMessage `json:"outputSchema,omitempty"`
 	Annotations  *Annotations    `json:"annotations,omitempty"`
+	// Encoded, when set, is this tool's entry as tools/list writes it
+	// (from EncodeTool). A catalog that builds its tools once sets it, so
+	// no list is encoded per request.
+	Encoded json.RawMessage `json:"-"`
 }
 
 // Annotations are hints to the client; see the MCP specification for the

@@ -22,7 +22,7 @@ func FuzzDecode(f *testing.F) {
 	}
 	s := NewServer(Options{Catalog: &fakeCatalog{}})
 	defer s.Close()
-	ss := newSession("fuzz", version20250326)
+	ss := newSession("fuzz", version20250326, false)
 	f.Fuzz(func(t *testing.T, body []byte) {
 		msgs, errs, _, perr := decodeBody(body)
 		if perr != nil {

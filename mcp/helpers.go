@@ -6,6 +6,8 @@ import (
 
 	"github.com/tidwall/gjson"
 	"github.com/valyala/fasthttp"
+
+	"github.com/discord-mcp-proxy/discord-mcp-proxy/policy/jsonguard"
 )
 
 // The helper endpoints are sessionless REST for scripts and tests:
@@ -43,7 +45,11 @@ func (s *Server) serveHelperCall(ctx *fasthttp.RequestCtx) {
 		return
 	}
 	body := ctx.Request.Body()
-	if !gjson.ValidBytes(body) || !gjson.ParseBytes(body).IsObject() {
+	if err := jsonguard.Validate(body); err != nil {
+		writeHelperError(ctx, fasthttp.StatusBadRequest, "body must be a JSON object {\"name\",\"arguments\"}: "+err.Error())
+		return
+	}
+	if !gjson.ParseBytes(body).IsObject() {
 		writeHelperError(ctx, fasthttp.StatusBadRequest, `body must be a JSON object {"name","arguments"}`)
 		return
 	}

@@ -5,6 +5,8 @@ import (
 	"strconv"
 
 	"github.com/tidwall/gjson"
+
+	"github.com/discord-mcp-proxy/discord-mcp-proxy/policy/jsonguard"
 )
 
 // JSON-RPC 2.0 and MCP error codes.
@@ -49,8 +51,9 @@ func (m *message) isCall() bool { return m.id != nil && !m.response }
 // array. A parse error fails the whole body; an invalid member of a batch
 // comes back as a message with its error so the batch can answer it.
 func decodeBody(b []byte) (msgs []message, errs []*Error, batch bool, perr *Error) {
-	if !gjson.ValidBytes(b) {
-		return nil, nil, false, errf(CodeParseError, "parse error: body is not valid JSON")
+	// The bounded validator first: gjson's own recurses per nesting level.
+	if err := jsonguard.Validate(b); err != nil {
+		return nil, nil, false, errf(CodeParseError, "parse error: "+err.Error())
 	}
 	root := gjson.ParseBytes(b)
 	if root.IsArray() {

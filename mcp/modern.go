@@ -25,26 +25,41 @@ func (s *Server) postModern(ctx *fasthttp.RequestCtx, pctx context.Context, m me
 		writeJSON(ctx, fasthttp.StatusBadRequest, appendError(nil, m.id, e))
 		return
 	}
-	lv := len(logLevels) // no logs unless the request asks for them
-	if l := levelIndex(metaString(m.params, "io.modelcontextprotocol/logLevel")); l >= 0 {
-		lv = l
-	}
-	r := &request{msg: m, ctx: pctx, version: hv, logLevel: lv}
+	r := &request{msg: m, ctx: pctx, version: hv, logLevel: metaLogLevel(m)}
 	s.serveCall(ctx, r, sseOK, !jsonOK, modernStatus)
 }
 
-// checkModern validates version and headers against the body.
-func checkModern(ctx *fasthttp.RequestCtx, m message, hv string) *Error {
+// checkModernMeta validates the revision a stateless request names in
+// _meta, the one check every transport shares.
+func checkModernMeta(m message) (string, *Error) {
 	mv := metaString(m.params, "io.modelcontextprotocol/protocolVersion")
 	if mv == "" {
-		return errf(CodeInvalidParams, "invalid params: missing _meta io.modelcontextprotocol/protocolVersion")
+		return "", errf(CodeInvalidParams, "invalid params: missing _meta io.modelcontextprotocol/protocolVersion")
 	}
 	if !slices.Contains(modernVersions, mv) {
 		data, _ := json.Marshal(struct {
 			Supported []string `json:"supported"`
 			Requested string   `json:"requested"`
 		}{allVersions, mv})
-		return &Error{Code: CodeUnsupportedProtocolVersion, Message: "unsupported protocol version: " + mv, Data: data}
+		return "", &Error{Code: CodeUnsupportedProtocolVersion, Message: "unsupported protocol version: " + mv, Data: data}
+	}
+	return mv, nil
+}
+
+// metaLogLevel is the minimum log level a stateless request asks for in
+// _meta; none means no logs.
+func metaLogLevel(m message) int {
+	if l := levelIndex(metaString(m.params, "io.modelcontextprotocol/logLevel")); l >= 0 {
+		return l
+	}
+	return len(logLevels)
+}
+
+// checkModern validates version and headers against the body.
+func checkModern(ctx *fasthttp.RequestCtx, m message, hv string) *Error {
+	mv, e := checkModernMeta(m)
+	if e != nil {
+		return e
 	}
 	if hv != mv {
 		return errf(CodeHeaderMismatch, "header mismatch: MCP-Protocol-Version "+quote(hv)+" does not match _meta version "+quote(mv))

@@ -1,9 +1,39 @@
 package mcp
 
 import (
+	"errors"
 	"net/url"
 	"strings"
+
+	"github.com/valyala/fasthttp"
 )
+
+// Kinds of refusal from [Server.Admit].
+var (
+	ErrHostNotAllowed   = errors.New("forbidden: Host not allowed")
+	ErrOriginNotAllowed = errors.New("forbidden: Origin not allowed")
+)
+
+// Admit is the DNS-rebinding defence for every request on this listener
+// (MCP, helpers, health, passthrough): the Host header, and the host of an
+// absolute-form request URI, must name this server (see hostPolicy), and
+// a browser Origin must be allowed. nil admits the request; otherwise the
+// error is ErrHostNotAllowed or ErrOriginNotAllowed, to be answered with
+// 403 before anything else runs.
+func (s *Server) Admit(ctx *fasthttp.RequestCtx) error {
+	if !s.hosts.allowed(ctx.Request.Header.Host()) {
+		return ErrHostNotAllowed
+	}
+	// "GET http://evil.example/ HTTP/1.1": the URI's authority overrides
+	// Host (RFC 9112 3.2.2), so it must pass too.
+	if uri := ctx.Request.Header.RequestURI(); len(uri) > 0 && uri[0] != '/' && !s.hosts.allowed(ctx.URI().Host()) {
+		return ErrHostNotAllowed
+	}
+	if !s.originAllowed(ctx.Request.Header.Peek("Origin")) {
+		return ErrOriginNotAllowed
+	}
+	return nil
+}
 
 // originAllowed guards against DNS rebinding: a browser page on another
 // site that resolves to this host sends its own Origin. Requests without
@@ -29,6 +59,6 @@ func (s *Server) originAllowed(origin []byte) bool {
 	return false
 }
 
-// OriginAllowed applies the same DNS-rebinding check to other handlers on
-// this listener (the raw passthrough), so no path is left unguarded.
+// OriginAllowed reports whether a browser Origin may reach this server;
+// [Server.Admit] checks it together with Host.
 func (s *Server) OriginAllowed(origin []byte) bool { return s.originAllowed(origin) }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -21,13 +22,40 @@ type resp struct {
 
 func do(t *testing.T, method, url string, hdr map[string]string, body string) resp {
 	t.Helper()
-	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	r, err := tryDo(method, url, hdr, body)
 	if err != nil {
 		t.Fatal(err)
+	}
+	return r
+}
+
+// tryDo is do for spawned goroutines, which must not stop the test.
+func tryDo(method, url string, hdr map[string]string, body string) (resp, error) {
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	if err != nil {
+		return resp{}, err
 	}
 	for k, v := range hdr {
 		req.Header.Set(k, v)
 	}
+	r, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return resp{}, err
+	}
+	defer r.Body.Close()
+	b, _ := io.ReadAll(r.Body)
+	return resp{r.StatusCode, r.Header, string(b)}, nil
+}
+
+// doHost is do with a chosen Host header.
+func doHost(t *testing.T, method, url, host, body string) resp {
+	t.Helper()
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Host = host
+	req.Header.Set("Content-Type", "application/json")
 	r, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -79,7 +107,7 @@ func TestJSONRPCErrors(t *testing.T) {
 		code       int64
 		id         string
 	}{
-		{"parse", `{"jsonrpc":`, 400, CodeParseError, "null"},
+		{"parse", `{"jsonrpc":`, 200, CodeParseError, "null"}, // /v1: plain JSON-RPC's 200; /mcp: 400 below
 		{"wrong jsonrpc", `{"jsonrpc":"1.0","id":1,"method":"ping"}`, 400, CodeInvalidRequest, "1"},
 		{"bad id", `{"jsonrpc":"2.0","id":{"a":1},"method":"ping"}`, 400, CodeInvalidRequest, "null"},
 		{"null id", `{"jsonrpc":"2.0","id":null,"method":"ping"}`, 400, CodeInvalidRequest, "null"},
@@ -103,6 +131,11 @@ func TestJSONRPCErrors(t *testing.T) {
 		r := do(t, "POST", url, h, c.body)
 		if r.status != c.status || gjson.Get(r.body, "error.code").Int() != c.code || gjson.Get(r.body, "id").Raw != c.id || r.header.Get("X-Response-Src") != "mcp" {
 			t.Errorf("%s: %d %s", c.name, r.status, r.body)
+		}
+	}
+	for _, body := range []string{`{"jsonrpc":`, strings.Repeat("[", 100)} {
+		if r := do(t, "POST", base+"/mcp", h, body); r.status != 400 || gjson.Get(r.body, "error.code").Int() != CodeParseError {
+			t.Errorf("/mcp parse error: %d %s", r.status, r.body)
 		}
 	}
 	for _, body := range []string{
@@ -157,18 +190,36 @@ func TestSessions(t *testing.T) {
 	}
 }
 
+// TestSessionBound: at --max-sessions a new initialize (which needs no
+// credentials) is refused with 503 and Retry-After; the live sessions all
+// keep working. Only sessions idle past their expiry make room.
 func TestSessionBound(t *testing.T) {
-	s, base := startServer(t, Options{MaxSessions: 2})
-	first := initSession(t, base+"/v1", "2025-11-25")
-	initSession(t, base+"/v1", "2025-11-25")
-	initSession(t, base+"/v1", "2025-11-25")
-	if n := s.sessions.count(); n != 2 {
-		t.Errorf("sessions = %d, want 2", n)
+	s, base := startServer(t, Options{MaxSessions: 2, SessionIdle: time.Hour})
+	live := []string{initSession(t, base+"/v1", "2025-11-25"), initSession(t, base+"/v1", "2025-11-25")}
+	init := `{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"x","version":"1"}}}`
+	for range 50 {
+		r := do(t, "POST", base+"/mcp", both, init)
+		if r.status != 503 || r.header.Get("Retry-After") == "" || r.header.Get("Mcp-Session-Id") != "" {
+			t.Fatalf("initialize at the bound: %d Retry-After=%q %s", r.status, r.header.Get("Retry-After"), r.body)
+		}
 	}
-	if s.sessions.get(first) != nil {
-		t.Errorf("least recently used session survived")
+	if r := do(t, "GET", base+"/v1/sse", map[string]string{"Accept": "text/event-stream"}, ""); r.status != 503 || r.header.Get("Retry-After") == "" {
+		t.Errorf("legacy stream at the bound: %d %s", r.status, r.body)
 	}
-	s.sessions.sweep(time.Now().Add(time.Hour).UnixNano())
+	for _, sid := range live {
+		if r := do(t, "POST", base+"/v1", with(both, "Mcp-Session-Id", sid), `{"jsonrpc":"2.0","id":2,"method":"ping"}`); r.status != 200 {
+			t.Errorf("live session %s after 50 refused initializes: %d %s", sid, r.status, r.body)
+		}
+	}
+	// An idle-expired session is reaped to make room.
+	s.sessions.get(live[0]).lastUsed.Store(time.Now().Add(-2 * time.Hour).UnixNano())
+	if r := do(t, "POST", base+"/mcp", both, init); r.status != 200 || r.header.Get("Mcp-Session-Id") == "" {
+		t.Errorf("initialize with an expired session to reap: %d %s", r.status, r.body)
+	}
+	if s.sessions.get(live[1]) == nil {
+		t.Errorf("the live session was evicted")
+	}
+	s.sessions.sweep(time.Now().Add(2 * time.Hour).UnixNano())
 	if n := s.sessions.count(); n != 0 {
 		t.Errorf("after sweep: %d", n)
 	}
@@ -352,20 +403,31 @@ func (s *sseReader) next() (id, name, data string, err error) {
 
 func openStream(t *testing.T, ctx context.Context, method, url string, hdr map[string]string, body string) (*http.Response, *sseReader) {
 	t.Helper()
+	r, rd, err := tryOpenStream(ctx, method, url, hdr, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Body.Close() })
+	return r, rd
+}
+
+// tryOpenStream is openStream for spawned goroutines; the caller closes
+// the body.
+func tryOpenStream(ctx context.Context, method, url string, hdr map[string]string, body string) (*http.Response, *sseReader, error) {
 	req, _ := http.NewRequestWithContext(ctx, method, url, strings.NewReader(body))
 	for k, v := range hdr {
 		req.Header.Set(k, v)
 	}
 	r, err := http.DefaultClient.Do(req)
 	if err != nil {
-		t.Fatal(err)
+		return nil, nil, err
 	}
 	if r.StatusCode != 200 || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/event-stream") {
 		b, _ := io.ReadAll(r.Body)
-		t.Fatalf("%s %s: %d %s", method, url, r.StatusCode, b)
+		r.Body.Close()
+		return nil, nil, fmt.Errorf("%s %s: %d %s", method, url, r.StatusCode, b)
 	}
-	t.Cleanup(func() { r.Body.Close() })
-	return r, &sseReader{bufio.NewReader(r.Body)}
+	return r, &sseReader{bufio.NewReader(r.Body)}, nil
 }
 
 func TestCancelOnStream(t *testing.T) {

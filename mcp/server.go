@@ -3,7 +3,9 @@ package mcp
 import (
 	"context"
 	"errors"
+	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -32,10 +34,15 @@ type Options struct {
 	// AllowedOrigins are browser origins ("https://app.example") accepted
 	// besides localhost, 127.0.0.1 and [::1] on any port; "*" allows all.
 	AllowedOrigins []string
-	SessionIdle    time.Duration // default 30 minutes
-	MaxSessions    int           // default 1000
-	MaxBodyBytes   int           // default 4 MiB
-	Logger         zerolog.Logger
+	// AllowedHosts are Host names (or addresses) the server answers to
+	// besides localhost, loopback addresses and ListenAddr's host (every
+	// local address when that is unspecified, e.g. 0.0.0.0).
+	AllowedHosts []string
+	ListenAddr   string        // host:port the HTTP server listens on
+	SessionIdle  time.Duration // default 30 minutes
+	MaxSessions  int           // default 1000
+	MaxBodyBytes int           // default 4 MiB
+	Logger       zerolog.Logger
 }
 
 const (
@@ -45,6 +52,9 @@ const (
 	// maxStreamsPerSession bounds concurrent SSE streams (GET and POST) of
 	// one session, so one client cannot pin unbounded goroutines.
 	maxStreamsPerSession = 32
+	// finishGrace is how long a closing stream waits for the answers of
+	// calls that were just cancelled before it reports them as errors.
+	finishGrace = time.Second
 	// keepAliveEvery is how often an idle SSE stream sends a comment; a
 	// failed flush is how we learn the client left.
 	keepAliveEvery = 15 * time.Second
@@ -56,9 +66,13 @@ type Server struct {
 	o        Options
 	log      zerolog.Logger
 	sessions *sessionStore
+	hosts    *hostPolicy
 	base     context.Context // cancelled by Close: ends streams and calls
 	stop     context.CancelFunc
 	once     sync.Once
+	draining chan struct{} // closed by Shutdown: new requests get 503
+	drain    sync.Once
+	running  atomic.Int64 // calls running off their request's goroutine
 }
 
 // NewServer returns a Server; call Close when done.
@@ -79,18 +93,47 @@ func NewServer(o Options) *Server {
 		o.Version = "dev"
 	}
 	base, stop := context.WithCancel(context.Background())
-	s := &Server{o: o, log: o.Logger, base: base, stop: stop}
+	s := &Server{o: o, log: o.Logger, base: base, stop: stop, hosts: newHostPolicy(o.AllowedHosts, o.ListenAddr), draining: make(chan struct{})}
 	s.sessions = newSessionStore(o.SessionIdle, o.MaxSessions)
 	go s.sessions.janitor(base)
 	return s
 }
 
-// Close ends every session, stream and running call.
+// Close ends every session, stream and running call at once. Streams
+// still write the answers (or errors) of the calls they carry before they
+// close; see Shutdown to let calls finish first.
 func (s *Server) Close() {
+	s.drain.Do(func() { close(s.draining) })
 	s.once.Do(func() {
 		s.stop()
 		s.sessions.closeAll()
 	})
+}
+
+// Shutdown refuses new requests (503), lets running calls finish until ctx
+// ends, then closes as Close does.
+func (s *Server) Shutdown(ctx context.Context) {
+	s.drain.Do(func() { close(s.draining) })
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for s.running.Load() > 0 {
+		select {
+		case <-ctx.Done():
+			s.Close()
+			return
+		case <-tick.C:
+		}
+	}
+	s.Close()
+}
+
+func (s *Server) isDraining() bool {
+	select {
+	case <-s.draining:
+		return true
+	default:
+		return false
+	}
 }
 
 // Handler serves /v1 and /mcp (streamable HTTP), /v1/sse and
@@ -101,8 +144,13 @@ func (s *Server) Handler() fasthttp.RequestHandler {
 		ctx.Response.Header.Set("X-Response-Src", "mcp")
 		path := string(ctx.Path())
 		helper := path == "/v1/tools/list" || path == "/v1/tools/call" || path == "/mcp/v1/tools/invoke"
-		if !s.originAllowed(ctx.Request.Header.Peek("Origin")) {
-			s.refuse(ctx, helper, fasthttp.StatusForbidden, "forbidden: Origin not allowed")
+		if err := s.Admit(ctx); err != nil {
+			s.refuse(ctx, helper, fasthttp.StatusForbidden, err.Error())
+			return
+		}
+		if s.isDraining() {
+			ctx.Response.Header.Set("Retry-After", "5")
+			s.refuse(ctx, helper, fasthttp.StatusServiceUnavailable, "server shutting down")
 			return
 		}
 		if len(ctx.Request.Body()) > s.o.MaxBodyBytes {
@@ -136,6 +184,13 @@ func (s *Server) refuse(ctx *fasthttp.RequestCtx, helper bool, status int, msg s
 		return
 	}
 	writeJSON(ctx, status, appendError(nil, nil, errf(CodeInvalidRequest, msg)))
+}
+
+// refuseFull answers 503 with Retry-After when the session table is full
+// of live sessions.
+func (s *Server) refuseFull(ctx *fasthttp.RequestCtx, id []byte, retry time.Duration) {
+	ctx.Response.Header.Set("Retry-After", strconv.Itoa(int((retry+time.Second-1)/time.Second)))
+	writeJSON(ctx, fasthttp.StatusServiceUnavailable, appendError(nil, id, errf(CodeInternalError, "server busy: every session slot is in use; retry later")))
 }
 
 func writeJSON(ctx *fasthttp.RequestCtx, status int, body []byte) {

@@ -16,20 +16,30 @@ type session struct {
 	version  atomic.Pointer[string] // negotiated revision
 	lastUsed atomic.Int64           // unix nanoseconds; idle expiry reads it
 	logLevel atomic.Int32           // index into logLevels; the minimum level sent
-	out      outbox                 // server-to-client messages not tied to a POST
+	out      *outbox                // server-to-client messages not tied to a POST
 	done     chan struct{}
 	once     sync.Once
 
-	mu       sync.Mutex // guards inflight, streams, getGen
+	mu       sync.Mutex // guards inflight, streams, getGen, owed, nOwed
 	inflight map[string]context.CancelFunc
 	streams  int
 	getGen   uint64 // the GET stream with this generation is the live one
+	// owed counts, by raw JSON-RPC id, the answers a legacy SSE stream
+	// still has to carry; nOwed is their sum.
+	owed  map[string]int
+	nOwed int
 }
 
-func newSession(id, version string) *session {
-	ss := &session{id: id, done: make(chan struct{}), inflight: map[string]context.CancelFunc{}}
+// maxOwedAnswers bounds the answers a legacy SSE session may owe: a POST
+// beyond it is refused with 429, so a slow reader slows its own client
+// down instead of losing answers.
+const maxOwedAnswers = 64
+
+// newSession makes a session; legacy ones (HTTP+SSE) get a lossless outbox.
+func newSession(id, version string, legacy bool) *session {
+	ss := &session{id: id, done: make(chan struct{}), inflight: map[string]context.CancelFunc{}, owed: map[string]int{}}
 	ss.setVersion(version)
-	ss.out.wake = make(chan struct{}, 1)
+	ss.out = newOutbox(legacy)
 	ss.logLevel.Store(levelInfo)
 	ss.touch()
 	return ss
@@ -83,6 +93,45 @@ func (ss *session) cancel(id string) {
 	}
 }
 
+// owe reserves room for one answer on the legacy stream; false when the
+// session already owes maxOwedAnswers.
+func (ss *session) owe(id string) bool {
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	if ss.nOwed >= maxOwedAnswers {
+		return false
+	}
+	ss.nOwed++
+	ss.owed[id]++
+	return true
+}
+
+// paid releases the room once the stream wrote the answer.
+func (ss *session) paid(id string) {
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	if ss.owed[id] == 0 {
+		return
+	}
+	ss.nOwed--
+	if ss.owed[id]--; ss.owed[id] == 0 {
+		delete(ss.owed, id)
+	}
+}
+
+// owedAnswers lists the ids still owed, once per answer.
+func (ss *session) owedAnswers() []string {
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	var ids []string
+	for id, n := range ss.owed {
+		for range n {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
 // acquireStream counts an open SSE stream; false when the session is at
 // its bound.
 func (ss *session) acquireStream() bool {
@@ -116,55 +165,6 @@ func (ss *session) isLiveGET(gen uint64) bool {
 	return ss.getGen == gen
 }
 
-// outbox buffers server-to-client messages with increasing event ids, and
-// keeps the last replayMax of them for Last-Event-ID resumption.
-type outbox struct {
-	mu   sync.Mutex
-	next int64
-	buf  []event
-	wake chan struct{} // capacity 1: a pending wake-up
-}
-
-type event struct {
-	id   int64
-	data []byte
-}
-
-const replayMax = 256
-
-func (o *outbox) push(data []byte) {
-	o.mu.Lock()
-	o.next++
-	o.buf = append(o.buf, event{id: o.next, data: data})
-	if len(o.buf) > replayMax {
-		o.buf = append(o.buf[:0:0], o.buf[len(o.buf)-replayMax:]...)
-	}
-	o.mu.Unlock()
-	select {
-	case o.wake <- struct{}{}:
-	default:
-	}
-}
-
-// after returns the buffered events with ids above id.
-func (o *outbox) after(id int64) []event {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	for i, e := range o.buf {
-		if e.id > id {
-			return append([]event(nil), o.buf[i:]...)
-		}
-	}
-	return nil
-}
-
-// last is the newest event id, so a fresh stream starts after it.
-func (o *outbox) last() int64 {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	return o.next
-}
-
 // sessionStore holds sessions, bounded in number, expiring when idle.
 type sessionStore struct {
 	idle time.Duration
@@ -183,25 +183,33 @@ func newSessionID() string {
 	return hex.EncodeToString(b[:])
 }
 
-// create adds a session; at the bound, the least recently used one ends.
-func (st *sessionStore) create(version string) *session {
-	ss := newSession(newSessionID(), version)
-	var evicted *session
+// create adds a session. At the bound it first reaps sessions idle past
+// their expiry; if none is, it refuses (nil) and says when the least
+// recently used one will expire. A new client never evicts a live one:
+// initialize needs no credentials, so eviction would let anyone end
+// everyone else's sessions.
+func (st *sessionStore) create(version string, legacy bool) (*session, time.Duration) {
+	now := time.Now().UnixNano()
+	var dead []*session
 	st.mu.Lock()
 	if len(st.m) >= st.max {
-		for _, c := range st.m {
-			if evicted == nil || c.lastUsed.Load() < evicted.lastUsed.Load() {
-				evicted = c
-			}
-		}
-		delete(st.m, evicted.id)
+		dead = st.sweepLocked(now - st.idle.Nanoseconds())
 	}
+	if len(st.m) >= st.max {
+		oldest := now
+		for _, c := range st.m {
+			oldest = min(oldest, c.lastUsed.Load())
+		}
+		st.mu.Unlock()
+		return nil, max(time.Duration(oldest+st.idle.Nanoseconds()-now), time.Second)
+	}
+	ss := newSession(newSessionID(), version, legacy)
 	st.m[ss.id] = ss
 	st.mu.Unlock()
-	if evicted != nil {
-		evicted.end()
+	for _, d := range dead {
+		d.end()
 	}
-	return ss
+	return ss, 0
 }
 
 // get finds a live session and marks it used.
@@ -249,18 +257,25 @@ func (st *sessionStore) janitor(ctx context.Context) {
 }
 
 func (st *sessionStore) sweep(before int64) {
-	var dead []*session
 	st.mu.Lock()
+	dead := st.sweepLocked(before)
+	st.mu.Unlock()
+	for _, ss := range dead {
+		ss.end()
+	}
+}
+
+// sweepLocked removes sessions last used before `before` and returns them
+// for the caller to end outside the lock.
+func (st *sessionStore) sweepLocked(before int64) []*session {
+	var dead []*session
 	for id, ss := range st.m {
 		if ss.lastUsed.Load() < before {
 			delete(st.m, id)
 			dead = append(dead, ss)
 		}
 	}
-	st.mu.Unlock()
-	for _, ss := range dead {
-		ss.end()
-	}
+	return dead
 }
 
 func (st *sessionStore) closeAll() {

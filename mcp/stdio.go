@@ -25,7 +25,7 @@ func (s *Server) ServeStdio(ctx context.Context, in io.Reader, out io.Writer) er
 			pctx = c
 		}
 	}
-	ss := newSession("stdio", sessionedVersions[0])
+	ss := newSession("stdio", sessionedVersions[0], false)
 	defer ss.end()
 	var mu sync.Mutex // guards out: one message per line, never interleaved
 	var werr error
@@ -77,13 +77,24 @@ func (s *Server) stdioLine(ctx context.Context, ss *session, line []byte, write 
 			continue
 		}
 		r := &request{msg: m, ctx: ctx, sess: ss, version: ss.getVersion(), notify: write}
+		if !batch && m.isCall() && (m.method == "server/discover" || isModern(metaString(m.params, "io.modelcontextprotocol/protocolVersion"))) {
+			// The stateless revision, as on HTTP: the request names it.
+			v, e := checkModernMeta(m)
+			if e != nil {
+				write(appendError(nil, m.id, e))
+				continue
+			}
+			r.sess, r.version, r.logLevel = nil, v, metaLogLevel(m)
+		}
 		if m.method == "tools/call" && m.isCall() && !batch {
 			wg.Add(1)
 			c, cancel := context.WithCancel(ctx)
 			r.ctx = c
+			untrack := ss.track(m.id, cancel) // notifications/cancelled reaches it in every revision
 			go func() {
 				defer wg.Done()
 				defer cancel()
+				defer untrack()
 				write(s.dispatch(r))
 			}()
 			continue

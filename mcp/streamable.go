@@ -62,7 +62,7 @@ func (s *Server) servePOST(ctx *fasthttp.RequestCtx) {
 	}
 	msgs, errs, batch, perr := decodeBody(ctx.Request.Body())
 	if perr != nil {
-		writeJSON(ctx, fasthttp.StatusBadRequest, appendError(nil, nil, perr))
+		writeJSON(ctx, parseErrorStatus(ctx, perr), appendError(nil, nil, perr))
 		return
 	}
 	for _, m := range msgs {
@@ -92,13 +92,23 @@ func (s *Server) servePOST(ctx *fasthttp.RequestCtx) {
 		writeJSON(ctx, fasthttp.StatusBadRequest, appendError(nil, msgs[0].id, errs[0]))
 		return
 	}
-	r := &request{msg: msgs[0], ctx: pctx, sess: ss, version: ss.getVersion(), notify: func(b []byte) { ss.out.push(b) }}
+	r := &request{msg: msgs[0], ctx: pctx, sess: ss, version: ss.getVersion(), notify: func(b []byte) { ss.out.push(b, ss.done) }}
 	if !r.msg.isCall() {
 		s.dispatch(r)
 		ctx.SetStatusCode(fasthttp.StatusAccepted)
 		return
 	}
 	s.serveCall(ctx, r, sseOK, !jsonOK, func([]byte) int { return fasthttp.StatusOK })
+}
+
+// parseErrorStatus: /mcp keeps the MCP transport's 400 for a body that is
+// not JSON; /v1 answers 200 as plain JSON-RPC over HTTP does (the Dis.gg
+// guide: "JSON-RPC always answers with HTTP 200"), for clients written to it.
+func parseErrorStatus(ctx *fasthttp.RequestCtx, e *Error) int {
+	if p := ctx.Path(); e.Code == CodeParseError && (string(p) == "/v1" || string(p) == "/v1/") {
+		return fasthttp.StatusOK
+	}
+	return fasthttp.StatusBadRequest
 }
 
 // sessionFor finds the request's session, answering 400 (no id) or 404
@@ -131,7 +141,11 @@ func (s *Server) postInitialize(ctx *fasthttp.RequestCtx, pctx context.Context, 
 		return
 	}
 	v := negotiate(gjson.GetBytes(m.params, "protocolVersion").String())
-	ss := s.sessions.create(v)
+	ss, retry := s.sessions.create(v, false)
+	if ss == nil {
+		s.refuseFull(ctx, m.id, retry)
+		return
+	}
 	r := &request{msg: m, ctx: pctx, sess: ss, version: v, notify: func([]byte) {}}
 	res := s.dispatch(r)
 	if gjson.GetBytes(res, "error").Exists() {
@@ -156,7 +170,7 @@ func (s *Server) postBatch(ctx *fasthttp.RequestCtx, pctx context.Context, ss *s
 		if errs[i] != nil {
 			res = appendError(nil, m.id, errs[i])
 		} else {
-			res = s.dispatch(&request{msg: m, ctx: pctx, sess: ss, version: ss.getVersion(), notify: func(b []byte) { ss.out.push(b) }})
+			res = s.dispatch(&request{msg: m, ctx: pctx, sess: ss, version: ss.getVersion(), notify: func(b []byte) { ss.out.push(b, ss.done) }})
 		}
 		if res != nil {
 			if len(out) > 1 {

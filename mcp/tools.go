@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -29,14 +30,24 @@ func decodeCursor(c string) (int, bool) {
 	return n, err == nil && n >= 0
 }
 
-// appendTool encodes one tool; a tool without a schema still gets a valid
-// object schema so strict clients accept the list.
-func appendTool(dst []byte, t *Tool) []byte {
+// EncodeTool returns t's tools/list entry; a tool without a schema still
+// gets a valid object schema so strict clients accept the list. It fails
+// on a malformed schema.
+func EncodeTool(t *Tool) (json.RawMessage, error) {
 	c := *t
 	if len(c.InputSchema) == 0 {
 		c.InputSchema = json.RawMessage(`{"type":"object"}`)
 	}
-	b, err := json.Marshal(&c)
+	return json.Marshal(&c)
+}
+
+// appendTool appends one tool's entry, pre-encoded when the catalog
+// encoded it at start.
+func appendTool(dst []byte, t *Tool) []byte {
+	if len(t.Encoded) > 0 {
+		return append(dst, t.Encoded...)
+	}
+	b, err := EncodeTool(t)
 	if err != nil { // a malformed schema from the catalog: skip, keep the list valid
 		return dst
 	}
@@ -162,13 +173,20 @@ func progressFunc(tok gjson.Result, notify func([]byte)) Progress {
 // appendToolResult encodes a ToolResult. With only structured content the
 // text block repeats it, as the specification asks for older clients.
 func appendToolResult(dst []byte, res *ToolResult) []byte {
-	text := res.Text
 	structured := len(res.Structured) > 0 && gjson.ValidBytes(res.Structured)
-	if text == "" && structured {
-		text = string(res.Structured)
+	// One allocation: the text repeats the structured JSON with its
+	// quotes escaped (about one byte in ten), then the JSON itself.
+	n := len(res.Text) + len(res.Text)/8
+	if structured {
+		n += 2*len(res.Structured) + len(res.Structured)/8
 	}
+	dst = slices.Grow(dst, n+64)
 	dst = append(dst, `{"content":[{"type":"text","text":`...)
-	dst = appendJSONString(dst, text)
+	if res.Text == "" && structured {
+		dst = appendJSONText(dst, res.Structured)
+	} else {
+		dst = appendJSONText(dst, res.Text)
+	}
 	dst = append(dst, "}]"...)
 	if structured {
 		dst = append(dst, `,"structuredContent":`...)

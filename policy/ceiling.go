@@ -117,6 +117,9 @@ const (
 // every channel. Errors are *HeaderError and never contain the token.
 func (c *Ceiling) Scope(get func(name string) []string) (*Scope, error) {
 	s := c.base // copy; shared sets are never mutated
+	if err := checkControls(get); err != nil {
+		return nil, err
+	}
 	claims, err := c.authorize(&s, get(hAuthorization))
 	if err != nil {
 		return nil, err
@@ -294,6 +297,9 @@ func checkToken(t string) string {
 	}
 	return ""
 }
+
+// Fingerprint is what Scope.Fingerprint is for the bare token tok.
+func Fingerprint(tok string) string { return fingerprint(tok) }
 
 // fingerprint is the first 8 bytes of SHA-256 of the bare token, in hex:
 // enough to tell tokens apart, far too little to recover one.

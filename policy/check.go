@@ -2,7 +2,6 @@ package policy
 
 import (
 	"context"
-	"strconv"
 	"strings"
 	"unsafe"
 
@@ -79,17 +78,14 @@ func (s *Scope) Check(ctx context.Context, r *route.Route, body []byte, res Reso
 			return deny(hAllowedPaths, r.Method+" "+r.Template+" is outside X-Allowed-Paths")
 		}
 	}
-	k := kindOf(r)
-	if k == kForeignWebhook {
+	f := r.Facts()
+	if f.Shape == route.ShapeForeignWebhook {
 		return deny(hAllowedMentions, "Slack- and GitHub-compatible webhook bodies cannot carry a forced allowed_mentions")
 	}
-	if err := s.checkUnresolvable(r); err != nil {
+	if err := s.checkReach(r, f); err != nil {
 		return err
 	}
-	if err := s.checkUntargeted(r); err != nil {
-		return err
-	}
-	if err := s.checkRoleGrants(r, body); err != nil {
+	if err := s.checkRoleGrants(f, body); err != nil {
 		return err
 	}
 	c := checker{s: s, ctx: ctx, res: res}
@@ -98,7 +94,7 @@ func (s *Scope) Check(ctx context.Context, r *route.Route, body []byte, res Reso
 			return err
 		}
 	}
-	return c.body(r, k, body)
+	return c.body(r, f.Shape, body)
 }
 
 func methodName(m string) string {
@@ -106,109 +102,6 @@ func methodName(m string) string {
 		return m
 	}
 	return "(other)"
-}
-
-// checkUnresolvable refuses, while channels or guilds are restricted, the
-// routes whose channel policy cannot learn: webhook and interaction token
-// routes, invites and lobbies (a lobby may be linked to a channel).
-func (s *Scope) checkUnresolvable(r *route.Route) error {
-	if s.channels.any && s.guilds.any {
-		return nil
-	}
-	t := r.Template
-	if strings.HasPrefix(t, "/webhooks/") || strings.HasPrefix(t, "/interactions/") ||
-		strings.HasPrefix(t, "/invites/") || t == "/lobbies" || strings.HasPrefix(t, "/lobbies/") {
-		rule := hTargetChannels
-		if s.channels.any {
-			rule = hTargetGuilds
-		}
-		return deny(rule, r.Template+" cannot be tied to a channel; refused while "+rule+" is restricted")
-	}
-	return nil
-}
-
-// checkUntargeted refuses, while guilds or channels are restricted, writes
-// that name no guild, channel or user at all: they act everywhere the bot
-// is (renaming the bot, global slash commands, creating a guild). The DM
-// create route is checked by its body.
-func (s *Scope) checkUntargeted(r *route.Route) error {
-	if (s.channels.any && s.guilds.any) || r.Method == "GET" || kindOf(r) == kDMCreate {
-		return nil
-	}
-	for i := 0; i < r.NParams && i < len(r.Params); i++ {
-		switch n := r.Params[i].Name; {
-		case n == "guild_id", n == "channel_id", n == "user_id", strings.HasPrefix(n, "user_id_"):
-			return nil
-		}
-	}
-	rule := hTargetGuilds
-	if !s.channels.any {
-		rule = hTargetChannels
-	}
-	return deny(rule, r.Method+" "+r.Template+" acts beyond any one guild or channel; refused while "+rule+" is restricted")
-}
-
-// checkRoleGrants refuses, while X-Permission-Bits is set, the routes that
-// hand out existing roles or reorder them: a role's bits are unknown here,
-// so granting one could exceed the ceiling.
-func (s *Scope) checkRoleGrants(r *route.Route, body []byte) error {
-	if s.perms == allPerms {
-		return nil
-	}
-	switch {
-	case r.Template == "/guilds/{guild_id}/members/{user_id}/roles/{role_id}" && r.Method == "PUT",
-		r.Template == "/guilds/{guild_id}/roles" && r.Method == "PATCH",
-		r.Template == "/guilds/{guild_id}/members/{user_id}" && r.Method != "GET" && r.Method != "DELETE" && gjson.GetBytes(body, "roles").Exists():
-		return deny(hPermissionBits, "granting or reordering roles could exceed X-Permission-Bits")
-	}
-	return nil
-}
-
-// routeKind sorts routes by what Check and Rewrite do with their bodies.
-type routeKind uint8
-
-const (
-	kPlain          routeKind = iota
-	kMessage                  // the body is a message: allowed_mentions at top level
-	kForumPost                // thread create: a message inside "message"
-	kCallback                 // interaction callback: a message inside "data"
-	kForeignWebhook           // Slack/GitHub-compatible webhook: cannot be forced
-	kDMCreate                 // POST /users/@me/channels
-	kOverwrite                // PUT/DELETE /channels/{channel_id}/permissions/{overwrite_id}
-	kPositions                // PATCH /guilds/{guild_id}/channels: an array of channel ids
-)
-
-// kindOf matches Discord's published templates (discord-api-spec pathsList).
-func kindOf(r *route.Route) routeKind {
-	switch r.Method {
-	case "POST":
-		switch r.Template {
-		case "/channels/{channel_id}/messages", "/webhooks/{webhook_id}/{webhook_token}", "/lobbies/{lobby_id}/messages":
-			return kMessage
-		case "/channels/{channel_id}/threads":
-			return kForumPost
-		case "/interactions/{interaction_id}/{interaction_token}/callback":
-			return kCallback
-		case "/webhooks/{webhook_id}/{webhook_token}/slack", "/webhooks/{webhook_id}/{webhook_token}/github":
-			return kForeignWebhook
-		case "/users/@me/channels":
-			return kDMCreate
-		}
-	case "PATCH":
-		switch r.Template {
-		case "/channels/{channel_id}/messages/{message_id}",
-			"/webhooks/{webhook_id}/{webhook_token}/messages/@original",
-			"/webhooks/{webhook_id}/{webhook_token}/messages/{message_id}":
-			return kMessage
-		case "/guilds/{guild_id}/channels":
-			return kPositions
-		}
-	case "PUT", "DELETE":
-		if r.Template == "/channels/{channel_id}/permissions/{overwrite_id}" {
-			return kOverwrite
-		}
-	}
-	return kPlain
 }
 
 // checker carries one Check call.
@@ -334,48 +227,56 @@ func isBlank(b []byte) bool {
 // body checks what the body touches and grants. It walks every member of
 // every object, so duplicate keys (where Discord's parser keeps the last
 // and gjson's Get the first) are all checked.
-func (c *checker) body(r *route.Route, k routeKind, body []byte) error {
+func (c *checker) body(r *route.Route, k route.Shape, body []byte) error {
 	s := c.s
 	restricted := !s.channels.any || !s.guilds.any || !s.users.any || s.perms != allPerms
-	message := k == kMessage || k == kForumPost || k == kCallback
+	message := k == route.ShapeMessage || k == route.ShapeForumPost || k == route.ShapeCallback || k == route.ShapeStageInstance
 	blank := isBlank(body)
-	if k == kDMCreate && !s.AllowsDMs() {
+	if k == route.ShapeDMCreate && !s.AllowsDMs() {
 		return deny(hTargetUsers, "direct messages are outside X-Target-Users")
 	}
 	if blank {
-		if k == kDMCreate && !s.users.any {
+		if k == route.ShapeDMCreate && !s.users.any {
 			return deny(hTargetUsers, "a DM needs a recipient_id within X-Target-Users")
 		}
-		if k == kOverwrite && !s.users.any {
+		if k == route.ShapeOverwrite && !s.users.any {
 			return c.user(r.Param("overwrite_id"))
 		}
 		return nil
 	}
-	if !restricted && !message {
-		return nil
-	}
 	js := b2s(body)
 	if !gjson.Valid(js) {
+		if !restricted && !message {
+			return nil // nothing here is read, so nothing is guessed
+		}
 		// Multipart bodies land here too: their payload_json cannot be
 		// checked, nor can mentions be forced into it.
 		return deny("body", "the body is not JSON; only JSON bodies can be checked")
 	}
+	root := gjson.Parse(js)
+	if err := unambiguous(root); err != nil {
+		return err
+	}
+	if k == route.ShapeStageInstance {
+		if err := s.checkStartNotification(root); err != nil {
+			return err
+		}
+	}
 	if !restricted {
 		return nil
 	}
-	root := gjson.Parse(js)
 	switch k {
-	case kDMCreate:
+	case route.ShapeDMCreate:
 		if err := c.dmShape(root); err != nil {
 			return err
 		}
-	case kOverwrite:
+	case route.ShapeOverwrite:
 		if !s.users.any && (r.Method == "DELETE" || !isRoleOverwrite(root)) {
 			if err := c.user(r.Param("overwrite_id")); err != nil {
 				return err
 			}
 		}
-	case kPositions:
+	case route.ShapePositions:
 		if err := c.positions(root); err != nil {
 			return err
 		}
@@ -500,9 +401,7 @@ func (c *checker) member(key string, val gjson.Result, depth int) error {
 	case keyChannel, keyGuild, keyUser:
 		return c.ids(val, kk)
 	case keyPerms:
-		if !val.IsObject() && !val.IsArray() {
-			return c.grant(key, val)
-		}
+		return c.grant(key, val)
 	case keyOverwrites:
 		if !c.s.users.any && val.IsArray() {
 			var err error
@@ -575,24 +474,4 @@ func (c *checker) one(id string, kk keyKind) error {
 		return c.guild(id)
 	}
 	return c.user(id)
-}
-
-// grant checks bits a role or overwrite would grant against
-// X-Permission-Bits. deny bits only take away, so they are not checked.
-func (c *checker) grant(key string, v gjson.Result) error {
-	if c.s.perms == allPerms || v.Type == gjson.Null {
-		return nil
-	}
-	raw := v.Raw
-	if v.Type == gjson.String {
-		raw = v.Str
-	}
-	bits, err := strconv.ParseInt(raw, 10, 64)
-	if err != nil || bits < 0 || (v.Type != gjson.String && v.Type != gjson.Number) {
-		return deny(hPermissionBits, key+" is not a permission integer")
-	}
-	if extra := bits &^ c.s.perms; extra != 0 {
-		return deny(hPermissionBits, key+" grants bits "+strconv.FormatInt(extra, 10)+" beyond X-Permission-Bits")
-	}
-	return nil
 }

@@ -40,7 +40,7 @@ func (s *Scope) CheckQuery(ctx context.Context, r *route.Route, query string, re
 	}
 	// Guild message search reads every channel of the guild unless the
 	// query names some: with channels restricted, it must name them.
-	if !s.channels.any && r.Template == "/guilds/{guild_id}/messages/search" && len(vals["channel_id"]) == 0 {
+	if !s.channels.any && r.Facts().Has(route.ChannelsByQuery) && len(vals["channel_id"]) == 0 {
 		return deny(hTargetChannels, "guild message search without channel_id would read channels outside X-Target-Channels")
 	}
 	return nil

@@ -24,9 +24,9 @@ import (
 // JSON object is an error, so multipart bodies never reach Discord without
 // forced mentions.
 func (s *Scope) Rewrite(r *route.Route, body []byte) ([]byte, error) {
-	k := kindOf(r)
+	k := r.Facts().Shape
 	switch k {
-	case kMessage, kForumPost, kCallback:
+	case route.ShapeMessage, route.ShapeForumPost, route.ShapeCallback:
 	default:
 		return body, nil
 	}
@@ -43,9 +43,9 @@ func (s *Scope) Rewrite(r *route.Route, body []byte) ([]byte, error) {
 	}
 	out := make([]byte, 0, len(body)+len(s.AllowedMentions)+24)
 	switch k {
-	case kMessage:
+	case route.ShapeMessage:
 		return s.force(out, root), nil
-	case kForumPost:
+	case route.ShapeForumPost:
 		return s.forceIn(out, root, "message"), nil
 	}
 	if !messageCallback(root) {

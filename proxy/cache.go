@@ -2,7 +2,6 @@ package proxy
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -21,10 +20,10 @@ import (
 type Cache struct {
 	p   *Proxy
 	lru *expirable.LRU[string, policy.ChannelInfo]
-	// missing remembers channels Discord would not show us (404, 403), so
-	// a caller naming one again and again cannot make the proxy spend the
-	// bot's invalid-request budget on the same look-up.
-	missing *expirable.LRU[string, *Error]
+	// Channels Discord would not show us (404, 403) are remembered by the
+	// proxy's negative memory, which fetch goes through: a caller naming
+	// one again and again cannot make the proxy spend the bot's
+	// invalid-request budget on the same look-up.
 
 	mu       sync.Mutex
 	inflight map[string]*flight
@@ -40,7 +39,6 @@ func newCache(p *Proxy, size int, ttl time.Duration) *Cache {
 	return &Cache{
 		p:        p,
 		lru:      expirable.NewLRU[string, policy.ChannelInfo](size, nil, ttl),
-		missing:  expirable.NewLRU[string, *Error](size, nil, ttl),
 		inflight: map[string]*flight{},
 	}
 }
@@ -52,26 +50,19 @@ func (c *Cache) Channel(ctx context.Context, id string) (policy.ChannelInfo, err
 		return info, nil
 	}
 	c.p.obs.CacheLookup(false)
-	// What a token cannot see is that token's business: negative answers
-	// and the shared fetch are keyed by the token's fingerprint, so one
-	// caller's bot cannot get a channel refused for another's.
+	// What a token cannot see is that token's business: the shared fetch
+	// (and the negative memory behind it) is keyed by the token's
+	// fingerprint, so one caller's bot cannot get a channel refused for
+	// another's.
 	key := id
 	if s := policy.FromContext(ctx); s != nil {
 		key = s.Fingerprint() + "/" + id
-	}
-	if e, ok := c.missing.Get(key); ok {
-		return policy.ChannelInfo{}, e
 	}
 	return c.shared(ctx, key, func() (policy.ChannelInfo, error) {
 		// Detached from the first caller's cancellation: others wait on it.
 		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
 		defer cancel()
-		info, err := c.fetch(fctx, id)
-		var pe *Error
-		if errors.As(err, &pe) && (pe.Kind == ChannelNotFound || pe.Kind == PermissionDenied) {
-			c.missing.Add(key, pe)
-		}
-		return info, err
+		return c.fetch(fctx, id)
 	})
 }
 

@@ -133,20 +133,21 @@ func TestShared429DoesNotStall(t *testing.T) {
 
 // TestInvalidGuardTripsBeforeBan: requests Discord refuses (403) are
 // stopped locally once the invalid budget is spent, well before the
-// emulator's ban.
+// emulator's ban. (Sends: reads of the channel would be answered from
+// the proxy's memory of the first 403.)
 func TestInvalidGuardTripsBeforeBan(t *testing.T) {
 	limits := discordtest.DefaultLimits()
 	limits.InvalidLimit = 100
-	// The global and the read bucket's limits (50/s) only slow the 80
-	// refusals down; the guard counts them whatever their pace.
+	// The global and the send bucket's limits only slow the 80 refusals
+	// down; the guard counts them whatever their pace.
 	limits.GlobalLimit = 0
-	limits.Buckets[discordtest.BucketMessageRead] = discordtest.BucketLimit{Limit: 1000, Window: time.Second}
+	limits.Buckets[discordtest.BucketMessageCreate] = discordtest.BucketLimit{Limit: 1000, Window: time.Second}
 	f := newFixture(t, limits, map[string]string{"DMP_INVALID_BUDGET": "80", "DMP_GLOBAL_PER_SECOND": "100000"})
 	ctx := f.ctx(t, nil)
 	private := discordtest.PrivateID.String()
 	var refused error
 	for i := 0; i < 200 && refused == nil; i++ {
-		resp, err := f.px.Do(ctx, &proxy.Request{Method: "GET", Path: "/channels/" + private + "/messages"})
+		resp, err := f.px.Do(ctx, &proxy.Request{Method: "POST", Path: "/channels/" + private + "/messages", Body: []byte(`{"content":"hi"}`)})
 		switch {
 		case err != nil:
 			refused = err

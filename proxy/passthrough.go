@@ -73,7 +73,17 @@ func (p *Proxy) ServeRaw(ctx context.Context, rc *fasthttp.RequestCtx) {
 	p.log.Info().Str("method", req.Method).Str("route", resp.Route.Template).Str("channel", resp.Route.Param("channel_id")).
 		Str("guild", resp.Route.Param("guild_id")).Int("status", resp.Status).Dur("duration", time.Since(start)).
 		Str("source", "discord").Msg("passthrough")
-	rc.Response.Header.Set("X-Response-Src", "discord")
+	writeRaw(rc, resp)
+}
+
+// writeRaw forwards Discord's answer: status, body and the headers a
+// client's own limiter needs.
+func writeRaw(rc *fasthttp.RequestCtx, resp *Response) {
+	src := "discord"
+	if resp.Remembered {
+		src = "mcp" // Discord's earlier answer, given by the proxy
+	}
+	rc.Response.Header.Set("X-Response-Src", src)
 	for _, h := range resp.Header {
 		rc.Response.Header.Set(h.Name, h.Value)
 	}

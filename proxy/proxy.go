@@ -48,6 +48,11 @@ type Response struct {
 	// rate-limit headers), in Discord's spelling.
 	Header []HeaderField
 	Waited time.Duration // time spent in the limiter
+	// Remembered: Discord's earlier 403 or 404, answered from the proxy's
+	// memory without asking again (see negative).
+	Remembered bool
+
+	fields [len(forwarded)]HeaderField // Header's backing array: no allocation of its own
 }
 
 // HeaderField is one forwarded response header.
@@ -58,7 +63,7 @@ func (r *Response) OK() bool { return r.Status >= 200 && r.Status < 300 }
 
 // forwarded lists the response headers the passthrough hands back: the
 // body's type and everything a client's own limiter needs.
-var forwarded = []string{
+var forwarded = [...]string{
 	"Content-Type", "Retry-After",
 	"X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset",
 	"X-RateLimit-Reset-After", "X-RateLimit-Bucket", "X-RateLimit-Global", "X-RateLimit-Scope",
@@ -73,6 +78,7 @@ type Proxy struct {
 	base    string // upstream path prefix, e.g. /api/v10
 	limiter *ratelimit.Limiter
 	cache   *Cache
+	neg     *negative
 	health  *healthCheck
 	log     zerolog.Logger
 	obs     Observer
@@ -107,6 +113,15 @@ func New(cfg *config.Config, lim *ratelimit.Limiter, log zerolog.Logger) (*Proxy
 		NoDefaultUserAgentHeader:      true,
 	}
 	p.cache = newCache(p, cfg.CacheSize, cfg.CacheTTL)
+	p.neg = newNegative(cfg.CacheSize, cfg.CacheTTL)
+	// The operator's tokens never wait behind tokens Discord has not
+	// accepted yet (see ratelimit's invalid-request budget).
+	if cfg.DiscordToken != "" {
+		lim.Trust(policy.Fingerprint(cfg.DiscordToken))
+	}
+	for _, b := range cfg.Bots {
+		lim.Trust(policy.Fingerprint(b.Token))
+	}
 	p.health = &healthCheck{p: p, ttl: cfg.HealthTTL}
 	return p, nil
 }
@@ -183,11 +198,23 @@ func (p *Proxy) do(ctx context.Context, req *Request) (*Response, error) {
 		return nil, &Error{Kind: InvalidInput, Status: 400, Msg: "audit log reason is longer than 512 characters",
 			Resolution: "Shorten the reason."}
 	}
+	if resp := p.neg.recall(s.Fingerprint(), &r); resp != nil {
+		return resp, nil
+	}
 	resp, err := p.send(ctx, s, &r, req.Query, body, req.Reason, req.source())
 	if err != nil {
 		return nil, err
 	}
 	p.cache.learn(&r, resp)
+	p.neg.learn(s.Fingerprint(), &r, resp)
+	if !req.internal && resp.OK() {
+		// After learn: the cache keeps what policy needs; the caller gets
+		// only what its scope allows.
+		if resp.Body, err = filterAnswer(ctx, s, &r, resp.Body); err != nil {
+			return nil, &Error{Kind: NotConnected, Status: 502, Err: err, Msg: "Discord's answer could not be filtered to the caller's scope",
+				Resolution: "Try again; if it persists, Discord's answer format changed."}
+		}
+	}
 	return resp, nil
 }
 

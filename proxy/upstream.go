@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/url"
 	"time"
+	"unsafe"
 
 	"github.com/valyala/fasthttp"
 
@@ -52,20 +53,32 @@ func (p *Proxy) roundTrip(ctx context.Context, s *policy.Scope, r *route.Route, 
 		return nil, err
 	}
 
+	return copyResponse(resp, p.limiter), nil
+}
+
+// copyResponse copies out of resp (pooled, reused after release) what the
+// caller keeps: status, body, the forwarded headers and the rate-limit
+// headers, parsed. The body and the header values share one buffer,
+// written once and never changed, so the values are views into it.
+func copyResponse(resp *fasthttp.Response, lim *ratelimit.Limiter) *Response {
 	out := &Response{Status: resp.StatusCode()}
-	out.Body = append([]byte(nil), resp.Body()...)
+	body := resp.Body()
+	size := len(body)
+	for _, name := range forwarded {
+		size += len(resp.Header.Peek(name))
+	}
+	buf := make([]byte, len(body), size)
+	copy(buf, body)
+	out.Body = buf[:len(body):len(body)] // an append by the caller reallocates
+	fields := out.fields[:0]
 	for _, name := range forwarded {
 		if v := resp.Header.Peek(name); len(v) > 0 {
-			out.Header = append(out.Header, HeaderField{Name: name, Value: string(v)})
+			start := len(buf)
+			buf = append(buf, v...)
+			fields = append(fields, HeaderField{Name: name, Value: unsafe.String(&buf[start], len(v))})
 		}
 	}
-	out.RateLimit = ratelimit.ParseHeaders(out.Status, func(name string) []byte {
-		// Copy: the limiter may keep the bucket hash after resp is released.
-		v := resp.Header.Peek(name)
-		if v == nil {
-			return nil
-		}
-		return append([]byte(nil), v...)
-	}, out.Body)
-	return out, nil
+	out.Header = fields
+	out.RateLimit = lim.ParseHeaders(out.Status, resp.Header.Peek, out.Body)
+	return out
 }

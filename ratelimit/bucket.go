@@ -25,8 +25,13 @@ type bucket struct {
 	// waiters is always the next to go, and pump runs after every change
 	// that can make tryTake succeed (Done, Abandon, reset timer, cancel).
 	// mu guards every field below.
+	// dead is set (under mu) once a sweep dropped the bucket, idle: who
+	// finds it through an old pointer looks the route key up again.
+	dead atomic.Bool
+
 	mu        sync.Mutex
 	merged    *bucket       // set once, when absorbed into another bucket; then nothing else here is used
+	used      time.Time     // the last grant
 	known     bool          // a response has described the window
 	answered  bool          // a response came, even if it described nothing
 	unlimited bool          // a 2xx came without limit headers: no per-route limit
@@ -37,8 +42,23 @@ type bucket struct {
 	gen       uint64        // bumped at each new window, so a late Abandon does not refund a new window
 	inflight  int           // permits not yet Done or Abandoned
 	probeSeen uint64        // probe.started already taken from remaining
-	waiters   []*waiter
-	timer     *time.Timer // pumps at reset while waiters wait for it
+
+	// stamp marks the Discord window our count follows: its
+	// X-RateLimit-Reset, or without it our receipt time plus Reset-After
+	// (the same within one window, up to the network's jitter). Zero
+	// until a response describes a window. predicted: our clock opened
+	// the current window at the reset and no response from it has come
+	// yet, so stamp is still the previous window's. seen is the lowest
+	// Remaining Discord reported in the current window; hold is when a
+	// user-scope 429 said the bucket refills, at the earliest.
+	stamp     time.Time
+	predicted bool
+	seen      int
+	hold      time.Time
+
+	waiters []*waiter
+	timer   *time.Timer // pumps at reset while waiters wait for it
+	timerAt time.Time   // when timer fires
 }
 
 // probes counts the first requests of buckets not yet known ("probes") of
@@ -50,28 +70,40 @@ type bucket struct {
 type probes struct {
 	started  atomic.Uint64 // probes ever started
 	inflight atomic.Int64  // probes not yet Done or Abandoned
+	refs     int           // buckets pointing here and not swept; Limiter.probesMu guards it
 }
 
 // majorKey names the buckets that may turn out to share a Discord bucket.
 type majorKey struct{ token, major string }
 
 func (l *Limiter) newBucket(token, major string) *bucket {
-	pr, ok := l.probes.Load(majorKey{token, major})
-	if !ok {
-		pr, _ = l.probes.LoadOrStore(majorKey{token, major}, new(probes))
+	l.probesMu.Lock()
+	defer l.probesMu.Unlock()
+	p := l.probes[majorKey{token, major}]
+	if p == nil {
+		p = new(probes)
+		l.probes[majorKey{token, major}] = p
 	}
-	p := pr.(*probes)
+	p.refs++
 	return &bucket{l: l, probe: p, probeSeen: p.started.Load()}
+}
+
+func (l *Limiter) unrefProbes(p *probes) {
+	l.probesMu.Lock()
+	defer l.probesMu.Unlock()
+	p.refs--
 }
 
 // waiter is one Acquire waiting in a bucket's queue. Its fields are set
 // by the pump that grants it, before ready is closed.
 type waiter struct {
-	ready   chan struct{} // closed when granted
-	granted bool
-	from    *bucket // the bucket that granted it: its gen is from's
-	gen     uint64
-	probe   bool // granted as its bucket's probe
+	ready    chan struct{} // closed when granted, or when shed
+	deadline time.Time     // when its Acquire gives up
+	err      error         // set when shed: it cannot be granted before deadline
+	granted  bool
+	from     *bucket // the bucket that granted it: its gen is from's
+	gen      uint64
+	probe    bool // granted as its bucket's probe
 }
 
 // lockLive locks b, or the bucket b was merged into, and returns the one
@@ -109,6 +141,14 @@ func (b *bucket) catchUp() {
 // tryTake takes a slot if one is free now. It reports whether it took one
 // and whether that is the bucket's probe (nothing learned yet).
 func (b *bucket) tryTake(now time.Time) (ok, probe bool) {
+	ok, probe = b.take(now)
+	if ok {
+		b.used = now
+	}
+	return ok, probe
+}
+
+func (b *bucket) take(now time.Time) (ok, probe bool) {
 	switch {
 	case !b.known:
 		// Nothing learned yet: send one request, learn from its
@@ -128,8 +168,12 @@ func (b *bucket) tryTake(now time.Time) (ok, probe bool) {
 	case b.unlimited:
 	default:
 		if !now.Before(b.reset) && b.remaining < b.limit {
-			// Our requests still in flight may land in the new window.
+			// Discord's window has ended: open the next on our clock.
+			// Our requests still in flight may land in it.
 			b.openWindow(b.limit-b.inflight, now.Add(b.period))
+			// stamp and seen stay the old window's until an answer
+			// from this one comes (see classify).
+			b.predicted = !b.stamp.IsZero()
 		} else {
 			b.catchUp()
 		}
@@ -170,15 +214,19 @@ func (b *bucket) pump(now time.Time) {
 		w.granted, w.from, w.gen, w.probe = true, b, b.gen, probe
 		close(w.ready)
 	}
-	if len(b.waiters) == 0 || !b.known || b.timer != nil {
+	if len(b.waiters) == 0 || !b.known || b.remaining > 0 {
 		return
 	}
-	if d := b.reset.Sub(now); b.remaining <= 0 {
-		if d < 0 {
-			d = 0
+	if b.timer != nil {
+		if !b.timerAt.After(b.reset) {
+			return
 		}
-		b.timer = time.AfterFunc(d, b.onReset)
+		// Armed for a later reset than Discord now says. (If it is
+		// firing already, its onReset only pumps once more.)
+		b.timer.Stop()
 	}
+	b.timerAt = b.reset
+	b.timer = time.AfterFunc(max(b.reset.Sub(now), 0), b.onReset)
 }
 
 func (b *bucket) onReset() {
@@ -201,21 +249,47 @@ func (b *bucket) remove(w *waiter) {
 	}
 }
 
-// estimate is how long a request queued now would wait: until the reset,
-// plus a window for each full window of waiters ahead. 0 when unknowable
-// (nothing learned yet: the one request in flight will tell).
+// estimate is how long a request queued now would wait (see waitAt).
 func (b *bucket) estimate(now time.Time) time.Duration {
+	return b.waitAt(now, len(b.waiters))
+}
+
+// waitAt is how long the request at position i of the queue would wait:
+// until the reset, plus a window for each full window of requests ahead
+// beyond what is left now. 0 when unknowable (nothing learned yet: the
+// one request in flight will tell).
+func (b *bucket) waitAt(now time.Time, i int) time.Duration {
 	if !b.known || b.unlimited {
 		return 0
 	}
-	d := b.reset.Sub(now)
-	if d < 0 {
-		d = 0
+	ahead := i - b.remaining
+	if ahead < 0 {
+		return 0
 	}
+	d := max(b.reset.Sub(now), 0)
 	if b.limit > 0 {
-		d += time.Duration((len(b.waiters)-b.remaining)/b.limit) * b.period
+		d += time.Duration(ahead/b.limit) * b.period
 	}
 	return d
+}
+
+// shed fails at once the queued requests that cannot be granted before
+// their Acquire gives up, now that the window says how long the queue
+// is: a queue formed behind an unknown bucket (estimate 0) must not sit
+// out MaxWait to learn that. Run it after pump, when the window changed.
+func (b *bucket) shed(now time.Time) {
+	kept := b.waiters[:0]
+	for _, w := range b.waiters {
+		d := b.waitAt(now, len(kept))
+		if !now.Add(d).Before(w.deadline) {
+			w.err = &Error{RetryAfter: d, Reason: "bucket busy beyond the longest wait", Cause: ErrWaitTooLong}
+			close(w.ready)
+			continue
+		}
+		kept = append(kept, w)
+	}
+	clear(b.waiters[len(kept):])
+	b.waiters = kept
 }
 
 // live reports whether b describes a window that has not ended.
@@ -236,19 +310,24 @@ func (b *bucket) absorb(o *bucket, now time.Time) {
 		b.catchUp()
 		o.catchUp()
 		b.remaining = max(0, min(b.remaining-inO, o.remaining-inB))
-		b.reset = later(b.reset, o.reset)
+		if o.reset.After(b.reset) {
+			b.reset, b.stamp, b.predicted = o.reset, o.stamp, o.predicted
+		}
+		b.seen = min(b.seen, o.seen)
 	case ol:
 		// b has no window now (unknown, unlimited or ended): o's is it.
 		// o's count has left room for the probes o has seen.
 		o.catchUp()
 		b.known, b.unlimited, b.limit = true, false, o.limit
 		b.remaining, b.reset, b.probeSeen = max(0, o.remaining-inB), o.reset, o.probeSeen
+		b.stamp, b.predicted, b.seen = o.stamp, o.predicted, o.seen
 		b.gen++
 	case bl:
 		b.catchUp()
 		b.remaining = max(0, b.remaining-inO)
 	}
 	b.period = max(b.period, o.period)
+	b.hold = later(b.hold, o.hold)
 	b.answered = b.answered || o.answered
 	b.inflight += inO
 	b.waiters = append(b.waiters, o.waiters...)
@@ -265,67 +344,4 @@ func later(a, b time.Time) time.Time {
 		return b
 	}
 	return a
-}
-
-// learn applies a response's headers to the window. others is how many of
-// our requests to it are in flight besides the one answered.
-func (b *bucket) learn(h *Headers, now time.Time, others int) {
-	if h.Status == 429 && h.Scope != "shared" && !h.Global && h.Scope != "global" {
-		// Our own bucket is empty whatever the headers say: wait Retry-After.
-		retry := h.RetryAfter
-		if retry <= 0 {
-			retry = h.ResetAfter
-		}
-		if !b.known || b.unlimited {
-			b.known, b.unlimited, b.limit = true, false, 1
-			if h.HasLimit {
-				b.limit = h.Limit
-			}
-			b.probeSeen = b.probe.started.Load()
-		}
-		b.remaining = 0
-		if r := now.Add(retry); r.After(b.reset) {
-			b.reset = r
-		}
-		if b.period <= 0 {
-			b.period = max(retry, time.Second)
-		}
-		return
-	}
-	if !h.HasLimit || h.Limit <= 0 {
-		if !b.known && h.Status >= 200 && h.Status < 300 {
-			b.known, b.unlimited = true, true
-		}
-		return
-	}
-	reset := now.Add(h.ResetAfter)
-	if h.ResetAfter <= 0 && !h.Reset.IsZero() {
-		reset = h.Reset
-	}
-	// Reset-After is what was left of the window when Discord answered:
-	// the longest seen in a window is the closest to its length. (Not from
-	// a 429: a shared one's Reset-After may describe something else.)
-	if b.period <= 0 {
-		b.period = time.Second // a guess until Discord says; never 0, or every take would refill
-	}
-	newWindow := !b.known || b.unlimited || !now.Before(b.reset)
-	if h.ResetAfter > 0 && h.Status != 429 && (newWindow || h.ResetAfter > b.period) {
-		b.period = h.ResetAfter
-	}
-	if newWindow {
-		// A new window: Discord's count is the truth, minus what we
-		// have sent since that it has not seen yet.
-		b.known, b.unlimited = true, false
-		b.limit = h.Limit
-		b.openWindow(h.Remaining-others, reset)
-		return
-	}
-	// The same window: keep the more cautious count.
-	b.limit = h.Limit
-	if h.Remaining < b.remaining {
-		b.remaining = h.Remaining
-	}
-	if reset.After(b.reset) {
-		b.reset = reset
-	}
 }

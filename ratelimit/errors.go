@@ -18,6 +18,10 @@ var (
 	ErrWaitTooLong = errors.New("wait too long")
 )
 
+// errSwept: the bucket was swept while Acquire was finding it; Acquire
+// looks again and never returns it.
+var errSwept = errors.New("bucket swept")
+
 // Error is returned when Acquire fails fast instead of waiting.
 type Error struct {
 	RetryAfter time.Duration // 0 when waiting will not help (an invalid token)
@@ -31,9 +35,6 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Cause }
 
-func budgetReason(tokenCount, total, budget int, window time.Duration) string {
-	if tokenCount >= budget {
-		return fmt.Sprintf("%d invalid responses (401/403/429) for this token in %v, budget %d", tokenCount, window, budget)
-	}
-	return fmt.Sprintf("%d invalid responses (401/403/429) for all tokens in %v, budget %d", total, window, budget)
+func budgetReason(whose string, count, budget int, window time.Duration) string {
+	return fmt.Sprintf("%d invalid responses (401/403/429) for %s in %v, budget %d", count, whose, window, budget)
 }

@@ -28,7 +28,7 @@ func checkSliding(t *testing.T, starts []time.Time, n int) {
 func TestGlobalNeverOverInAnySecond(t *testing.T) {
 	for _, perSecond := range []int{50, 7, 1000} {
 		synctest.Test(t, func(t *testing.T) {
-			l := New(Options{GlobalPerSecond: perSecond, MaxWait: time.Hour})
+			l := newLimiter(Options{GlobalPerSecond: perSecond, MaxWait: time.Hour})
 			rng := rand.New(rand.NewPCG(uint64(perSecond), 1))
 			var (
 				mu     sync.Mutex

@@ -3,6 +3,7 @@ package ratelimit
 import (
 	"math"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/tidwall/gjson"
@@ -47,8 +48,19 @@ const (
 // ParseHeaders reads the rate-limit headers through get (for fasthttp,
 // resp.Header.Peek) and, on a 429, the JSON body's retry_after and global.
 // Malformed values are treated as absent: a bad header must not stall or
-// open a bucket. The strings it returns are copies.
+// open a bucket. The strings it returns are copies: get's answers may be
+// reused once it returns.
 func ParseHeaders(status int, get func(name string) []byte, body []byte) Headers {
+	return parseHeaders(status, get, body, func(b []byte) string { return string(b) })
+}
+
+// ParseHeaders is the package's ParseHeaders, with the bucket hashes this
+// Limiter has seen interned: parsing an answer allocates nothing.
+func (l *Limiter) ParseHeaders(status int, get func(name string) []byte, body []byte) Headers {
+	return parseHeaders(status, get, body, l.hashNames.intern)
+}
+
+func parseHeaders(status int, get func(name string) []byte, body []byte, copyHash func([]byte) string) Headers {
 	h := Headers{Status: status}
 	limit, okL := parseInt(get(HeaderLimit))
 	remaining, okR := parseInt(get(HeaderRemaining))
@@ -62,15 +74,19 @@ func ParseHeaders(status int, get func(name string) []byte, body []byte) Headers
 		h.Reset = time.Unix(0, 0).Add(d)
 	}
 	if b := get(HeaderBucket); len(b) > 0 && len(b) <= 64 {
-		h.Bucket = string(b)
+		h.Bucket = copyHash(b)
 	}
 	if d, ok := parseSeconds(get(HeaderRetryAfter)); ok {
 		h.RetryAfter = d
 	}
 	h.Global = string(get(HeaderGlobal)) == "true"
-	switch s := string(get(HeaderScope)); s {
-	case "user", "global", "shared":
-		h.Scope = s // a constant, not a copy of the buffer
+	switch string(get(HeaderScope)) { // constants, never a copy of the buffer
+	case "user":
+		h.Scope = "user"
+	case "global":
+		h.Scope = "global"
+	case "shared":
+		h.Scope = "shared"
 	}
 	if status == 429 && len(body) > 0 && gjson.ValidBytes(body) {
 		if ra := gjson.GetBytes(body, "retry_after"); ra.Type == gjson.Number {
@@ -112,4 +128,33 @@ func secondsToDuration(f float64) (time.Duration, bool) {
 	}
 	// Round to the microsecond: 64.57 must not become 64.569999999s.
 	return time.Duration(math.Round(f*1e6)) * time.Microsecond, true
+}
+
+// interner keeps one copy of each bucket hash seen (Discord has a few
+// hundred), so parsing a known one allocates nothing. mu guards m.
+type interner struct {
+	mu sync.RWMutex
+	m  map[string]string
+}
+
+// maxInterned bounds the table; past it hashes are copied each time.
+const maxInterned = 1 << 14
+
+func (in *interner) intern(b []byte) string {
+	in.mu.RLock()
+	s, ok := in.m[string(b)]
+	in.mu.RUnlock()
+	if ok {
+		return s
+	}
+	s = string(b)
+	in.mu.Lock()
+	if in.m == nil {
+		in.m = map[string]string{}
+	}
+	if len(in.m) < maxInterned {
+		in.m[s] = s
+	}
+	in.mu.Unlock()
+	return s
 }

@@ -18,6 +18,7 @@ package ratelimit
 
 import (
 	"context"
+	"errors"
 	"hash/maphash"
 	"sync"
 	"sync/atomic"
@@ -29,7 +30,8 @@ type Options struct {
 	GlobalPerSecond int            // default 50, Discord's default per bot token; never more start within any GlobalWindow
 	PerTokenGlobal  map[string]int // token fingerprint → its own global limit
 	MaxWait         time.Duration  // default 30s; longer waits fail at once
-	InvalidBudget   int            // default 8000: Discord bans at 10,000 per 10 min
+	InvalidBudget   int            // default 8000: Discord bans at 10,000 per 10 min; per token, and for all tokens together
+	UnknownBudget   int            // default InvalidBudget/10: the share of it tokens Discord has not accepted may spend
 	InvalidWindow   time.Duration  // default 10m
 	Store           Store          // default NewMemoryStore()
 	Now             func() time.Time
@@ -45,11 +47,21 @@ type Request struct {
 
 // Limiter decides when each request may go. It is safe for concurrent use.
 type Limiter struct {
-	o      Options
-	store  Store
-	seed   maphash.Seed
-	shards [64]shard
-	probes sync.Map // majorKey → *probes
+	o        Options
+	store    Store
+	seed     maphash.Seed
+	shards   [64]shard
+	probesMu sync.Mutex // guards probes and each one's refs
+	probes   map[majorKey]*probes
+
+	// tokMu guards probing and unknownInflight: the one request in flight
+	// of each token Discord has not accepted yet (see admitToken).
+	tokMu           sync.Mutex
+	probing         map[string]chan struct{} // closed when the token's probe ends
+	unknownInflight int
+
+	grants    sync.Pool // *grant
+	hashNames interner  // see Limiter.ParseHeaders
 
 	// mergeMu serialises merges, the only code holding two bucket locks,
 	// so their lock order (the absorbed bucket, then the one absorbing)
@@ -82,6 +94,9 @@ func New(o Options) *Limiter {
 	if o.InvalidBudget <= 0 {
 		o.InvalidBudget = 8000
 	}
+	if o.UnknownBudget <= 0 {
+		o.UnknownBudget = max(1, o.InvalidBudget/10)
+	}
 	if o.InvalidWindow <= 0 {
 		o.InvalidWindow = 10 * time.Minute
 	}
@@ -91,7 +106,9 @@ func New(o Options) *Limiter {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	l := &Limiter{o: o, store: o.Store, seed: maphash.MakeSeed()}
+	l := &Limiter{o: o, store: o.Store, seed: maphash.MakeSeed(), probing: map[string]chan struct{}{},
+		probes: map[majorKey]*probes{}}
+	l.grants.New = func() any { return new(grant) }
 	for i := range l.shards {
 		l.shards[i].routes = map[RouteKey]*bucket{}
 		l.shards[i].hashes = map[hashKey]*bucket{}
@@ -103,13 +120,33 @@ func (l *Limiter) now() time.Time { return l.o.Now() }
 
 // Permit is the right to send one request. Call Done with the response's
 // headers, or Abandon if no response came; exactly one of them, once.
+// It is a small value: copies name the same grant, and only the first
+// Done or Abandon through any of them counts. The zero Permit does nothing.
 type Permit struct {
-	l      *Limiter
-	req    Request
-	b      *bucket // the bucket that granted it; maybe merged since into another
-	gen    uint64  // b's window generation at the grant
-	probe  bool    // the first request of a bucket nothing was known of
-	closed atomic.Bool
+	g   *grant
+	use uint64 // g.use at the grant
+}
+
+// grant is what a Permit stands for. Grants are pooled, so Acquire and
+// Done allocate nothing; use tells a live Permit from one already spent.
+type grant struct {
+	use atomic.Uint64 // bumped when the grant ends: later calls through old Permits do nothing
+	l   *Limiter
+	req Request
+	b   *bucket // the bucket that granted it; maybe merged since into another
+	gen uint64  // b's window generation at the grant
+	// probe: the first request of a bucket nothing was known of;
+	// unknown: Discord had not accepted the token at the grant;
+	// tokenProbe: this is the token's one request in flight (admitToken).
+	probe, unknown, tokenProbe bool
+}
+
+// end claims p's grant for its one Done or Abandon, or returns nil.
+func (p Permit) end() *grant {
+	if p.g == nil || !p.g.use.CompareAndSwap(p.use, p.use+1) {
+		return nil
+	}
+	return p.g
 }
 
 // Acquire waits until r may be sent, in FIFO order within its bucket, and
@@ -117,22 +154,36 @@ type Permit struct {
 // known to be invalid, the invalid-request budget is spent, or the wait
 // would outlast MaxWait or ctx's deadline; if ctx ends while waiting it
 // returns ctx's error.
-func (l *Limiter) Acquire(ctx context.Context, r Request) (*Permit, error) {
+func (l *Limiter) Acquire(ctx context.Context, r Request) (Permit, error) {
 	now := l.now()
-	if err := l.checkInvalid(r.Token, now); err != nil {
-		return nil, err
-	}
 	maxWait := l.maxWait(ctx, now)
-	b := l.bucketFor(RouteKey{r.Token, r.Method, r.Route, r.Major})
-	from, gen, probe, err := l.waitBucket(ctx, b, now, maxWait)
+	unknown, tokenProbe, err := l.admitToken(ctx, r, now.Add(maxWait))
 	if err != nil {
-		return nil, err
+		return Permit{}, err
 	}
-	p := &Permit{l: l, req: r, b: from, gen: gen, probe: probe}
+	if unknown { // admitToken may have waited
+		deadline := now.Add(maxWait)
+		now = l.now()
+		maxWait = deadline.Sub(now)
+	}
+	k := RouteKey{r.Token, r.Method, r.Route, r.Major}
+	from, gen, probe, err := l.waitBucket(ctx, l.bucketFor(k), now, maxWait)
+	for errors.Is(err, errSwept) { // swept between the look-up and the lock: look again
+		from, gen, probe, err = l.waitBucket(ctx, l.bucketFor(k), now, maxWait)
+	}
+	if err != nil {
+		if tokenProbe {
+			l.endTokenProbe(r.Token)
+		}
+		return Permit{}, err
+	}
+	g := l.grants.Get().(*grant)
+	g.l, g.req, g.b, g.gen, g.probe, g.unknown, g.tokenProbe = l, r, from, gen, probe, unknown, tokenProbe
+	p := Permit{g, g.use.Load()}
 	if r.Global {
 		if err := l.waitGlobal(ctx, r.Token, maxWait); err != nil {
 			p.Abandon()
-			return nil, err
+			return Permit{}, err
 		}
 	}
 	return p, nil
@@ -147,26 +198,15 @@ func (l *Limiter) maxWait(ctx context.Context, now time.Time) time.Duration {
 	return d
 }
 
-func (l *Limiter) checkInvalid(token string, now time.Time) error {
-	if l.store.TokenInvalid(token) {
-		return &Error{Reason: "an earlier request with this token got 401", Cause: ErrTokenInvalid}
-	}
-	tc, total, expiry := l.store.AddInvalid(token, 0, now, l.o.InvalidWindow)
-	if tc >= l.o.InvalidBudget || total >= l.o.InvalidBudget {
-		return &Error{
-			RetryAfter: expiry,
-			Reason:     budgetReason(tc, total, l.o.InvalidBudget, l.o.InvalidWindow),
-			Cause:      ErrInvalidBudget,
-		}
-	}
-	return nil
-}
-
 // waitBucket takes a slot in b (or the bucket b was merged into), waiting
 // its turn if needed, and returns the bucket that granted it, the window
 // generation the slot belongs to and whether it is the bucket's probe.
 func (l *Limiter) waitBucket(ctx context.Context, b *bucket, now time.Time, maxWait time.Duration) (*bucket, uint64, bool, error) {
 	b = lockLive(b)
+	if b.dead.Load() {
+		b.mu.Unlock()
+		return nil, 0, false, errSwept
+	}
 	if len(b.waiters) == 0 {
 		if ok, probe := b.tryTake(now); ok {
 			gen := b.gen
@@ -174,11 +214,11 @@ func (l *Limiter) waitBucket(ctx context.Context, b *bucket, now time.Time, maxW
 			return b, gen, probe, nil
 		}
 	}
-	if d := b.estimate(now); d > maxWait {
+	if d := b.estimate(now); d > 0 && d >= maxWait { // at maxWait it would race the timeout
 		b.mu.Unlock()
 		return nil, 0, false, &Error{RetryAfter: d, Reason: "bucket empty until its reset", Cause: ErrWaitTooLong}
 	}
-	w := &waiter{ready: make(chan struct{})}
+	w := &waiter{ready: make(chan struct{}), deadline: now.Add(maxWait)}
 	b.waiters = append(b.waiters, w)
 	b.pump(now) // arms the reset timer if needed
 	b.mu.Unlock()
@@ -188,6 +228,9 @@ func (l *Limiter) waitBucket(ctx context.Context, b *bucket, now time.Time, maxW
 	var err error
 	select {
 	case <-w.ready:
+		if w.err != nil {
+			return nil, 0, false, w.err
+		}
 		return w.from, w.gen, w.probe, nil
 	case <-ctx.Done():
 		err = ctx.Err()
@@ -239,19 +282,23 @@ func (l *Limiter) bucketFor(k RouteKey) *bucket {
 	s.mu.Lock()
 	b := s.routes[k]
 	s.mu.Unlock()
-	if b != nil {
+	if b != nil && !b.dead.Load() {
 		return b
 	}
-	// First use in this process: another process, or an earlier life of
-	// this route key, may have learned its hash.
+	// First use in this process (or since a sweep): another process, or
+	// an earlier life of this route key, may have learned its hash.
+	fresh := false
 	if hash := l.store.BucketHash(k); hash != "" {
 		b = l.hashBucket(hashKey{k.Token, hash, k.Major}, nil)
 	} else {
-		b = l.newBucket(k.Token, k.Major)
+		b, fresh = l.newBucket(k.Token, k.Major), true
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if old := s.routes[k]; old != nil {
+	if old := s.routes[k]; old != nil && !old.dead.Load() {
+		if fresh {
+			l.unrefProbes(b.probe) // b is dropped unused
+		}
 		return old
 	}
 	s.routes[k] = b
@@ -265,7 +312,7 @@ func (l *Limiter) hashBucket(hk hashKey, b *bucket) *bucket {
 	s := &l.shards[maphash.Comparable(l.seed, hk)%uint64(len(l.shards))]
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if old := s.hashes[hk]; old != nil {
+	if old := s.hashes[hk]; old != nil && !old.dead.Load() {
 		return old
 	}
 	if b == nil {
@@ -325,64 +372,63 @@ func live(b *bucket) *bucket {
 
 // Done reports the response to the request p permitted. Calls after the
 // first (or after Abandon) do nothing.
-func (p *Permit) Done(h Headers) {
-	if !p.closed.CompareAndSwap(false, true) {
+func (p Permit) Done(h Headers) {
+	g := p.end()
+	if g == nil {
 		return
 	}
-	l, now := p.l, p.l.now()
-	l.countInvalid(p.req, &h, now)
+	l, now := g.l, g.l.now()
+	l.judgeToken(g, &h, now)
 	if h.Status == 429 && (h.Global || h.Scope == "global") {
-		l.store.LockGlobal(p.req.Token, now.Add(h.RetryAfter))
+		l.store.LockGlobal(g.req.Token, now.Add(h.RetryAfter))
 	}
-	k := RouteKey{p.req.Token, p.req.Method, p.req.Route, p.req.Major}
-	// p.b, or the bucket it was merged into, which took over p's slot.
+	k := RouteKey{g.req.Token, g.req.Method, g.req.Route, g.req.Major}
+	// g.b, or the bucket it was merged into, which took over g's slot.
 	var b *bucket
 	if h.Bucket != "" && h.Status != 429 {
 		if l.store.BucketHash(k) != h.Bucket {
 			l.store.SetBucketHash(k, h.Bucket)
 		}
-		b = l.group(k, p.b, h.Bucket, now)
+		b = l.group(k, g.b, h.Bucket, now)
 	} else {
-		b = lockLive(p.b)
+		b = lockLive(g.b)
 	}
 	b.inflight--
-	if p.probe {
+	if g.probe {
 		b.probe.inflight.Add(-1)
 	}
+	wasKnown, limit := b.known, b.limit
 	b.learn(&h, now, b.inflight)
 	b.answered = true
 	b.pump(now)
+	if len(b.waiters) > 0 && (!wasKnown || b.limit < limit || h.Status == 429 || b != g.b) {
+		// The queue's wait just became known, or longer: fail at once
+		// those that would outlast their wait.
+		b.shed(now)
+	}
 	b.mu.Unlock()
+	l.release(g)
 }
 
-// countInvalid spends the invalid-request budget: 401, 403 and 429, except
-// a shared-scope 429, which is no fault of ours. A 401 with the token's
-// own authority marks the token invalid.
-func (l *Limiter) countInvalid(r Request, h *Headers, now time.Time) {
-	switch {
-	case h.Status == 401 || h.Status == 403:
-	case h.Status == 429 && h.Scope != "shared":
-	default:
-		return
-	}
-	l.store.AddInvalid(r.Token, 1, now, l.o.InvalidWindow)
-	if h.Status == 401 && !r.TokenScoped {
-		l.store.SetTokenInvalid(r.Token, true)
-	}
+// release returns g to the pool; nothing may use it after.
+func (l *Limiter) release(g *grant) {
+	g.req, g.b = Request{}, nil // let go of what the next user will not need
+	l.grants.Put(g)
 }
 
 // Abandon gives the slot back: the request was not sent, or no response
 // came (a connection error). Calls after the first (or after Done) do nothing.
-func (p *Permit) Abandon() {
-	if !p.closed.CompareAndSwap(false, true) {
+func (p Permit) Abandon() {
+	g := p.end()
+	if g == nil {
 		return
 	}
-	b := lockLive(p.b)
-	b.release(p.b, p.gen, p.probe)
-	b.pump(p.l.now())
+	if g.tokenProbe {
+		g.l.endTokenProbe(g.req.Token)
+	}
+	b := lockLive(g.b)
+	b.release(g.b, g.gen, g.probe)
+	b.pump(g.l.now())
 	b.mu.Unlock()
+	g.l.release(g)
 }
-
-// ResetToken forgets that Discord rejected token (after the operator
-// replaced it, say).
-func (l *Limiter) ResetToken(token string) { l.store.SetTokenInvalid(token, false) }

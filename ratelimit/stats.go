@@ -4,6 +4,5 @@ package ratelimit
 // earned within the invalid-request window: what Discord's per-IP ban
 // counts. For metrics.
 func (l *Limiter) InvalidUsed() int {
-	_, total, _ := l.store.AddInvalid("", 0, l.now(), l.o.InvalidWindow)
-	return total
+	return l.store.AddInvalid("", false, 0, l.now(), l.o.InvalidWindow).Total.N
 }

@@ -14,7 +14,7 @@ type RouteKey struct {
 // Store holds what the limiter learns that several proxy processes sharing
 // a token must agree on: which routes share a Discord bucket, the token's
 // global limit (proactive and reactive), the invalid-request counts and
-// whether Discord rejected the token. Each method is atomic on its own.
+// what Discord made of each token. Each method is atomic on its own.
 //
 // Per-bucket windows (remaining, reset) and the FIFO queues of waiting
 // requests stay in each process: with several processes, each may spend a
@@ -38,32 +38,67 @@ type Store interface {
 	LockGlobal(token string, until time.Time)
 
 	// AddInvalid records n invalid responses (n may be 0, to read) for the
-	// token at now and returns the counts within window for the token and
-	// for all tokens, and how long until the older of the two would drop
-	// by one.
-	AddInvalid(token string, n int, now time.Time, window time.Duration) (tokenCount, total int, nextExpiry time.Duration)
+	// token at now, counting them also in the total of all tokens and, if
+	// unknown (Discord has not accepted the token yet), in the unknown
+	// tokens' pool, and returns the three counts within window.
+	AddInvalid(token string, unknown bool, n int, now time.Time, window time.Duration) InvalidCounts
 
-	// SetTokenInvalid marks (or, with false, clears) a token Discord rejected.
-	SetTokenInvalid(token string, invalid bool)
-	TokenInvalid(token string) bool
+	// TokenStatus says what Discord made of the token so far;
+	// SetTokenStatus records it (TokenUnknown forgets it).
+	TokenStatus(token string) TokenStatus
+	SetTokenStatus(token string, st TokenStatus)
+
+	// Sweep drops idle state: global logs past their window and lock,
+	// invalid counts whose window has emptied, rejected tokens whose 401
+	// has left it, and bucket hashes not set since the sweep before. A
+	// store whose entries expire by themselves (Redis TTLs) does nothing.
+	Sweep(now time.Time, invalidWindow time.Duration)
 }
+
+// TokenStatus is what Discord made of a token.
+type TokenStatus uint8
+
+const (
+	TokenUnknown  TokenStatus = iota // no answer has told yet
+	TokenAccepted                    // Discord authenticated it (2xx, 403, 404), or the operator vouched for it
+	TokenRejected                    // Discord answered 401 to its own authority
+)
+
+// InvalidCounts are invalid responses within the window: the token's,
+// every token's, and those of tokens Discord had not accepted yet.
+type InvalidCounts struct {
+	Token, Total, Unknown Count
+}
+
+// Count is a sliding count and how long until it next drops.
+type Count struct {
+	N          int
+	NextExpiry time.Duration
+}
+
+// Keys of the shared invalid counts; token fingerprints are hex, so never
+// these.
+const (
+	totalKey   = "*total"
+	unknownKey = "*unknown"
+)
 
 // NewMemoryStore returns the in-process Store.
 func NewMemoryStore() Store {
 	return &memoryStore{
-		hashes:  map[RouteKey]string{},
+		hashes:  map[RouteKey]hashEntry{},
 		global:  map[string]*globalState{},
 		invalid: map[string]*slidingCount{},
-		bad:     map[string]bool{},
+		status:  map[string]TokenStatus{},
 	}
 }
 
 type memoryStore struct {
 	mu      sync.Mutex // guards all maps and the states they point to
-	hashes  map[RouteKey]string
+	hashes  map[RouteKey]hashEntry
 	global  map[string]*globalState
-	invalid map[string]*slidingCount // "" counts every token
-	bad     map[string]bool
+	invalid map[string]*slidingCount // by token, and totalKey, unknownKey
+	status  map[string]TokenStatus
 }
 
 // GlobalWindow is the interval in which at most GlobalPerSecond requests
@@ -130,6 +165,15 @@ func (g *globalState) earliest(now time.Time, perSecond int) time.Time {
 	return now
 }
 
+// idle reports whether nothing logged can delay a request from now on.
+func (g *globalState) idle(now time.Time) bool {
+	if now.Before(g.lockedUntil) {
+		return false
+	}
+	last := len(g.runs) - 1
+	return last < g.head || g.runs[last].at*int64(globalQuantum)+int64(GlobalWindow) <= now.UnixNano()
+}
+
 // take logs a reservation starting at start (from earliest).
 func (g *globalState) take(start time.Time, perSecond int) {
 	if g.latest.After(start) {
@@ -153,16 +197,51 @@ func (g *globalState) take(start time.Time, perSecond int) {
 	}
 }
 
+// hashEntry is a learned hash; stale marks one not set since the last
+// sweep, which the next sweep drops. (The limiter sets it again when an
+// answer shows it is missing, so a busy route keeps it.)
+type hashEntry struct {
+	hash  string
+	stale bool
+}
+
 func (s *memoryStore) BucketHash(k RouteKey) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.hashes[k]
+	return s.hashes[k].hash
 }
 
 func (s *memoryStore) SetBucketHash(k RouteKey, hash string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.hashes[k] = hash
+	s.hashes[k] = hashEntry{hash: hash}
+}
+
+func (s *memoryStore) Sweep(now time.Time, invalidWindow time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for k, e := range s.hashes {
+		if e.stale {
+			delete(s.hashes, k)
+		} else {
+			s.hashes[k] = hashEntry{e.hash, true}
+		}
+	}
+	for tok, g := range s.global {
+		if g.idle(now) {
+			delete(s.global, tok)
+		}
+	}
+	for key, c := range s.invalid {
+		if n, _ := c.add(0, now, invalidWindow); n == 0 {
+			delete(s.invalid, key)
+		}
+	}
+	for tok, st := range s.status {
+		if _, counted := s.invalid[tok]; st == TokenRejected && !counted {
+			delete(s.status, tok)
+		}
+	}
 }
 
 func (s *memoryStore) TakeGlobal(token string, perSecond int, now time.Time, max time.Duration) (time.Duration, bool) {
@@ -203,43 +282,45 @@ func (s *memoryStore) LockGlobal(token string, until time.Time) {
 	}
 }
 
-func (s *memoryStore) AddInvalid(token string, n int, now time.Time, window time.Duration) (int, int, time.Duration) {
+func (s *memoryStore) AddInvalid(token string, unknown bool, n int, now time.Time, window time.Duration) InvalidCounts {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	tc, te := s.count(token, n, now, window)
-	ac, ae := s.count("", n, now, window)
-	if ac > tc {
-		return tc, ac, ae
+	c := InvalidCounts{Token: s.count(token, n, now, window), Total: s.count(totalKey, n, now, window)}
+	if unknown {
+		c.Unknown = s.count(unknownKey, n, now, window)
+	} else {
+		c.Unknown = s.count(unknownKey, 0, now, window)
 	}
-	return tc, ac, te
+	return c
 }
 
-func (s *memoryStore) count(key string, n int, now time.Time, window time.Duration) (int, time.Duration) {
+func (s *memoryStore) count(key string, n int, now time.Time, window time.Duration) Count {
 	c := s.invalid[key]
 	if c == nil {
 		if n == 0 {
-			return 0, 0
+			return Count{}
 		}
 		c = &slidingCount{}
 		s.invalid[key] = c
 	}
-	return c.add(n, now, window)
+	total, next := c.add(n, now, window)
+	return Count{total, next}
 }
 
-func (s *memoryStore) SetTokenInvalid(token string, invalid bool) {
+func (s *memoryStore) SetTokenStatus(token string, st TokenStatus) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if invalid {
-		s.bad[token] = true
+	if st == TokenUnknown {
+		delete(s.status, token)
 	} else {
-		delete(s.bad, token)
+		s.status[token] = st
 	}
 }
 
-func (s *memoryStore) TokenInvalid(token string) bool {
+func (s *memoryStore) TokenStatus(token string) TokenStatus {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.bad[token]
+	return s.status[token]
 }
 
 // slots is how finely slidingCount divides its window: counts expire in

@@ -18,6 +18,7 @@ import (
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/mcp"
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/mcp/tools"
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/policy"
+	"github.com/discord-mcp-proxy/discord-mcp-proxy/policy/jsonguard"
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy"
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy/audit"
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/ratelimit"
@@ -81,6 +82,8 @@ func newApp(cfg *config.Config, log zerolog.Logger) (*app, error) {
 		Instructions:   "Tools for the Discord bot this proxy serves. Ids are Discord snowflakes (17-20 digit strings).",
 		Prepare:        a.prepare,
 		AllowedOrigins: cfg.AllowedOrigins,
+		AllowedHosts:   cfg.AllowedHosts,
+		ListenAddr:     cfg.Listen,
 		SessionIdle:    cfg.SessionIdle,
 		MaxSessions:    cfg.MaxSessions,
 		MaxBodyBytes:   1 << 20,
@@ -102,6 +105,13 @@ func newApp(cfg *config.Config, log zerolog.Logger) (*app, error) {
 // prepare builds the caller's Scope from its headers: the operator's
 // ceiling narrowed by what the caller sent.
 func (a *app) prepare(ctx context.Context, get func(string) []string) (context.Context, error) {
+	// The one header that carries JSON is checked by the bounded validator
+	// before policy's parser reads it.
+	for _, v := range get("X-Allowed-Mentions") {
+		if err := jsonguard.Validate([]byte(v)); err != nil {
+			return ctx, fmt.Errorf("X-Allowed-Mentions: %w", err)
+		}
+	}
 	s, err := a.ceiling.Load().Scope(get)
 	if err != nil {
 		err = a.authn.asUnauthorized(err, firstOf(get("Host")))
@@ -111,24 +121,50 @@ func (a *app) prepare(ctx context.Context, get func(string) []string) (context.C
 	return policy.WithScope(ctx, s), nil
 }
 
-// handler routes HTTP: health, the raw passthrough, and MCP.
+// handler routes HTTP: health, the raw passthrough, and MCP. Every path
+// passes the Host and Origin checks (mcp.Server.Admit) before anything
+// else; the MCP handler applies them itself, in its own answer format.
 func (a *app) handler() fasthttp.RequestHandler {
 	mcpHandler := a.mcp.Handler()
 	return func(rc *fasthttp.RequestCtx) {
 		path := string(rc.Path())
+		if err := policy.CheckRawHeaders(rc.Request.Header.RawHeaders()); err != nil {
+			proxy.WriteError(rc, &proxy.Error{Kind: proxy.InvalidInput, Status: 400, Err: err, Msg: err.Error(),
+				Resolution: "Send every Authorization and X-* header on one line."})
+			return
+		}
 		switch {
 		case path == "/healthz" || path == "/health":
-			a.serveHealth(rc)
+			if a.admit(rc) {
+				a.serveHealth(rc)
+			}
 		case isWellKnown(path):
-			a.serveWellKnown(rc, path)
+			if a.admit(rc) {
+				a.serveWellKnown(rc, path)
+			}
 		case path == "/metrics" && a.cfg.MetricsListen == "":
-			a.serveMetrics(rc)
+			if a.admit(rc) {
+				a.serveMetrics(rc)
+			}
 		case path == "/api" || strings.HasPrefix(path, "/api/"):
-			a.servePassthrough(rc)
+			if a.admit(rc) {
+				a.servePassthrough(rc)
+			}
 		default:
 			mcpHandler(rc)
 		}
 	}
+}
+
+// admit answers 403 and returns false when Host or Origin is not allowed.
+func (a *app) admit(rc *fasthttp.RequestCtx) bool {
+	err := a.mcp.Admit(rc)
+	if err == nil {
+		return true
+	}
+	proxy.WriteError(rc, &proxy.Error{Kind: proxy.PermissionDenied, Status: 403, Msg: err.Error(), Err: err,
+		Resolution: "Reach the proxy by a name in --allowed-hosts, from an origin in --allowed-origins."})
+	return false
 }
 
 func (a *app) serveHealth(rc *fasthttp.RequestCtx) {
@@ -144,11 +180,6 @@ func (a *app) serveHealth(rc *fasthttp.RequestCtx) {
 }
 
 func (a *app) servePassthrough(rc *fasthttp.RequestCtx) {
-	if !a.mcp.OriginAllowed(rc.Request.Header.Peek("Origin")) {
-		proxy.WriteError(rc, &proxy.Error{Kind: proxy.PermissionDenied, Status: 403,
-			Msg: "forbidden: Origin not allowed", Resolution: "Browsers may reach the proxy only from origins in --allowed-origins."})
-		return
-	}
 	if !a.ceiling.Load().PassthroughEnabled() {
 		proxy.WriteError(rc, &proxy.Error{Kind: proxy.PermissionDenied, Status: 404,
 			Msg: "raw passthrough is disabled", Resolution: "Start the proxy with --enable-passthrough, or use the MCP tools."})
@@ -166,6 +197,15 @@ func (a *app) servePassthrough(rc *fasthttp.RequestCtx) {
 		proxy.WriteError(rc, &proxy.Error{Kind: proxy.InvalidInput, Status: 400, Msg: err.Error(), Err: err,
 			Resolution: "Fix the named header."})
 		return
+	}
+	// Bounded validation before any parser (proxy's, then policy's) reads
+	// the body.
+	if body := rc.PostBody(); len(body) > 0 {
+		if err := jsonguard.Validate(body); err != nil {
+			proxy.WriteError(rc, &proxy.Error{Kind: proxy.InvalidInput, Status: 400, Msg: "request body: " + err.Error(), Err: err,
+				Resolution: "Send a well-formed JSON body nested at most 64 levels deep."})
+			return
+		}
 	}
 	a.proxy.ServeRaw(ctx, rc)
 }
@@ -189,8 +229,13 @@ func listen(addr string) (net.Listener, error) {
 	return ln, nil
 }
 
+// drainGrace is how long a shutdown lets running tool calls finish before
+// cancelling them.
+const drainGrace = 3 * time.Second
+
 // serve serves the app's handler on ln until ctx ends.
 func (a *app) serve(ctx context.Context, ln net.Listener) error {
+	go a.limiter.SweepEvery(ctx, a.cfg.SweepInterval)
 	log := a.log
 	srv := &fasthttp.Server{
 		Handler:               a.handler(),
@@ -201,6 +246,10 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 		ReadBufferSize:        16 << 10,
 		NoDefaultServerHeader: true,
 		CloseOnShutdown:       true,
+		// fasthttp's log of a malformed request would quote its headers,
+		// Authorization included.
+		SecureErrorLogMessage: true,
+		Logger:                httpLog{log},
 		// Requests fasthttp refuses before any handler (too large, bad
 		// framing) still say who answered.
 		ErrorHandler: func(rc *fasthttp.RequestCtx, err error) {
@@ -226,15 +275,19 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 		log.Warn().Err(err).Msg("auth refresh failed; keeping the previous keys and revocations")
 	})
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	go func() { errc <- srv.Serve(lfGuardListener{ln}) }()
 	select {
 	case err := <-errc:
 		return err
 	case <-ctx.Done():
 		log.Info().Msg("shutting down")
-		// End MCP sessions first: their open SSE streams and running calls
-		// would otherwise hold the shutdown until its deadline.
-		a.mcp.Close()
+		// MCP first: new requests get 503, running calls get up to
+		// drainGrace to finish, then the rest are cancelled and every SSE
+		// stream writes its calls' answers or errors and ends, so the HTTP
+		// shutdown below is not held by open streams.
+		dctx, dcancel := context.WithTimeout(context.Background(), drainGrace)
+		a.mcp.Shutdown(dctx)
+		dcancel()
 		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		if err := srv.ShutdownWithContext(sctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {

@@ -41,6 +41,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	_, stopPprof, err := startPprof(cfg.PprofListen, log)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer stopPprof()
 	base := "http://" + ln.Addr().String()
 	log.Info().Str("mcp", base+"/mcp").Str("health", base+"/healthz").Str("upstream", cfg.Upstream).
 		Str("auth", authSummary(cfg)).Bool("token_configured", cfg.DiscordToken != "").Strs("bots", a.ceiling.Load().BotNames()).
@@ -73,6 +79,7 @@ func serveStdio(ctx context.Context, cfg *config.Config, stderr io.Writer) error
 		return err
 	}
 	defer a.mcp.Close()
+	go a.limiter.SweepEvery(ctx, cfg.SweepInterval)
 	return a.mcp.ServeStdio(ctx, os.Stdin, os.Stdout)
 }
 

@@ -13,10 +13,11 @@ import (
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy/audit"
 )
 
-// success carries structured output, and the same JSON as text for
-// clients that read only text.
+// success carries structured output; the MCP layer writes the same JSON
+// as the text content for clients that read only text, straight from
+// these bytes (no second copy as a string).
 func success(structured []byte) *mcp.ToolResult {
-	return &mcp.ToolResult{Text: string(structured), Structured: structured}
+	return &mcp.ToolResult{Structured: structured}
 }
 
 // failure is a tool error the model sees and can act on.

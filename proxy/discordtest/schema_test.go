@@ -63,6 +63,8 @@ func TestShapesMatchDiscordSpec(t *testing.T) {
 	each("members", "GuildMemberResponseSchema", "/guilds/"+g+"/members?limit=10")
 	each("messages", "MessageResponseSchema", "/channels/"+ch+"/messages?limit=100")
 	add("sent", "MessageResponseSchema", sent.body)
+	each("channel webhooks", "GuildIncomingWebhookResponseSchema", "/channels/"+ch+"/webhooks")
+	one("active threads", "ThreadsResponseSchema", "/guilds/"+g+"/threads/active")
 	add("error", "ErrorResponseSchema", do(t, e, "GET", base+"/channels/1", "").body)
 	// Form errors (50035) are left out: the spec types their inner codes as
 	// numbers, but Discord sends strings such as "BASE_TYPE_MAX_LENGTH".

@@ -37,6 +37,7 @@ type tmplInfo struct {
 	majorWidth  int // 1: the id is the major key; 2: "id/token" is
 	tokenScoped bool
 	special     special
+	facts       [5]Facts // by bitIndex of the method, from the facts table
 }
 
 var root = buildTrie()
@@ -96,6 +97,9 @@ func addTemplate(root *node, row templateRow) {
 		panic(fmt.Sprintf("route: template %q listed twice", t))
 	}
 	n.methods, n.info = row.methods, info
+	for i, name := range methodNames {
+		info.facts[i] = Lookup(name, t)
+	}
 
 	info.majorWidth = 1
 	if (info.major == MajorWebhook || info.major == MajorInteraction) && len(segs) > 2 && strings.HasSuffix(segs[2], "_token}") {
@@ -206,6 +210,7 @@ func matchKnown(r *Route, sp *split, m methodBit) bool {
 		info, idx = mt.fallback, &mt.fallbackIdx
 	} else {
 		r.Known = true
+		r.facts = info.facts[bitIndex(m)]
 	}
 	r.Template = info.template
 	r.NParams = info.nparams

@@ -289,9 +289,11 @@ func unhex(c byte) int {
 }
 
 // isSnowflake reports whether s has the shape of a Discord id: 1 to 20
-// decimal digits.
+// decimal digits, no leading zero. "0123" is refused rather than read as
+// 123: Discord would read it so, while string comparisons (the current
+// channel, X-Target-*) would not.
 func isSnowflake(s string) bool {
-	if len(s) == 0 || len(s) > 20 {
+	if len(s) == 0 || len(s) > 20 || (s[0] == '0' && len(s) > 1) {
 		return false
 	}
 	for i := 0; i < len(s); i++ {

