@@ -12,6 +12,14 @@ import (
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy/route"
 )
 
+type toolKey struct{}
+
+// WithTool names the tool a request is made for, so a refusal at the
+// choke point is audited with it.
+func WithTool(ctx context.Context, name string) context.Context {
+	return context.WithValue(ctx, toolKey{}, name)
+}
+
 // SetAudit installs the audit trail (nil: none); call it while wiring.
 func (p *Proxy) SetAudit(w *audit.Writer) { p.audit = w }
 
@@ -43,6 +51,8 @@ func (p *Proxy) auditRequest(ctx context.Context, req *Request, resp *Response, 
 	}
 	if req.Passthrough {
 		e.Kind, e.Tool = "passthrough", "passthrough"
+	} else {
+		e.Tool, _ = ctx.Value(toolKey{}).(string)
 	}
 	var r route.Route
 	if resp != nil {

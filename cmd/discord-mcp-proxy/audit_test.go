@@ -98,6 +98,11 @@ func TestAuditTrailAndRedaction(t *testing.T) {
 	if res := callTool(t, cs, "send_message", map[string]any{"channel_id": general, "content": secretText}); res.IsError {
 		t.Fatalf("send_message: %s", text(res))
 	}
+	// A tool call the firewall refuses at the choke point: the channel is
+	// in the second guild, outside the ceiling.
+	if res := callTool(t, cs, "get_channel_info", map[string]any{"channel_id": discordtest.SecondGeneralID.String()}); !res.IsError {
+		t.Errorf("get_channel_info outside the ceiling: %s", text(res))
+	}
 	addr := strings.TrimPrefix(st.base, "http://")
 	post := func(path, body string, h ...[2]string) (*http.Response, string) {
 		return rawRequest(t, addr, "POST", path, append([][2]string{{"Content-Type", "application/json"}}, h...), body)
@@ -131,6 +136,8 @@ func TestAuditTrailAndRedaction(t *testing.T) {
 		{"kind": "passthrough", "route": "/webhooks/{webhook_id}/{webhook_token}", "status": float64(403)},
 		{"kind": "passthrough", "bot": "helper", "status": float64(401), "source": "discord", "outcome": "discord_error"},
 		{"kind": "refusal", "status": float64(401), "rule": "auth: bad signature or an algorithm that is not allowed"},
+		{"kind": "refusal", "sub": "agent-7", "tool": "get_channel_info", "route": "/channels/{channel_id}", "rule": "X-Target-Guilds", "status": float64(403), "source": "mcp"},
+		{"kind": "tool", "sub": "agent-7", "tool": "get_channel_info", "outcome": "PermissionDeniedError", "source": "mcp"},
 	} {
 		if findLine(lines, want) == nil {
 			t.Errorf("no audit line with %v in:\n%v", want, lines)

@@ -165,7 +165,7 @@ func (c *Catalog) CallTool(ctx context.Context, name string, raw json.RawMessage
 	}
 	call := &callLog{c: c, tool: name, scope: policy.FromContext(ctx)}
 	call.begin()
-	res := c.call(ctx, sp, raw, progress, call)
+	res := c.call(proxy.WithTool(ctx, name), sp, raw, progress, call)
 	call.end(res)
 	return res, nil
 }
