@@ -53,9 +53,6 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		Bool("passthrough", cfg.EnablePassthrough).Str("ceiling", a.ceiling.Load().Summary()).
 		Msg("serving MCP at " + base + "/mcp")
 	go a.reloadOnHangup(ctx, func() (*config.Config, error) { return config.Load("serve", args, os.Getenv) })
-	go a.authn.auth.Poll(ctx, cfg.Auth.RevocationPoll, func(err error) {
-		log.Warn().Err(err).Msg("auth refresh failed; keeping the previous keys and revocations")
-	})
 	return a.serve(ctx, ln)
 }
 
