@@ -114,7 +114,8 @@ const (
 // the other headers (Authorization, X-Current-*, the boolean switches) must
 // agree when repeated. A present but empty header is an error, not
 // "absent": an empty X-Target-Channels is more likely a bug than a wish for
-// every channel. Errors are *HeaderError and never contain the token.
+// every channel. Errors are *HeaderError (*AuthError for a refused bearer
+// token) and never contain the token.
 func (c *Ceiling) Scope(get func(name string) []string) (*Scope, error) {
 	s := c.base // copy; shared sets are never mutated
 	if err := checkControls(get); err != nil {
