@@ -41,13 +41,18 @@ type app struct {
 	// auditLog is the audit trail (nil without --audit-file); refusals
 	// before the choke point (401s) are recorded here too.
 	auditLog *audit.Writer
+	// logLevel is the level SIGHUP changes (nil: the logger's is fixed).
+	logLevel *logLevel
 }
 
-func newLogger(level string, w io.Writer) zerolog.Logger {
-	// The level is the process's (zerolog's global level), so SIGHUP can
-	// change it for every component's copy of the logger at once.
-	zerolog.SetGlobalLevel(parseLevel(level))
-	return zerolog.New(w).With().Timestamp().Logger()
+// newLogger returns the process logger and its level, which SIGHUP may
+// change: every component's copy of the logger writes through the same
+// filter, so one Set reaches them all (zerolog's own levels are fixed per
+// copy, and its global level would reach other apps in the same process).
+func newLogger(level string, w io.Writer) (zerolog.Logger, *logLevel) {
+	lv := &logLevel{w: w}
+	lv.set(parseLevel(level))
+	return zerolog.New(lv).With().Timestamp().Logger(), lv
 }
 
 func newApp(cfg *config.Config, log zerolog.Logger) (*app, error) {

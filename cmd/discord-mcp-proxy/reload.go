@@ -66,7 +66,9 @@ func (a *app) reload(load func() (*config.Config, error)) (needRestart []string,
 		}
 	}
 	a.ceiling.Store(ceiling)
-	zerolog.SetGlobalLevel(parseLevel(cfg.LogLevel))
+	if a.logLevel != nil {
+		a.logLevel.set(parseLevel(cfg.LogLevel))
+	}
 	return needRestart, nil
 }
 

@@ -31,11 +31,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if cfg.Transport == "stdio" {
 		return serveStdio(ctx, cfg, stderr)
 	}
-	log := newLogger(cfg.LogLevel, stderr)
+	log, level := newLogger(cfg.LogLevel, stderr)
 	a, err := newApp(cfg, log)
 	if err != nil {
 		return err
 	}
+	a.logLevel = level
 	defer a.auditLog.Close()
 	ln, err := listen(cfg.Listen)
 	if err != nil {
@@ -70,7 +71,7 @@ func serveStdio(ctx context.Context, cfg *config.Config, stderr io.Writer) error
 	// The stdio peer is the process that started this one with its
 	// environment: it has no Authorization to send, so --auth is moot.
 	cfg.Auth.Mode = "none"
-	log := newLogger(cfg.LogLevel, stderr)
+	log, _ := newLogger(cfg.LogLevel, stderr)
 	a, err := newApp(cfg, log)
 	if err != nil {
 		return err
