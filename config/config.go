@@ -73,6 +73,9 @@ type Config struct {
 	PprofListen      string
 	PprofAllowRemote bool
 
+	Auth  Auth  // --auth, keys, OAuth (auth.go)
+	Audit Audit // --audit-file and friends
+
 	// UntrustedFence wraps Discord's text in tool results' text content in
 	// a fence marked as untrusted data (mcp/fence.go).
 	UntrustedFence bool
@@ -130,7 +133,7 @@ func settings() []setting {
 			return nil
 		}
 	}
-	return []setting{
+	return append([]setting{
 		{"listen", "DMP_LISTEN", "127.0.0.1:8080", "address to serve HTTP on", str(func(c *Config) *string { return &c.Listen })},
 		{"upstream", "DMP_UPSTREAM", "https://discord.com/api/v10", "Discord API base URL", str(func(c *Config) *string { return &c.Upstream })},
 		{"log-level", "DMP_LOG_LEVEL", "info", "debug, info, warn or error", str(func(c *Config) *string { return &c.LogLevel })},
@@ -167,7 +170,7 @@ func settings() []setting {
 		{"pprof-listen", "DMP_PPROF_LISTEN", "", "serve Go profiles (/debug/pprof/) on this loopback host:port; off when empty", str(func(c *Config) *string { return &c.PprofListen })},
 		{"pprof-allow-remote", "DMP_PPROF_ALLOW_REMOTE", "false", "let --pprof-listen bind a non-loopback address", boolean(func(c *Config) *bool { return &c.PprofAllowRemote })},
 		{"untrusted-fence", "DMP_UNTRUSTED_FENCE", "true", "fence Discord's text in tool results as untrusted data, so a model can tell it from instructions", boolean(func(c *Config) *bool { return &c.UntrustedFence })},
-	}
+	}, authSettings()...)
 }
 
 // validate checks what no single setting can: formats that need parsing
@@ -214,7 +217,7 @@ func (c *Config) validate() []error {
 		// Say what is wrong without echoing the token.
 		errs = append(errs, errors.New("DISCORD_TOKEN: contains whitespace; set it to the bare bot token"))
 	}
-	return errs
+	return append(errs, c.validateAuth()...)
 }
 
 // SplitList splits a comma list, dropping blanks.

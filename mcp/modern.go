@@ -26,7 +26,32 @@ func (s *Server) postModern(ctx *fasthttp.RequestCtx, pctx context.Context, m me
 		return
 	}
 	r := &request{msg: m, ctx: pctx, version: hv, logLevel: metaLogLevel(m)}
+	if jsonOK && quietCall(m, r.logLevel) {
+		// Nothing can precede the result, so the call runs here and answers
+		// plain JSON: no goroutine, channels or stream to set up.
+		r.notify = func([]byte) {}
+		s.running.Add(1)
+		res := s.dispatch(r)
+		s.running.Add(-1)
+		writeJSON(ctx, modernStatus(res), res)
+		return
+	}
 	s.serveCall(ctx, r, sseOK, !jsonOK, modernStatus)
+}
+
+// quietCall reports that a stateless call can send nothing before its
+// result: no progress token, no log level, and no capability that would
+// let the server ask the client anything.
+func quietCall(m message, logLevel int) bool {
+	if logLevel < len(logLevels) {
+		return false
+	}
+	meta := gjson.GetBytes(m.params, "_meta")
+	if meta.Get("progressToken").Exists() {
+		return false
+	}
+	caps := meta.Get(escapePath("io.modelcontextprotocol/clientCapabilities"))
+	return !caps.Get("elicitation").Exists() && !caps.Get("sampling").Exists() && !caps.Get("roots").Exists()
 }
 
 // checkModernMeta validates the revision a stateless request names in

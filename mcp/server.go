@@ -16,6 +16,10 @@ import (
 // answer into HTTP 401 instead of 400.
 var ErrUnauthorized = errors.New("unauthorized")
 
+// Challenger is an error that names the 401's WWW-Authenticate value
+// (RFC 6750 / RFC 9728), e.g. `Bearer error="invalid_token"`.
+type Challenger interface{ Challenge() string }
+
 // Options configure a Server. Zero values get the defaults noted.
 type Options struct {
 	Catalog       Catalog
@@ -147,7 +151,7 @@ func (s *Server) Handler() fasthttp.RequestHandler {
 	return func(ctx *fasthttp.RequestCtx) {
 		ctx.Response.Header.Set("X-Response-Src", "mcp")
 		path := string(ctx.Path())
-		helper := path == "/v1/tools/list" || path == "/v1/tools/call"
+		helper := path == "/v1/tools/list" || path == "/v1/tools/call" || path == "/mcp/v1/tools/invoke"
 		if err := s.Admit(ctx); err != nil {
 			s.refuse(ctx, helper, fasthttp.StatusForbidden, err.Error())
 			return
@@ -172,6 +176,8 @@ func (s *Server) Handler() fasthttp.RequestHandler {
 			s.serveHelperList(ctx)
 		case "/v1/tools/call":
 			s.serveHelperCall(ctx)
+		case "/mcp/v1/tools/invoke":
+			s.serveInvoke(ctx)
 		default:
 			writeJSON(ctx, fasthttp.StatusNotFound, []byte(`{"error":"not found"}`))
 		}
@@ -219,6 +225,10 @@ func (s *Server) prepare(ctx *fasthttp.RequestCtx) (context.Context, int, error)
 	c, err := s.o.Prepare(base, get)
 	if err != nil {
 		if errors.Is(err, ErrUnauthorized) {
+			var ch Challenger
+			if errors.As(err, &ch) {
+				ctx.Response.Header.Set("WWW-Authenticate", ch.Challenge())
+			}
 			return nil, fasthttp.StatusUnauthorized, err
 		}
 		return nil, fasthttp.StatusBadRequest, err

@@ -51,6 +51,8 @@ type Scope struct {
 	token string
 	// fingerprint is a short hash of the bare token, computed once.
 	fingerprint string
+	// who is the caller and bot behind the token (see auth.go).
+	who identity
 
 	// Current* are the X-Current-* context defaults ("" when absent).
 	CurrentUser, CurrentGuild, CurrentChannel, CurrentMessage string

@@ -65,8 +65,8 @@ func validToolsetName(n string) bool {
 }
 
 // narrowToolsets intersects the scope's toolsets with list; nil or a list
-// holding "*" leaves them as they are. Token claims (which also carry
-// toolsets) call it too, so a header and a claim can only narrow together.
+// holding "*" leaves them as they are. Each X-Toolsets value narrows
+// through it; the token's claim is applied beside it in AllowsToolset.
 func (s *Scope) narrowToolsets(list []string) {
 	if list == nil || slices.Contains(list, "*") {
 		return
@@ -82,8 +82,12 @@ func (s *Scope) narrowToolsets(list []string) {
 }
 
 // AllowsToolset reports whether the caller may use tools of the named
-// toolset (X-Toolsets and token claims only narrow; absent means any).
+// toolset: X-Toolsets and the bearer token's toolsets claim (Toolsets)
+// only narrow; absent means any.
 func (s *Scope) AllowsToolset(name string) bool {
+	if claim := s.who.toolsets; claim != nil && !slices.Contains(claim, "*") && !slices.Contains(claim, name) {
+		return false
+	}
 	if !s.toolsets.restricted {
 		return true
 	}

@@ -50,13 +50,41 @@ func TestToolsetsHeaderMalformed(t *testing.T) {
 	}
 }
 
-// A claim (G's bearer tokens) narrows with the header; neither widens.
+// The bearer token's toolsets claim and the header narrow together.
+func TestToolsetsClaimAndHeader(t *testing.T) {
+	ce := ceiling(t, config.Config{})
+	for _, tc := range []struct {
+		claim, header []string
+		allowed       []string
+		denied        []string
+	}{
+		{[]string{"messages", "pins"}, nil, []string{"messages", "pins"}, []string{"polls"}},
+		{[]string{"messages", "pins"}, []string{"X-Toolsets", "pins,polls"}, []string{"pins"}, []string{"messages", "polls"}},
+		{[]string{"*"}, []string{"X-Toolsets", "polls"}, []string{"polls"}, []string{"pins"}},
+		{nil, []string{"X-Toolsets", "*"}, []string{"anything"}, nil},
+	} {
+		s := scope(t, ce, tc.header...)
+		s.who.toolsets = tc.claim
+		for _, n := range tc.allowed {
+			if !s.AllowsToolset(n) {
+				t.Errorf("claim %v header %v: %q refused", tc.claim, tc.header, n)
+			}
+		}
+		for _, n := range tc.denied {
+			if s.AllowsToolset(n) {
+				t.Errorf("claim %v header %v: %q allowed", tc.claim, tc.header, n)
+			}
+		}
+	}
+}
+
+// narrowToolsets only narrows: nil and "*" change nothing.
 func TestNarrowToolsetsOnlyNarrows(t *testing.T) {
 	ce := ceiling(t, config.Config{})
 	s := scope(t, ce, "X-Toolsets", "messages,pins")
 	s.narrowToolsets([]string{"pins", "reactions"})
 	if !s.AllowsToolset("pins") || s.AllowsToolset("messages") || s.AllowsToolset("reactions") {
-		t.Errorf("after claim: %+v", s.toolsets)
+		t.Errorf("after narrowing: %+v", s.toolsets)
 	}
 	s.narrowToolsets(nil)
 	s.narrowToolsets([]string{"*"})

@@ -163,9 +163,9 @@ func (c *Catalog) CallTool(ctx context.Context, name string, raw json.RawMessage
 	if sp == nil {
 		return nil, &mcp.Error{Code: mcp.CodeInvalidParams, Message: fmt.Sprintf("unknown tool %q", name)}
 	}
-	call := &callLog{c: c, tool: name}
+	call := &callLog{c: c, tool: name, scope: policy.FromContext(ctx)}
 	call.begin()
-	res := c.call(ctx, sp, raw, progress, call)
+	res := c.call(proxy.WithTool(ctx, name), sp, raw, progress, call)
 	call.end(res)
 	return res, nil
 }
@@ -179,7 +179,7 @@ func (c *Catalog) call(ctx context.Context, sp *spec, raw json.RawMessage, progr
 	if err != nil {
 		return failure(proxy.InvalidInput, err.Error(), "Fix the arguments to match the tool's input schema.")
 	}
-	call.channel = a.str("channel_id")
+	call.channel, call.content = a.str("channel_id"), a.str("content")
 	if sp.notToCurrent && s != nil && s.CurrentChannel != "" && a.str("channel_id") == s.CurrentChannel {
 		return failure(proxy.PermissionDenied, "channel "+s.CurrentChannel+" is the current conversation",
 			"Reply normally instead of sending a message with this tool.")
