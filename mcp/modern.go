@@ -1,6 +1,7 @@
 package mcp
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"slices"
@@ -112,7 +113,19 @@ func quote(s string) string { return string(appendJSONString(nil, s)) }
 
 // modernStatus is SEP-2575's mapping of JSON-RPC errors to HTTP statuses.
 func modernStatus(res []byte) int {
-	switch gjson.GetBytes(res, "error.code").Int() {
+	// The encoder writes "error" or "result" right after the id, so only
+	// the id is parsed: a large result is never scanned.
+	code := int64(0)
+	if id := gjson.GetBytes(res, "id"); id.Index > 0 {
+		rest := res[id.Index+len(id.Raw):]
+		if !bytes.HasPrefix(rest, []byte(`,"error":`)) {
+			return fasthttp.StatusOK
+		}
+		code = gjson.GetBytes(rest[len(`,"error":`):], "code").Int()
+	} else {
+		code = gjson.GetBytes(res, "error.code").Int()
+	}
+	switch code {
 	case CodeMethodNotFound:
 		return fasthttp.StatusNotFound
 	case CodeInvalidParams, CodeUnsupportedProtocolVersion, CodeHeaderMismatch, -32021:
