@@ -36,6 +36,19 @@ func (s *Scope) checkReach(r *route.Route, f route.Facts) error {
 	case !s.channels.any && f.Has(route.HidesChannels):
 		return deny(hTargetChannels, r.Template+" answers with channels that cannot be filtered; refused while X-Target-Channels is restricted")
 	}
+	return s.checkIntents(r, f)
+}
+
+// checkIntents refuses routes whose answer is what a missing privileged
+// intent withholds: the member list (Discord gates it on server_members)
+// and member presences (the widget's statuses and activities).
+func (s *Scope) checkIntents(r *route.Route, f route.Facts) error {
+	switch {
+	case f.Has(route.NeedsMembersIntent) && !s.HasIntents("server_members"):
+		return deny(hPrivilegedIntents, r.Template+" lists members, which needs server_members in X-Privileged-Intents")
+	case f.Has(route.NeedsPresenceIntent) && !s.HasIntents("presence"):
+		return deny(hPrivilegedIntents, r.Template+" answers with presences, which needs presence in X-Privileged-Intents")
+	}
 	return nil
 }
 
