@@ -223,7 +223,9 @@ var factRows = []factRow{
 	// Answers about one guild object that name its channels or users.
 	{"POST", TGuildsGuildIDScheduledEvents, Facts{Answer: AnswerEvent}},
 	{"GET", TGuildsGuildIDScheduledEventsGuildScheduledEventID, Facts{Answer: AnswerEvent}},
-	{"PATCH", TGuildsGuildIDScheduledEventsGuildScheduledEventID, Facts{Answer: AnswerEvent}},
+	// An edit would land before its answer showed the channel: refused
+	// while channels are restricted.
+	{"PATCH", TGuildsGuildIDScheduledEventsGuildScheduledEventID, Facts{Flags: HidesChannels, Answer: AnswerEvent}},
 	{"GET", TGuildsGuildIDWelcomeScreen, Facts{Answer: AnswerWelcome}},
 	{"PATCH", TGuildsGuildIDWelcomeScreen, Facts{Answer: AnswerWelcome}},
 	{"POST", TChannelsChannelIDInvites, Facts{Flags: GrantsRolesByBody, Body: BodyMultipart, Answer: AnswerUserFields}},
