@@ -274,6 +274,8 @@ var factRows = []factRow{
 	{"GET", TGuildsGuildIDVoiceStatesUserID, Facts{Flags: HidesChannels}},
 	{"GET", TApplicationsApplicationIDActivityInstancesInstanceID, Facts{Flags: HidesChannels | HidesUsers}},
 	{"PUT", TChannelsChannelIDRecipientsUserID, Facts{Flags: HidesUsers}},
+	// A CSV of the user ids an invite targets.
+	{"GET", TInvitesCodeTargetUsers, Facts{Flags: HidesUsers}},
 	{"GET", TLobbiesLobbyID, Facts{Flags: HidesUsers | HidesChannels}},
 	{"PATCH", TLobbiesLobbyIDChannelLinking, Facts{Flags: HidesUsers | HidesChannels}},
 	// The application's owner and team, its buyers.
