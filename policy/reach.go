@@ -17,7 +17,9 @@ import (
 //   - mass actions on users the request does not name (prune, clearing
 //     reactions) while users are restricted;
 //   - reads whose answers list channels or users in a form that cannot be
-//     filtered (audit log, widget) while those are restricted.
+//     filtered (audit log, widget) while those are restricted;
+//   - writes to an object in a channel the path does not name (scheduled
+//     events, auto-moderation rules) while channels are restricted.
 func (s *Scope) checkReach(r *route.Route, f route.Facts) error {
 	places := !s.channels.any || !s.guilds.any
 	rule := hTargetChannels
@@ -33,6 +35,8 @@ func (s *Scope) checkReach(r *route.Route, f route.Facts) error {
 		return deny(hTargetUsers, r.Method+" "+r.Template+" acts on users it does not name; refused while X-Target-Users is restricted")
 	case !s.users.any && f.Has(route.HidesUsers):
 		return deny(hTargetUsers, r.Template+" answers with users that cannot be filtered; refused while X-Target-Users is restricted")
+	case !s.channels.any && f.Has(route.ObjectInChannel):
+		return deny(hTargetChannels, r.Method+" "+r.Template+" acts on an object in a channel the path does not name; refused while X-Target-Channels is restricted")
 	case !s.channels.any && f.Has(route.HidesChannels):
 		return deny(hTargetChannels, r.Template+" answers with channels that cannot be filtered; refused while X-Target-Channels is restricted")
 	}

@@ -38,6 +38,10 @@ func TestReviewRefusals(t *testing.T) {
 		{"GET", g + "/auto-moderation/rules", []string{"X-Target-Users", "5"}, hTargetUsers},
 		{"GET", g + "/widget", []string{"X-Target-Channels", "10"}, hTargetChannels},
 		{"GET", g + "/voice-states/5", []string{"X-Target-Channels", "10", "X-Target-Users", "5"}, hTargetChannels},
+		{"PATCH", g + "/scheduled-events/300000000000000000", []string{"X-Target-Channels", "10"}, hTargetChannels},
+		{"DELETE", g + "/scheduled-events/300000000000000000", []string{"X-Target-Channels", "10"}, hTargetChannels},
+		{"DELETE", g + "/auto-moderation/rules/300000000000000000", []string{"X-Target-Channels", "10"}, hTargetChannels},
+		{"DELETE", g + "/scheduled-events/300000000000000000", nil, ""},
 		{"GET", g + "/templates", nil, ""},
 	} {
 		r, err := route.Parse(c.method, c.path)

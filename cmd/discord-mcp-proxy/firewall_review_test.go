@@ -162,6 +162,8 @@ func TestReviewUnfilterableGuildRoutes(t *testing.T) {
 		{name: "widget settings while channels restricted", method: "GET", uri: api + "/guilds/" + hGuild + "/widget", headers: rvGen},
 		{name: "voice state while channels restricted", method: "GET", uri: api + "/guilds/" + hGuild + "/voice-states/" + hOwner, headers: rvGen},
 		{name: "event edit while channels restricted", method: "PATCH", uri: api + "/guilds/" + hGuild + "/scheduled-events/" + hAnyID, headers: rvGen, body: `{"name":"x"}`},
+		{name: "event delete while channels restricted", method: "DELETE", uri: api + "/guilds/" + hGuild + "/scheduled-events/" + hAnyID, headers: rvGen},
+		{name: "automod rule delete while channels restricted", method: "DELETE", uri: api + "/guilds/" + hGuild + "/auto-moderation/rules/" + hAnyID, headers: rvGen},
 	})
 	// Control: without the restriction the role delete reaches Discord.
 	st.emu.ResetStats()

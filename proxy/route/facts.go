@@ -56,6 +56,10 @@ const (
 	// MatchesContent: some query parameters match message text, which
 	// then shows through the matches (guild message search).
 	MatchesContent
+	// ObjectInChannel: a write to an object that sits in a channel the
+	// path does not name (a scheduled event, an auto-moderation rule's
+	// alert channel).
+	ObjectInChannel
 )
 
 // Shape is how policy reads a route's body.
@@ -223,9 +227,10 @@ var factRows = []factRow{
 	// Answers about one guild object that name its channels or users.
 	{"POST", TGuildsGuildIDScheduledEvents, Facts{Answer: AnswerEvent}},
 	{"GET", TGuildsGuildIDScheduledEventsGuildScheduledEventID, Facts{Answer: AnswerEvent}},
-	// An edit would land before its answer showed the channel: refused
-	// while channels are restricted.
-	{"PATCH", TGuildsGuildIDScheduledEventsGuildScheduledEventID, Facts{Flags: HidesChannels, Answer: AnswerEvent}},
+	// An edit would land before its answer showed the channel.
+	{"PATCH", TGuildsGuildIDScheduledEventsGuildScheduledEventID, Facts{Flags: ObjectInChannel, Answer: AnswerEvent}},
+	{"DELETE", TGuildsGuildIDScheduledEventsGuildScheduledEventID, Facts{Flags: ObjectInChannel}},
+	{"DELETE", TGuildsGuildIDAutoModerationRulesRuleID, Facts{Flags: ObjectInChannel}},
 	{"GET", TGuildsGuildIDWelcomeScreen, Facts{Answer: AnswerWelcome}},
 	{"PATCH", TGuildsGuildIDWelcomeScreen, Facts{Answer: AnswerWelcome}},
 	{"POST", TChannelsChannelIDInvites, Facts{Flags: GrantsRolesByBody, Body: BodyMultipart, Answer: AnswerUserFields}},
