@@ -211,6 +211,11 @@ func (p *Proxy) do(ctx context.Context, req *Request) (*Response, error) {
 		// After learn: the cache keeps what policy needs; the caller gets
 		// only what its scope allows.
 		if resp.Body, err = filterAnswer(ctx, s, &r, resp.Body); err != nil {
+			var d *policy.Denied // the answer is about a target out of scope: withheld whole
+			if errors.As(err, &d) {
+				return nil, &Error{Kind: PermissionDenied, Status: 403, Err: err, Msg: d.Error(),
+					Resolution: "The operator's scope for this caller does not allow it; ask for a wider scope or pick an allowed target."}
+			}
 			return nil, &Error{Kind: NotConnected, Status: 502, Err: err, Msg: "Discord's answer could not be filtered to the caller's scope",
 				Resolution: "Try again; if it persists, Discord's answer format changed."}
 		}
