@@ -69,6 +69,7 @@ type Scope struct {
 	perms                   int64 // allPerms = unconstrained
 	intents                 intentSet
 	owner, privileged       bool
+	unknownRoutes           bool // --allow-unknown-routes, for privileged callers
 }
 
 // Token returns the Authorization value to send to Discord ("Bot …"),

@@ -43,12 +43,17 @@ func (p *Proxy) ServeRaw(ctx context.Context, rc *fasthttp.RequestCtx) {
 		Passthrough: true,
 	}
 	if body := rc.PostBody(); len(body) > 0 {
-		if !json.Valid(body) {
-			WriteError(rc, &Error{Kind: InvalidInput, Status: 400, Msg: "request body is not JSON", Resolution: "Send a JSON body (multipart uploads are not supported)."})
+		ct := string(rc.Request.Header.ContentType())
+		if policy.IsMultipart(ct) {
+			req.ContentType = ct // policy reads and re-encodes the form
+		} else if !json.Valid(body) {
+			WriteError(rc, &Error{Kind: InvalidInput, Status: 400, Msg: "request body is neither JSON nor multipart/form-data",
+				Resolution: "Send a JSON body, or multipart/form-data with payload_json."})
 			return
 		}
 		req.Body = append([]byte(nil), body...)
 	}
+	req.Header = RequestHeaders(&rc.Request.Header)
 	if v := rc.Request.Header.Peek("X-Audit-Log-Reason"); len(v) > 0 {
 		reason, err := url.PathUnescape(string(v))
 		if err != nil {
@@ -84,29 +89,12 @@ func writeRaw(rc *fasthttp.RequestCtx, resp *Response) {
 		src = "mcp" // Discord's earlier answer, given by the proxy
 	}
 	rc.Response.Header.Set("X-Response-Src", src)
+	for _, h := range resp.Extra {
+		rc.Response.Header.Add(h.Name, h.Value)
+	}
 	for _, h := range resp.Header {
 		rc.Response.Header.Set(h.Name, h.Value)
 	}
 	rc.SetStatusCode(resp.Status)
 	rc.SetBody(resp.Body)
-}
-
-// WriteError answers with the proxy's own JSON error and X-Response-Src: mcp.
-func WriteError(rc *fasthttp.RequestCtx, err error) {
-	var pe *Error
-	if !errors.As(err, &pe) {
-		pe = &Error{Kind: NotConnected, Status: 500, Msg: "internal error"}
-	}
-	body, _ := json.Marshal(map[string]any{
-		"error":      pe.Msg,
-		"type":       string(pe.Kind),
-		"resolution": pe.Resolution,
-	})
-	rc.Response.Header.Set("X-Response-Src", "mcp")
-	rc.Response.Header.SetContentType("application/json")
-	if pe.RetryAfter > 0 {
-		rc.Response.Header.Set("Retry-After", formatSeconds(pe.RetryAfter.Seconds()))
-	}
-	rc.SetStatusCode(pe.Status)
-	rc.SetBody(body)
 }

@@ -169,8 +169,9 @@ func (a *app) servePassthrough(rc *fasthttp.RequestCtx) {
 		return
 	}
 	// Bounded validation before any parser (proxy's, then policy's) reads
-	// the body.
-	if body := rc.PostBody(); len(body) > 0 {
+	// the body. A multipart form's payload_json gets the same when policy
+	// reads the form.
+	if body := rc.PostBody(); len(body) > 0 && !policy.IsMultipart(string(rc.Request.Header.ContentType())) {
 		if err := jsonguard.Validate(body); err != nil {
 			proxy.WriteError(rc, &proxy.Error{Kind: proxy.InvalidInput, Status: 400, Msg: "request body: " + err.Error(), Err: err,
 				Resolution: "Send a well-formed JSON body nested at most 64 levels deep."})
