@@ -217,6 +217,9 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 		ReadBufferSize:        16 << 10,
 		NoDefaultServerHeader: true,
 		CloseOnShutdown:       true,
+		// Policy reads a multipart body as sent; fasthttp's pre-parse would
+		// hand it a re-encoded copy (quoted-printable decoded, parts dropped).
+		DisablePreParseMultipartForm: true,
 		// fasthttp's log of a malformed request would quote its headers,
 		// Authorization included.
 		SecureErrorLogMessage: true,
