@@ -33,7 +33,7 @@ func TestFirewallMultipart(t *testing.T) {
 		human  = discordtest.HumanUserID.String()
 		msgs   = "/api/v10/channels/" + general + "/messages"
 	)
-	st, rec := startRecordingStack(t, map[string]string{"DMP_ENABLE_PASSTHROUGH": "true"})
+	st, rec := startRecordingStack(t, nil, map[string]string{"DMP_ENABLE_PASSTHROUGH": "true"})
 	scope := [][2]string{{"X-Privileged-Call", "1"}, {"X-Target-Channels", general}, {"X-Target-Users", owner}}
 
 	// Control: the same scope lets a real upload through, rewritten.

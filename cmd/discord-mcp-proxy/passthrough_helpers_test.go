@@ -47,21 +47,27 @@ func (r *recorder) wrap(next fasthttp.RequestHandler) fasthttp.RequestHandler {
 	}
 }
 
-func (r *recorder) last(t *testing.T) recorded {
+func (r *recorder) last(t *testing.T) recorded { t.Helper(); return r.lastTo(t, "") }
+
+// lastTo is the last request with this method ("" for any).
+func (r *recorder) lastTo(t *testing.T, method string) recorded {
 	t.Helper()
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if len(r.reqs) == 0 {
-		t.Fatal("the emulator received nothing")
+	for i := len(r.reqs) - 1; i >= 0; i-- {
+		if method == "" || r.reqs[i].method == method {
+			return r.reqs[i]
+		}
 	}
-	return r.reqs[len(r.reqs)-1]
+	t.Fatalf("the emulator received no %s request", method)
+	return recorded{}
 }
 
 // startRecordingStack is startStack with a recorder in front of the
 // emulator (same emulator, same app, real loopback TCP on both sides).
-func startRecordingStack(t *testing.T, env map[string]string) (*stack, *recorder) {
+func startRecordingStack(t *testing.T, limits *discordtest.Limits, env map[string]string) (*stack, *recorder) {
 	t.Helper()
-	emu, err := discordtest.New(discordtest.Options{})
+	emu, err := discordtest.New(discordtest.Options{Limits: limits})
 	if err != nil {
 		t.Fatal(err)
 	}
