@@ -19,7 +19,7 @@ import (
 )
 
 // Discord libraries pointed at the raw passthrough: discordgo and disgo
-// (here) and @discordjs/rest (libraries_js_test.go) each send, fetch,
+// (here) and @discordjs/rest (discordjs_test.go) each send, fetch,
 // edit, react, pin, upload a file and delete against the emulator, and a
 // refusal reaches each as the library's own API error carrying the
 // proxy's message.
