@@ -25,6 +25,9 @@ import (
 type recorder struct {
 	mu   sync.Mutex
 	reqs []recorded
+	// answer holds headers added to every emulator answer, as Discord's
+	// edge adds its own (CF-Ray, Set-Cookie…).
+	answer [][2]string
 }
 
 type recorded struct {
@@ -44,6 +47,9 @@ func (r *recorder) wrap(next fasthttp.RequestHandler) fasthttp.RequestHandler {
 		r.reqs = append(r.reqs, rec)
 		r.mu.Unlock()
 		next(rc)
+		for _, h := range r.answer {
+			rc.Response.Header.Add(h[0], h[1])
+		}
 	}
 }
 
