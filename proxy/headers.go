@@ -16,7 +16,7 @@ import (
 // re-encoded, for forms) on the way: Content-Length, Host.
 var hopByHop = []string{
 	"Connection", "Keep-Alive", "Proxy-Connection", "Proxy-Authenticate", "Proxy-Authorization",
-	"Te", "Trailer", "Transfer-Encoding", "Upgrade", "Content-Length", "Host",
+	"Te", "Trailer", "Transfer-Encoding", "Upgrade", "Content-Length", "Host", "Expect",
 }
 
 // discordXHeaders are the X-* request headers Discord reads; every other
@@ -26,11 +26,12 @@ var discordXHeaders = []string{"X-Audit-Log-Reason", "X-Discord-Locale", "X-Rate
 
 // proxyOwned are request headers the proxy sets itself (the token, the
 // body's type, the reason) or that concern only the hop to the proxy:
-// cookies and the browser's Origin and Referer; Accept-Encoding, because
-// the answer filter reads Discord's body as plain JSON.
+// cookies, the browser's Origin and Referer, claims about the client's
+// address; Accept-Encoding, because the answer filter reads Discord's body
+// as plain JSON.
 var proxyOwned = []string{
 	"Authorization", "Content-Type", "X-Audit-Log-Reason", "Cookie", "Origin", "Referer",
-	"Accept-Encoding", "Forwarded", "Via",
+	"Accept-Encoding", "Forwarded", "Via", "True-Client-Ip", "Cf-Connecting-Ip",
 }
 
 func listed(list []string, name []byte) bool {
