@@ -23,6 +23,7 @@ const (
 	codeResourceLimited = 40062 // "Service resource is being rate limited"
 	codeMissingPerms    = 50013
 	codeInvalidFormBody = 50035
+	codeEntityTooLarge  = 40005
 	codeUnauthorized    = 40001
 )
 
@@ -35,6 +36,9 @@ func discordCode(e *Error) int {
 		}
 		return codeMissingPerms
 	case InvalidInput:
+		if e.Status == 413 {
+			return codeEntityTooLarge
+		}
 		return codeInvalidFormBody
 	case RateLimited:
 		return codeResourceLimited

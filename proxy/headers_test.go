@@ -40,6 +40,7 @@ func TestWriteErrorIsDiscordShaped(t *testing.T) {
 		{&Error{Kind: PermissionDenied, Status: 403, Msg: "channel 1 is outside X-Target-Channels"}, 50013},
 		{&Error{Kind: PermissionDenied, Status: 404, Msg: "raw passthrough is disabled"}, 0},
 		{&Error{Kind: InvalidInput, Status: 400, Msg: "bad"}, 50035},
+		{&Error{Kind: InvalidInput, Status: 413, Msg: "too large"}, 40005},
 		{&Error{Kind: RateLimited, Status: 429, Msg: "wait", RetryAfter: 1500 * time.Millisecond}, 40062},
 		{&Error{Kind: NotConnected, Status: 401, Msg: "no Discord bot token"}, 40001},
 		{&Error{Kind: NotConnected, Status: 502, Msg: "unreachable"}, 0},

@@ -227,14 +227,12 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 		// Requests fasthttp refuses before any handler (too large, bad
 		// framing) still say who answered.
 		ErrorHandler: func(rc *fasthttp.RequestCtx, err error) {
-			status := fasthttp.StatusBadRequest
+			pe := &proxy.Error{Kind: proxy.InvalidInput, Status: fasthttp.StatusBadRequest, Msg: "malformed request",
+				Resolution: "Send a well-formed HTTP/1.1 request."}
 			if errors.Is(err, fasthttp.ErrBodyTooLarge) {
-				status = fasthttp.StatusRequestEntityTooLarge
+				pe.Status, pe.Msg, pe.Resolution = fasthttp.StatusRequestEntityTooLarge, "request body larger than 1 MiB", "Send a smaller body (or file)."
 			}
-			rc.Response.Header.Set("X-Response-Src", "mcp")
-			rc.SetContentType("application/json")
-			rc.SetStatusCode(status)
-			rc.SetBodyString(`{"error":"malformed or oversized request"}`)
+			proxy.WriteError(rc, pe)
 		},
 	}
 	if a.cfg.MetricsListen != "" {

@@ -1,6 +1,10 @@
 package main
 
 import (
+	"bufio"
+	"io"
+	"net"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -102,5 +106,33 @@ func TestUnknownRoutes(t *testing.T) {
 		if resp.StatusCode != 403 || resp.Header.Get("X-Response-Src") != "mcp" || on.emu.Stats().Total != 0 {
 			t.Errorf("%s: %d %s, emulator %v", c.name, resp.StatusCode, body, on.emu.Stats().Routes)
 		}
+	}
+}
+
+// TestOversizedUpload: a form over the proxy's 1 MiB body limit is
+// refused in Discord's shape (40005, as Discord answers too large a
+// request), before anything reaches Discord.
+func TestOversizedUpload(t *testing.T) {
+	st := startStack(t, map[string]string{"DMP_ENABLE_PASSTHROUGH": "true"})
+	conn, err := net.Dial("tcp", strings.TrimPrefix(st.base, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	// The length alone is over the limit: the server answers from the
+	// header, with no race against a half-written body.
+	_, _ = io.WriteString(conn, "POST /api/v10/channels/"+general+"/messages HTTP/1.1\r\nHost: x\r\nX-Privileged-Call: 1\r\n"+
+		"Content-Type: multipart/form-data; boundary=XB\r\nContent-Length: 2097152\r\n\r\n")
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	out, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 413 || resp.Header.Get("X-Response-Src") != "mcp" || gjson.GetBytes(out, "code").Int() != 40005 || gjson.GetBytes(out, "message").Str == "" {
+		t.Errorf("%d %q %s", resp.StatusCode, resp.Header.Get("X-Response-Src"), out)
+	}
+	if n := st.emu.Stats().Total; n != 0 {
+		t.Errorf("the emulator saw %d requests", n)
 	}
 }
