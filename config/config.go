@@ -70,6 +70,18 @@ type Config struct {
 	// botSpecs is --bot as given (NAME=ENV_VAR, comma-joined); Load reads
 	// the tokens into Bots.
 	botSpecs string
+
+	// PprofListen serves net/http/pprof on its own listener when set;
+	// loopback only unless PprofAllowRemote.
+	PprofListen      string
+	PprofAllowRemote bool
+
+	Auth  Auth  // --auth, keys, OAuth (auth.go)
+	Audit Audit // --audit-file and friends
+
+	// UntrustedFence wraps Discord's text in tool results' text content in
+	// a fence marked as untrusted data (mcp/fence.go).
+	UntrustedFence bool
 }
 
 // Bot is one named bot token.
@@ -124,7 +136,7 @@ func settings() []setting {
 			return nil
 		}
 	}
-	return []setting{
+	return append([]setting{
 		{"listen", "DMP_LISTEN", "127.0.0.1:8080", "address to serve HTTP on", str(func(c *Config) *string { return &c.Listen })},
 		{"upstream", "DMP_UPSTREAM", "https://discord.com/api/v10", "Discord API base URL", str(func(c *Config) *string { return &c.Upstream })},
 		{"log-level", "DMP_LOG_LEVEL", "info", "debug, info, warn or error", str(func(c *Config) *string { return &c.LogLevel })},
@@ -159,7 +171,10 @@ func settings() []setting {
 		{"bot", "DMP_BOTS", "", "a named bot: NAME=ENV_VAR, the variable holding its token; repeatable", str(func(c *Config) *string { return &c.botSpecs })},
 		{"metrics-listen", "DMP_METRICS_LISTEN", "", "serve /metrics on this address instead of the main listener", str(func(c *Config) *string { return &c.MetricsListen })},
 		{"sweep-interval", "DMP_SWEEP_INTERVAL", "1m", "how often rate-limit state idle that long is dropped", dur(func(c *Config) *time.Duration { return &c.SweepInterval })},
-	}
+		{"pprof-listen", "DMP_PPROF_LISTEN", "", "serve Go profiles (/debug/pprof/) on this loopback host:port; off when empty", str(func(c *Config) *string { return &c.PprofListen })},
+		{"pprof-allow-remote", "DMP_PPROF_ALLOW_REMOTE", "false", "let --pprof-listen bind a non-loopback address", boolean(func(c *Config) *bool { return &c.PprofAllowRemote })},
+		{"untrusted-fence", "DMP_UNTRUSTED_FENCE", "true", "fence Discord's text in tool results as untrusted data, so a model can tell it from instructions", boolean(func(c *Config) *bool { return &c.UntrustedFence })},
+	}, authSettings()...)
 }
 
 // validate checks what no single setting can: formats that need parsing
@@ -199,11 +214,14 @@ func (c *Config) validate() []error {
 	if c.SweepInterval == 0 {
 		bad("--sweep-interval (env DMP_SWEEP_INTERVAL): must be more than 0")
 	}
+	if err := c.checkPprof(); err != nil {
+		errs = append(errs, err)
+	}
 	if c.DiscordToken != "" && strings.ContainsAny(c.DiscordToken, " \t\r\n") {
 		// Say what is wrong without echoing the token.
 		errs = append(errs, errors.New("DISCORD_TOKEN: contains whitespace; set it to the bare bot token"))
 	}
-	return errs
+	return append(errs, c.validateAuth()...)
 }
 
 // SplitList splits a comma list, dropping blanks.

@@ -27,6 +27,10 @@ type Tool struct {
 	InputSchema  json.RawMessage `json:"inputSchema"`
 	OutputSchema json.RawMessage `json:"outputSchema,omitempty"`
 	Annotations  *Annotations    `json:"annotations,omitempty"`
+	// Encoded, when set, is this tool's entry as tools/list writes it
+	// (from EncodeTool). A catalog that builds its tools once sets it, so
+	// no list is encoded per request.
+	Encoded json.RawMessage `json:"-"`
 }
 
 // Annotations are hints to the client; see the MCP specification for the
@@ -45,6 +49,11 @@ type ToolResult struct {
 	Text       string
 	Structured json.RawMessage
 	IsError    bool
+	// Untrusted says the text (or the structured JSON repeated as text)
+	// carries data from Discord: user-written words that the text content
+	// wraps in a fence marked as untrusted data (fence.go). Leave it false
+	// for what the proxy writes itself (errors, previews).
+	Untrusted bool
 	// Upstream is Discord's own error answer when Discord refused the
 	// call: the helper endpoint /v1/tools/call forwards it with its status
 	// and X-Response-Src: discord.

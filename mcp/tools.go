@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -29,14 +30,24 @@ func decodeCursor(c string) (int, bool) {
 	return n, err == nil && n >= 0
 }
 
-// appendTool encodes one tool; a tool without a schema still gets a valid
-// object schema so strict clients accept the list.
-func appendTool(dst []byte, t *Tool) []byte {
+// EncodeTool returns t's tools/list entry; a tool without a schema still
+// gets a valid object schema so strict clients accept the list. It fails
+// on a malformed schema.
+func EncodeTool(t *Tool) (json.RawMessage, error) {
 	c := *t
 	if len(c.InputSchema) == 0 {
 		c.InputSchema = json.RawMessage(`{"type":"object"}`)
 	}
-	b, err := json.Marshal(&c)
+	return json.Marshal(&c)
+}
+
+// appendTool appends one tool's entry, pre-encoded when the catalog
+// encoded it at start.
+func appendTool(dst []byte, t *Tool) []byte {
+	if len(t.Encoded) > 0 {
+		return append(dst, t.Encoded...)
+	}
+	b, err := EncodeTool(t)
 	if err != nil { // a malformed schema from the catalog: skip, keep the list valid
 		return dst
 	}
@@ -105,16 +116,22 @@ func handleToolsCall(s *Server, r *request) ([]byte, *Error) {
 	if r.sess != nil {
 		defer r.sess.track(r.msg.id, cancel)()
 	}
+	if r.modern() {
+		r.round = s.newInputRound(p, name.Str, raw)
+	}
 	res, err := s.callTool(ctx, r, name.Str, raw, progressFunc(p.Get("_meta.progressToken"), r.notify))
+	if r.round != nil && r.round.pending() {
+		return r.round.result(s.states), nil // the tool stopped to ask
+	}
 	if err != nil {
 		return nil, err
 	}
-	return appendToolResult(nil, res), nil
+	return appendToolResult(nil, res, !s.o.DisableUntrustedFence), nil
 }
 
 // callTool calls the catalog with the call's logging hook in ctx.
 func (s *Server) callTool(ctx context.Context, r *request, name string, args json.RawMessage, prog Progress) (*ToolResult, *Error) {
-	ci := &callInfo{notify: r.notify, minLevel: func() int {
+	ci := &callInfo{notify: r.notify, version: r.version, canAsk: r.canAsk, round: r.round, minLevel: func() int {
 		if r.sess != nil {
 			return int(r.sess.logLevel.Load())
 		}
@@ -161,14 +178,30 @@ func progressFunc(tok gjson.Result, notify func([]byte)) Progress {
 
 // appendToolResult encodes a ToolResult. With only structured content the
 // text block repeats it, as the specification asks for older clients.
-func appendToolResult(dst []byte, res *ToolResult) []byte {
-	text := res.Text
+//
+// With fence, the text of an Untrusted result goes inside a fence marked
+// as untrusted data; structuredContent is unchanged.
+func appendToolResult(dst []byte, res *ToolResult, fence bool) []byte {
 	structured := len(res.Structured) > 0 && gjson.ValidBytes(res.Structured)
-	if text == "" && structured {
-		text = string(res.Structured)
+	// One allocation: the text repeats the structured JSON with its
+	// quotes escaped (about one byte in ten), then the JSON itself.
+	n := len(res.Text) + len(res.Text)/8
+	if structured {
+		n += 2*len(res.Structured) + len(res.Structured)/8
 	}
+	dst = slices.Grow(dst, n+64)
 	dst = append(dst, `{"content":[{"type":"text","text":`...)
-	dst = appendJSONString(dst, text)
+	fenced := fence && res.Untrusted && !res.IsError
+	switch {
+	case fenced && res.Text == "" && structured:
+		dst = appendFenced(dst, res.Structured, newFenceID())
+	case fenced:
+		dst = appendFenced(dst, res.Text, newFenceID())
+	case res.Text == "" && structured:
+		dst = appendJSONText(dst, res.Structured)
+	default:
+		dst = appendJSONText(dst, res.Text)
+	}
 	dst = append(dst, "}]"...)
 	if structured {
 		dst = append(dst, `,"structuredContent":`...)

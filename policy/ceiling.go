@@ -16,6 +16,9 @@ type Ceiling struct {
 	mentions mentions // parsed, so headers can be intersected with it
 
 	ownerEnabled, passthroughEnabled bool
+
+	auth *Auth              // how callers authenticate (auth.go); nil = none
+	bots map[string]botCred // configured bots by name
 }
 
 // NewCeiling validates the ceiling strings; errors name the flag.
@@ -76,7 +79,9 @@ func NewCeiling(c *config.Config) (*Ceiling, error) {
 			return nil, errors.New("DISCORD_TOKEN: " + bad)
 		}
 		s.token, s.fingerprint = "Bot "+c.DiscordToken, fingerprint(c.DiscordToken)
+		s.who.bot = config.DefaultBot
 	}
+	ce.bots = botCreds(c)
 	return ce, nil
 }
 
@@ -110,16 +115,18 @@ const (
 // the other headers (Authorization, X-Current-*, the boolean switches) must
 // agree when repeated. A present but empty header is an error, not
 // "absent": an empty X-Target-Channels is more likely a bug than a wish for
-// every channel. Errors are *HeaderError and never contain the token.
+// every channel. Errors are *HeaderError (*AuthError for a refused bearer
+// token) and never contain the token.
 func (c *Ceiling) Scope(get func(name string) []string) (*Scope, error) {
 	s := c.base // copy; shared sets are never mutated
 	if err := checkControls(get); err != nil {
 		return nil, err
 	}
-	if err := s.readAuthorization(get(hAuthorization)); err != nil {
+	claims, err := c.authorize(&s, get(hAuthorization))
+	if err != nil {
 		return nil, err
 	}
-	if err := s.readNarrowing(get); err != nil {
+	if err := s.readNarrowing(claims.overlay(get)); err != nil {
 		return nil, err
 	}
 	m := c.mentions
@@ -166,6 +173,7 @@ func (c *Ceiling) Scope(get func(name string) []string) (*Scope, error) {
 		}
 		*f.into = b && f.enabled
 	}
+	claims.limit(&s)
 	return &s, nil
 }
 
@@ -215,7 +223,7 @@ func (s *Scope) readNarrowing(get func(string) []string) error {
 		}
 		s.intents &= i
 	}
-	return nil
+	return s.readToolsets(get(hToolsets))
 }
 
 // emptyValue stands for a present but empty header; every parser refuses
@@ -264,7 +272,7 @@ func (s *Scope) readAuthorization(vals []string) error {
 	tok = strings.TrimSpace(tok)
 	switch {
 	case strings.EqualFold(scheme, "Bearer"):
-		return &HeaderError{hAuthorization, "Bearer tokens are not supported yet; send Bot <token>"}
+		return &HeaderError{hAuthorization, "Bearer tokens need --auth bearer or oauth; send Bot <token>"}
 	case !strings.EqualFold(scheme, "Bot"):
 		return &HeaderError{hAuthorization, "want Bot <token>"}
 	}
@@ -272,6 +280,7 @@ func (s *Scope) readAuthorization(vals []string) error {
 		return &HeaderError{hAuthorization, bad}
 	}
 	s.token, s.fingerprint = "Bot "+tok, fingerprint(tok)
+	s.who = identity{}
 	return nil
 }
 

@@ -18,6 +18,7 @@ import (
 
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/config"
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/policy"
+	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy/audit"
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy/route"
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/ratelimit"
 )
@@ -90,6 +91,7 @@ type Proxy struct {
 	health  *healthCheck
 	log     zerolog.Logger
 	obs     Observer
+	audit   *audit.Writer // nil: no audit trail (auditlog.go)
 }
 
 // New builds the proxy for cfg.Upstream.
@@ -151,7 +153,9 @@ func (p *Proxy) Cache() *Cache { return p.cache }
 // errors included, come back as a Response; an *Error means the proxy
 // refused or could not deliver the request.
 func (p *Proxy) Do(ctx context.Context, req *Request) (*Response, error) {
+	start := time.Now()
 	resp, err := p.do(ctx, req)
+	p.auditRequest(ctx, req, resp, err, start)
 	var pe *Error
 	if errors.As(err, &pe) {
 		p.obs.Refused(pe.Kind)

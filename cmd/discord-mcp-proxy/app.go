@@ -20,6 +20,7 @@ import (
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/policy"
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/policy/jsonguard"
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy"
+	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy/audit"
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/ratelimit"
 )
 
@@ -36,20 +37,34 @@ type app struct {
 	mcp     *mcp.Server
 	limiter *ratelimit.Limiter
 	metrics *metrics
+	authn   *authSetup // --auth: verifier, keys (auth.go)
+	// auditLog is the audit trail (nil without --audit-file); refusals
+	// before the choke point (401s) are recorded here too.
+	auditLog *audit.Writer
+	// logLevel is the level SIGHUP changes (nil: the logger's is fixed).
+	logLevel *logLevel
 }
 
-func newLogger(level string, w io.Writer) zerolog.Logger {
-	// The level is the process's (zerolog's global level), so SIGHUP can
-	// change it for every component's copy of the logger at once.
-	zerolog.SetGlobalLevel(parseLevel(level))
-	return zerolog.New(w).With().Timestamp().Logger()
+// newLogger returns the process logger and its level, which SIGHUP may
+// change: every component's copy of the logger writes through the same
+// filter, so one Set reaches them all (zerolog's own levels are fixed per
+// copy, and its global level would reach other apps in the same process).
+func newLogger(level string, w io.Writer) (zerolog.Logger, *logLevel) {
+	lv := &logLevel{w: w}
+	lv.set(parseLevel(level))
+	return zerolog.New(lv).With().Timestamp().Logger(), lv
 }
 
 func newApp(cfg *config.Config, log zerolog.Logger) (*app, error) {
+	authn, err := newAuthSetup(cfg, log)
+	if err != nil {
+		return nil, err
+	}
 	ceiling, err := policy.NewCeiling(cfg)
 	if err != nil {
 		return nil, err
 	}
+	ceiling.WithAuth(authn.auth)
 	lim := ratelimit.New(ratelimit.Options{
 		GlobalPerSecond: cfg.GlobalPerSecond,
 		MaxWait:         cfg.MaxWait,
@@ -63,7 +78,7 @@ func newApp(cfg *config.Config, log zerolog.Logger) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &app{cfg: cfg, log: log, proxy: px, catalog: cat, limiter: lim}
+	a := &app{cfg: cfg, log: log, proxy: px, catalog: cat, limiter: lim, authn: authn}
 	a.ceiling.Store(ceiling)
 	a.mcp = mcp.NewServer(mcp.Options{
 		Catalog:        cat,
@@ -78,7 +93,17 @@ func newApp(cfg *config.Config, log zerolog.Logger) (*app, error) {
 		MaxSessions:    cfg.MaxSessions,
 		MaxBodyBytes:   1 << 20,
 		Logger:         log,
+		// The zero value fences; the operator may switch it off.
+		DisableUntrustedFence: !cfg.UntrustedFence,
 	})
+	if cfg.Audit.File != "" {
+		w, err := audit.Open(cfg.Audit.File, cfg.Audit.MaxMB, cfg.Audit.Content)
+		if err != nil {
+			return nil, err
+		}
+		px.SetAudit(w)
+		a.auditLog = w
+	}
 	a.metrics = newMetrics(a)
 	px.SetObserver(a.metrics)
 	return a, nil
@@ -96,6 +121,8 @@ func (a *app) prepare(ctx context.Context, get func(string) []string) (context.C
 	}
 	s, err := a.ceiling.Load().Scope(get)
 	if err != nil {
+		err = a.authn.asUnauthorized(err, firstOf(get("Host")))
+		a.auditRefusal(err)
 		return ctx, err
 	}
 	return policy.WithScope(ctx, s), nil
@@ -117,6 +144,10 @@ func (a *app) handler() fasthttp.RequestHandler {
 		case path == "/healthz" || path == "/health":
 			if a.admit(rc) {
 				a.serveHealth(rc)
+			}
+		case isWellKnown(path):
+			if a.admit(rc) {
+				a.serveWellKnown(rc, path)
 			}
 		case path == "/metrics" && a.cfg.MetricsListen == "":
 			if a.admit(rc) {
@@ -151,8 +182,7 @@ func (a *app) serveHealth(rc *fasthttp.RequestCtx) {
 		rc.SetBodyString(`{"error":"use GET"}`)
 		return
 	}
-	state := a.proxy.Health(rc, a.ceiling.Load().Default())
-	body, _ := json.Marshal(map[string]string{"status": "healthy", "discord": state})
+	body, _ := json.Marshal(a.health(rc))
 	rc.SetBody(body)
 }
 
@@ -163,6 +193,13 @@ func (a *app) servePassthrough(rc *fasthttp.RequestCtx) {
 		return
 	}
 	ctx, err := a.prepare(rc, func(name string) []string { return headerValues(&rc.Request.Header, name) })
+	var ch mcp.Challenger
+	if errors.As(err, &ch) {
+		rc.Response.Header.Set("WWW-Authenticate", ch.Challenge())
+		proxy.WriteError(rc, &proxy.Error{Kind: proxy.PermissionDenied, Status: 401, Msg: err.Error(), Err: err,
+			Resolution: "Send Authorization: Bearer <token> with a valid token from the operator."})
+		return
+	}
 	if err != nil {
 		proxy.WriteError(rc, &proxy.Error{Kind: proxy.InvalidInput, Status: 400, Msg: err.Error(), Err: err,
 			Resolution: "Fix the named header."})
@@ -242,6 +279,10 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 		}
 		defer stopMetrics()
 	}
+	// Revocations and rotated keys reach the running proxy by polling.
+	go a.authn.auth.Poll(ctx, a.cfg.Auth.RevocationPoll, func(err error) {
+		log.Warn().Err(err).Msg("auth refresh failed; keeping the previous keys and revocations")
+	})
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(lfGuardListener{ln}) }()
 	select {

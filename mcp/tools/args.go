@@ -12,38 +12,69 @@ import (
 )
 
 // args are a call's validated arguments. Values stay as gjson results over
-// the caller's JSON; nothing is decoded into structs.
+// the caller's JSON; nothing is decoded into structs. They are kept by
+// parameter position (a spec has a handful), one allocation per call.
 type args struct {
-	vals map[string]gjson.Result
-	// filled holds defaults taken from X-Current-* headers.
-	filled map[string]string
+	sp   *spec
+	vals []argVal // by index into sp.params
+}
+
+// argVal is one parameter's value: given by the caller, or filled from an
+// X-Current-* header.
+type argVal struct {
+	v      gjson.Result
+	given  bool
+	filled string
+}
+
+func newArgs(sp *spec) *args { return &args{sp: sp, vals: make([]argVal, len(sp.params))} }
+
+// get returns the named parameter's value; nil for a name the spec lacks.
+func (a *args) get(name string) *argVal {
+	if a == nil || a.sp == nil {
+		return nil
+	}
+	for i := range a.sp.params {
+		if a.sp.params[i].name == name {
+			return &a.vals[i]
+		}
+	}
+	return nil
 }
 
 func (a *args) str(name string) string {
-	if v, ok := a.filled[name]; ok {
-		return v
-	}
-	v, ok := a.vals[name]
-	if !ok {
+	av := a.get(name)
+	switch {
+	case av == nil:
 		return ""
+	case av.filled != "":
+		return av.filled
+	case !av.given:
+		return ""
+	case av.v.Type == gjson.String:
+		return av.v.Str
 	}
-	if v.Type == gjson.String {
-		return v.Str
-	}
-	return v.Raw
+	return av.v.Raw
 }
 
 func (a *args) has(name string) bool {
-	_, ok := a.vals[name]
-	_, ok2 := a.filled[name]
-	return ok || ok2
+	av := a.get(name)
+	return av != nil && (av.given || av.filled != "")
+}
+
+// given reports whether the caller sent the named argument.
+func (a *args) given(name string) (gjson.Result, bool) {
+	if av := a.get(name); av != nil && av.given {
+		return av.v, true
+	}
+	return gjson.Result{}, false
 }
 
 // anyGiven reports whether one of names carries something: a string with
 // non-space text or a non-empty array.
 func (a *args) anyGiven(names []string) bool {
 	for _, n := range names {
-		v, ok := a.vals[n]
+		v, ok := a.given(n)
 		switch {
 		case !ok:
 		case v.Type == gjson.String && strings.TrimSpace(v.Str) != "":
@@ -56,14 +87,14 @@ func (a *args) anyGiven(names []string) bool {
 }
 
 func (a *args) int(name string, def int64) int64 {
-	v, ok := a.vals[name]
+	v, ok := a.given(name)
 	if !ok {
 		return def
 	}
 	return v.Int()
 }
 
-func (a *args) raw(name string) string { return a.vals[name].Raw }
+func (a *args) raw(name string) string { v, _ := a.given(name); return v.Raw }
 
 // inputError is a bad argument the model can fix.
 type inputError struct{ msg string }
@@ -76,7 +107,7 @@ func badArg(format string, v ...any) error { return &inputError{msg: fmt.Sprintf
 // sent to Discord: Discord would reject these requests, and each rejection
 // spends the bot's invalid-request budget.
 func parseArgs(s *spec, raw []byte, scope *policy.Scope) (*args, error) {
-	a := &args{vals: map[string]gjson.Result{}}
+	a := newArgs(s)
 	if len(strings.TrimSpace(string(raw))) == 0 {
 		raw = []byte("{}")
 	}
@@ -97,14 +128,15 @@ func parseArgs(s *spec, raw []byte, scope *policy.Scope) (*args, error) {
 			err = badArg("unknown argument %q; %s takes %s", k.Str, s.name, s.paramNames())
 			return false
 		}
-		if _, dup := a.vals[p.name]; dup {
+		av := a.get(p.name)
+		if av.given {
 			err = badArg("argument %q given twice", p.name)
 			return false
 		}
 		if err = checkValue(p, v); err != nil {
 			return false
 		}
-		a.vals[p.name] = v
+		av.v, av.given = v, true
 		return true
 	})
 	if err != nil {
@@ -124,15 +156,12 @@ func parseArgs(s *spec, raw []byte, scope *policy.Scope) (*args, error) {
 	}
 	for i := range s.params {
 		p := &s.params[i]
-		if _, ok := a.vals[p.name]; ok {
+		if a.vals[i].given {
 			continue
 		}
 		if p.current != "" && scope != nil {
 			if v := current(scope, p.current); v != "" {
-				if a.filled == nil {
-					a.filled = map[string]string{}
-				}
-				a.filled[p.name] = v
+				a.vals[i].filled = v
 				continue
 			}
 		}

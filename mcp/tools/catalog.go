@@ -7,6 +7,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/rs/zerolog"
@@ -22,7 +23,10 @@ type Catalog struct {
 	specs  []*spec
 	byName map[string]*spec
 	tools  map[string]*mcp.Tool
-	log    zerolog.Logger
+	// proj holds each tool's output projection, compiled at start.
+	proj  map[string]*projection
+	lists *listCache
+	log   zerolog.Logger
 }
 
 var _ mcp.Catalog = (*Catalog)(nil)
@@ -30,7 +34,8 @@ var _ mcp.Catalog = (*Catalog)(nil)
 // New builds the catalog and its schemas once, refusing a malformed table:
 // a broken spec fails at start, not when a model calls it.
 func New(p *proxy.Proxy, log zerolog.Logger) (*Catalog, error) {
-	c := &Catalog{p: p, specs: specs, byName: map[string]*spec{}, tools: map[string]*mcp.Tool{}, log: log}
+	c := &Catalog{p: p, specs: specs, byName: map[string]*spec{}, tools: map[string]*mcp.Tool{},
+		proj: map[string]*projection{}, lists: newListCache(maxCachedLists), log: log}
 	for _, s := range specs {
 		if err := s.check(); err != nil {
 			return nil, fmt.Errorf("tools: spec %s: %w", s.name, err)
@@ -38,9 +43,14 @@ func New(p *proxy.Proxy, log zerolog.Logger) (*Catalog, error) {
 		if _, dup := c.byName[s.name]; dup {
 			return nil, fmt.Errorf("tools: spec %s defined twice", s.name)
 		}
+		proj, err := compileProjection(s.out)
+		if err != nil {
+			return nil, fmt.Errorf("tools: spec %s: %w", s.name, err)
+		}
 		ann := s.ann
+		c.proj[s.name] = proj
 		c.byName[s.name] = s
-		c.tools[s.name] = &mcp.Tool{
+		t := &mcp.Tool{
 			Name:         s.name,
 			Title:        s.title,
 			Description:  s.desc,
@@ -48,6 +58,10 @@ func New(p *proxy.Proxy, log zerolog.Logger) (*Catalog, error) {
 			OutputSchema: s.outputSchema(),
 			Annotations:  &ann,
 		}
+		if t.Encoded, err = mcp.EncodeTool(t); err != nil {
+			return nil, fmt.Errorf("tools: spec %s: schema: %w", s.name, err)
+		}
+		c.tools[s.name] = t
 	}
 	return c, nil
 }
@@ -92,6 +106,11 @@ func (s *spec) check() error {
 		}
 		return nil
 	}
+	for _, f := range s.out {
+		if f.src == "" && s.run == nil {
+			return fmt.Errorf("output field %s has no source and the tool no run to fill it", f.name)
+		}
+	}
 	if err := checkFields(s.out); err != nil {
 		return err
 	}
@@ -99,19 +118,29 @@ func (s *spec) check() error {
 }
 
 // Tools lists the tools the caller's Scope can use: a tool needing a
-// method, permission or intent outside the scope is not shown.
+// method, permission or intent outside the scope is not shown. Lists are
+// cached per distinct scope (see listCache).
 func (c *Catalog) Tools(ctx context.Context) []*mcp.Tool {
 	s := policy.FromContext(ctx)
+	var kb [listKeyLen]byte
+	key := appendListKey(kb[:0], s)
+	if l, ok := c.lists.get(key); ok {
+		return l
+	}
 	out := make([]*mcp.Tool, 0, len(c.specs))
 	for _, sp := range c.specs {
 		if usable(s, sp) == "" {
 			out = append(out, c.tools[sp.name])
 		}
 	}
+	// Clipped: a caller's append must not write into the shared list.
+	out = slices.Clip(out)
+	c.lists.put(key, out)
 	return out
 }
 
-// usable says why the scope cannot use the tool, or "".
+// usable says why the scope cannot use the tool, or "". Whatever it reads
+// from the scope must be in appendListKey.
 func usable(s *policy.Scope, sp *spec) string {
 	if sp.privileged && (s == nil || !s.PrivilegedCall()) {
 		return sp.name + " needs X-Privileged-Call: 1 and --enable-passthrough"
@@ -137,9 +166,9 @@ func (c *Catalog) CallTool(ctx context.Context, name string, raw json.RawMessage
 	if sp == nil {
 		return nil, &mcp.Error{Code: mcp.CodeInvalidParams, Message: fmt.Sprintf("unknown tool %q", name)}
 	}
-	call := &callLog{c: c, tool: name}
+	call := &callLog{c: c, tool: name, scope: policy.FromContext(ctx)}
 	call.begin()
-	res := c.call(ctx, sp, raw, progress, call)
+	res := c.call(proxy.WithTool(ctx, name), sp, raw, progress, call)
 	call.end(res)
 	return res, nil
 }
@@ -153,7 +182,7 @@ func (c *Catalog) call(ctx context.Context, sp *spec, raw json.RawMessage, progr
 	if err != nil {
 		return failure(proxy.InvalidInput, err.Error(), "Fix the arguments to match the tool's input schema.")
 	}
-	call.channel = a.str("channel_id")
+	call.channel, call.content = a.str("channel_id"), a.str("content")
 	if sp.notToCurrent && s != nil && s.CurrentChannel != "" && a.str("channel_id") == s.CurrentChannel {
 		return failure(proxy.PermissionDenied, "channel "+s.CurrentChannel+" is the current conversation",
 			"Reply normally instead of sending a message with this tool.")
@@ -170,8 +199,7 @@ func (c *Catalog) call(ctx context.Context, sp *spec, raw json.RawMessage, progr
 	w := getBuf()
 	defer putBuf(w)
 	w.open('{')
-	body := parse(resp.Body)
-	project(w, sp.out, body, a)
+	project(w, c.proj[sp.name], parse(resp.Body), a)
 	debugInfo(w, s, resp)
 	w.close('}')
 	return success(w.bytes())

@@ -3,11 +3,15 @@ package tools
 import (
 	"encoding/json"
 	"io"
+	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/rs/zerolog"
 	"github.com/tidwall/gjson"
+
+	"github.com/discord-mcp-proxy/discord-mcp-proxy/mcp"
 )
 
 // The table is checked at start; this proves every row passes and that
@@ -27,6 +31,11 @@ func TestCatalogSchemas(t *testing.T) {
 		}
 		if in["type"] != "object" || in["additionalProperties"] != false || out["type"] != "object" {
 			t.Errorf("%s: schemas must be closed objects: %s", tool.Name, tool.InputSchema)
+		}
+		fresh := *tool
+		fresh.Encoded = nil
+		if enc, err := mcp.EncodeTool(&fresh); err != nil || string(enc) != string(tool.Encoded) || !json.Valid(tool.Encoded) {
+			t.Errorf("%s: pre-encoded entry differs from its encoding (%v):\n%s\n%s", tool.Name, err, tool.Encoded, enc)
 		}
 		if ch := gjson.GetBytes(tool.InputSchema, "properties.channel_id.pattern").String(); ch != `^\d{17,20}$` {
 			t.Errorf("%s: channel_id pattern %q", tool.Name, ch)
@@ -63,6 +72,7 @@ func TestBuildRequest(t *testing.T) {
 func FuzzParseArgs(f *testing.F) {
 	f.Add("send_message", `{"channel_id":"111111111111111111","content":"x","embeds":[{"title":"t","fields":[{"name":"a","value":"b"}]}]}`)
 	f.Add("get_messages", `{"channel_id":"111111111111111111","limit":5}`)
+	f.Add("get_messages", `{"channel_id":"111111111111111111","after":"222222222222222222","limit":100}`)
 	f.Add("search_messages", `{"channel_id":"1","query":"\ud800"}`)
 	c, _ := New(nil, zerolog.New(io.Discard))
 	f.Fuzz(func(t *testing.T, tool, raw string) {
@@ -78,6 +88,25 @@ func FuzzParseArgs(f *testing.F) {
 			t.Fatalf("valid arguments built an invalid body: %s", b)
 		}
 		_ = buildPath(sp, a)
-		_ = buildQuery(sp, a)
+		if got, want := buildQuery(sp, a), refQuery(sp, a); got != want {
+			t.Fatalf("query %q, url.Values would give %q", got, want)
+		}
 	})
+}
+
+// refQuery is buildQuery through url.Values, as it was written first.
+func refQuery(sp *spec, a *args) string {
+	q := url.Values{}
+	for _, p := range sp.params {
+		switch {
+		case p.in != inQuery:
+		case a.has(p.name) && p.kind == kInt:
+			q.Set(p.name, strconv.FormatInt(a.int(p.name, 0), 10))
+		case a.has(p.name):
+			q.Set(p.name, a.str(p.name))
+		case p.def != nil:
+			q.Set(p.name, strconv.FormatInt(*p.def, 10))
+		}
+	}
+	return q.Encode()
 }

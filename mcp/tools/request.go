@@ -2,10 +2,9 @@ package tools
 
 import (
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
-
-	"github.com/tidwall/gjson"
 )
 
 // buildPath fills the spec's path template from the arguments. Values are
@@ -13,6 +12,7 @@ import (
 // been refused by parseArgs.
 func buildPath(sp *spec, a *args) string {
 	var b strings.Builder
+	b.Grow(len(sp.path) + 2*20) // two 20-digit ids fit without regrowing
 	rest := sp.path
 	for {
 		i := strings.IndexByte(rest, '{')
@@ -27,23 +27,39 @@ func buildPath(sp *spec, a *args) string {
 	}
 }
 
-// buildQuery encodes the query parameters the caller gave, with defaults.
+// queryPair is one query parameter, before encoding.
+type queryPair struct{ key, val string }
+
+// buildQuery encodes the query parameters the caller gave, with defaults,
+// sorted by key as url.Values.Encode does, into one string.
 func buildQuery(sp *spec, a *args) string {
-	q := url.Values{}
+	var stack [8]queryPair
+	pairs := stack[:0]
+	var num [20]byte
 	for _, p := range sp.params {
 		if p.in != inQuery {
 			continue
 		}
 		switch {
 		case a.has(p.name) && p.kind == kInt:
-			q.Set(p.name, strconv.FormatInt(a.int(p.name, 0), 10))
+			pairs = append(pairs, queryPair{p.name, string(strconv.AppendInt(num[:0], a.int(p.name, 0), 10))})
 		case a.has(p.name):
-			q.Set(p.name, a.str(p.name))
+			pairs = append(pairs, queryPair{p.name, a.str(p.name)})
 		case p.def != nil:
-			q.Set(p.name, strconv.FormatInt(*p.def, 10))
+			pairs = append(pairs, queryPair{p.name, strconv.FormatInt(*p.def, 10)})
 		}
 	}
-	return q.Encode()
+	slices.SortStableFunc(pairs, func(x, y queryPair) int { return strings.Compare(x.key, y.key) })
+	var b strings.Builder
+	for i, q := range pairs {
+		if i > 0 {
+			b.WriteByte('&')
+		}
+		b.WriteString(url.QueryEscape(q.key))
+		b.WriteByte('=')
+		b.WriteString(url.QueryEscape(q.val))
+	}
+	return b.String()
 }
 
 // buildBody writes the body parameters as a JSON object, nesting dotted
@@ -103,5 +119,3 @@ func writeArg(w *buf, p param, a *args) {
 		w.str(a.str(p.name))
 	}
 }
-
-func parse(body []byte) gjson.Result { return gjson.ParseBytes(body) }

@@ -10,12 +10,14 @@ import (
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/mcp"
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/policy"
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy"
+	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy/audit"
 )
 
-// success carries structured output, and the same JSON as text for
-// clients that read only text.
+// success carries structured output; the MCP layer writes the same JSON
+// as the text content for clients that read only text, straight from
+// these bytes (no second copy as a string).
 func success(structured []byte) *mcp.ToolResult {
-	return &mcp.ToolResult{Text: string(structured), Structured: structured}
+	return &mcp.ToolResult{Structured: structured}
 }
 
 // failure is a tool error the model sees and can act on.
@@ -117,6 +119,8 @@ type callLog struct {
 	channel string
 	src     string
 	start   time.Time
+	scope   *policy.Scope // for the audit line
+	content string        // recorded only with --audit-content
 }
 
 func (l *callLog) begin() { l.start = time.Now(); l.src = "mcp" }
@@ -138,6 +142,7 @@ func (l *callLog) end(res *mcp.ToolResult) {
 	l.c.p.Observer().ToolCall(l.tool, outcome, d)
 	ev.Str("tool", l.tool).Str("guild", guild).Str("channel", l.channel).
 		Dur("duration", d).Str("outcome", outcome).Str("source", l.src).Msg("tool call")
+	l.c.p.AuditTool(l.scope, audit.Entry{Tool: l.tool, Guild: guild, Channel: l.channel, Outcome: outcome, Source: l.src, Content: l.content, Duration: d})
 }
 
 // errorType extracts "<Type>" from "Error: <Type> - …".

@@ -15,9 +15,6 @@ import (
 // through the same proxy.Do (policy and limiter) as every other call,
 // until it has limit matches, the history ends, or max_pages pages are read.
 func searchMessages(ctx context.Context, c *Catalog, sp *spec, a *args, progress mcp.Progress) *mcp.ToolResult {
-	query := strings.ToLower(a.str("query"))
-	author := a.str("author_id")
-	limit := int(a.int("limit", 25))
 	maxPages := int(a.int("max_pages", 5))
 	before := a.str("before")
 	path := buildPath(sp, a)
@@ -27,8 +24,9 @@ func searchMessages(ctx context.Context, c *Catalog, sp *spec, a *args, progress
 	w.open('{')
 	w.key("messages")
 	w.open('[')
-	found, scanned, pages, complete := 0, 0, 0, false
-	for pages < maxPages && found < limit {
+	sc := newScan(c.proj[sp.name].items[0], strings.ToLower(a.str("query")), a.str("author_id"), int(a.int("limit", 25)))
+	pages, complete := 0, false
+	for pages < maxPages && sc.found < sc.limit {
 		q := url.Values{"limit": {"100"}}
 		if before != "" {
 			q.Set("before", before)
@@ -42,37 +40,69 @@ func searchMessages(ctx context.Context, c *Catalog, sp *spec, a *args, progress
 			break
 		}
 		pages++
-		msgs := gjson.ParseBytes(resp.Body).Array()
-		for _, m := range msgs {
-			scanned++
-			before = m.Get("id").String()
-			if found >= limit {
-				continue
-			}
-			if author != "" && m.Get("author.id").String() != author {
-				continue
-			}
-			if !strings.Contains(strings.ToLower(m.Get("content").String()), query) {
-				continue
-			}
-			w.open('{')
-			project(w, messageFields, m, a)
-			w.close('}')
-			found++
+		n, last := sc.page(w, parse(resp.Body), a)
+		if last != "" {
+			before = strings.Clone(last) // outlives this page's body
 		}
-		progress(float64(pages), float64(maxPages), fmt.Sprintf("scanned %d messages, %d matches", scanned, found))
-		if len(msgs) < 100 {
+		progress(float64(pages), float64(maxPages), fmt.Sprintf("scanned %d messages, %d matches", sc.scanned, sc.found))
+		if n < 100 {
 			complete = true
 			break
 		}
 	}
 	w.close(']')
 	w.key("scanned")
-	w.int(int64(scanned))
+	w.int(int64(sc.scanned))
 	w.key("pages")
 	w.int(int64(pages))
 	w.key("complete")
 	w.bool(complete)
 	w.close('}')
 	return success(w.bytes())
+}
+
+// scan filters pages of messages, projecting the matches into the result.
+type scan struct {
+	items                 *projection // one message's projection
+	id, author, content   int         // slots of the fields the filter reads
+	query, authorID       string
+	limit, found, scanned int
+}
+
+func newScan(items *projection, query, authorID string, limit int) *scan {
+	return &scan{items: items, query: query, authorID: authorID, limit: limit,
+		id: items.slotOf("id"), author: items.slotOf("author_id"), content: items.slotOf("content")}
+}
+
+// page reads one page of messages once each, and returns how many it
+// held and the id of the last (oldest) one.
+func (sc *scan) page(w *buf, msgs gjson.Result, a *args) (n int, last string) {
+	if !msgs.IsArray() { // Discord answers a list; anything else holds no messages
+		return 0, ""
+	}
+	var stack [maxStackSlots]gjson.Result
+	v := sc.items.slots(&stack)
+	msgs.ForEach(func(_, m gjson.Result) bool {
+		n++
+		sc.scanned++
+		clear(v)
+		sc.items.gather(m, v)
+		last = v[sc.id].String()
+		if sc.found >= sc.limit || !sc.matches(v) {
+			return true
+		}
+		w.open('{')
+		sc.items.emit(w, v, a)
+		w.close('}')
+		sc.found++
+		return true
+	})
+	return n, last
+}
+
+func (sc *scan) matches(v []gjson.Result) bool {
+	if sc.authorID != "" && v[sc.author].String() != sc.authorID {
+		return false
+	}
+	return strings.Contains(strings.ToLower(v[sc.content].String()), sc.query)
 }

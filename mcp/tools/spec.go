@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"strings"
 
-	"github.com/tidwall/gjson"
-
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/mcp"
 )
 
@@ -218,51 +216,4 @@ func (w *buf) required(names []string) {
 		w.str(n)
 	}
 	w.close(']')
-}
-
-// project writes the fields read from src (a Discord object) into w.
-func project(w *buf, fields []field, src gjson.Result, a *args) {
-	for _, f := range fields {
-		w.key(f.name)
-		var v gjson.Result
-		if name, ok := strings.CutPrefix(f.src, "arg:"); ok {
-			w.str(a.str(name))
-			continue
-		}
-		if lit, ok := strings.CutPrefix(f.src, "const:"); ok {
-			w.raw(lit)
-			continue
-		}
-		v = src.Get(f.src)
-		switch {
-		case f.typ == "array":
-			w.open('[')
-			v.ForEach(func(_, item gjson.Result) bool {
-				w.open('{')
-				project(w, f.items, item, a)
-				w.close('}')
-				return true
-			})
-			w.close(']')
-		case !v.Exists() || v.Type == gjson.Null:
-			switch {
-			case f.nullable:
-				w.null()
-			case f.typ == "boolean":
-				w.bool(false)
-			case f.typ == "integer":
-				w.int(0)
-			default:
-				w.str("")
-			}
-		case f.typ == "string":
-			w.str(v.String())
-		case f.typ == "integer":
-			w.int(v.Int())
-		case f.typ == "boolean":
-			w.bool(v.Bool())
-		default:
-			w.null() // New refuses specs with other types
-		}
-	}
 }
