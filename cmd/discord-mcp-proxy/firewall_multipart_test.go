@@ -36,26 +36,7 @@ func TestFirewallMultipart(t *testing.T) {
 	st, rec := startRecordingStack(t, nil, map[string]string{"DMP_ENABLE_PASSTHROUGH": "true"})
 	scope := [][2]string{{"X-Privileged-Call", "1"}, {"X-Target-Channels", general}, {"X-Target-Users", owner}}
 
-	// Control: the same scope lets a real upload through, rewritten.
-	body, ct := buildForm(t,
-		formPart{name: "payload_json", value: `{"content":"@everyone look","allowed_mentions":{"parse":["everyone","users"]},"attachments":[{"id":0,"filename":"notes.txt"}]}`},
-		formPart{name: "files[0]", filename: "a.txt", ctype: "text/plain", value: "the file's bytes"},
-	)
-	resp, out := sendForm(t, st.base, "POST", msgs, scope, ct, body)
-	if resp.StatusCode != 200 || resp.Header.Get("X-Response-Src") != "discord" {
-		t.Fatalf("control upload: %d %s", resp.StatusCode, out)
-	}
-	if gjson.Get(out, "mention_everyone").Bool() || gjson.Get(out, "attachments.0.filename").Str != "notes.txt" {
-		t.Errorf("control upload answer: %s", out)
-	}
-	up := rec.last(t)
-	payload, files := readForm(t, up.header.Get("Content-Type"), up.body)
-	if gjson.Get(payload, "allowed_mentions").Raw != `{"parse":[]}` || gjson.Get(payload, "content").Str != "@everyone look" {
-		t.Errorf("payload_json sent upstream: %s", payload)
-	}
-	if files["files[0]"] != "a.txt:the file's bytes" || len(files) != 1 {
-		t.Errorf("files sent upstream: %v", files)
-	}
+	controlUpload(t, st, rec, scope, msgs)
 
 	attempts := []struct {
 		name, path string
@@ -108,6 +89,32 @@ func TestFirewallMultipart(t *testing.T) {
 	}
 	if strings.Contains(st.logs.String(), st.emu.Token()) {
 		t.Error("the log holds the bot token")
+	}
+}
+
+// controlUpload: the scope the attacks meet lets a real upload through,
+// with allowed_mentions forced into payload_json and the file intact, so
+// the refusals are the firewall's doing.
+func controlUpload(t *testing.T, st *stack, rec *recorder, scope [][2]string, msgs string) {
+	t.Helper()
+	body, ct := buildForm(t,
+		formPart{name: "payload_json", value: `{"content":"@everyone look","allowed_mentions":{"parse":["everyone","users"]},"attachments":[{"id":0,"filename":"notes.txt"}]}`},
+		formPart{name: "files[0]", filename: "a.txt", ctype: "text/plain", value: "the file's bytes"},
+	)
+	resp, out := sendForm(t, st.base, "POST", msgs, scope, ct, body)
+	if resp.StatusCode != 200 || resp.Header.Get("X-Response-Src") != "discord" {
+		t.Fatalf("control upload: %d %s", resp.StatusCode, out)
+	}
+	if gjson.Get(out, "mention_everyone").Bool() || gjson.Get(out, "attachments.0.filename").Str != "notes.txt" {
+		t.Errorf("control upload answer: %s", out)
+	}
+	up := rec.last(t)
+	payload, files := readForm(t, up.header.Get("Content-Type"), up.body)
+	if gjson.Get(payload, "allowed_mentions").Raw != `{"parse":[]}` || gjson.Get(payload, "content").Str != "@everyone look" {
+		t.Errorf("payload_json sent upstream: %s", payload)
+	}
+	if files["files[0]"] != "a.txt:the file's bytes" || len(files) != 1 {
+		t.Errorf("files sent upstream: %v", files)
 	}
 }
 
