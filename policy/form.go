@@ -176,7 +176,9 @@ func forcesMentions(k route.Shape) bool {
 	return k == route.ShapeMessage || k == route.ShapeForumPost || k == route.ShapeCallback || k == route.ShapeForeignWebhook
 }
 
-// fieldsJSON is the plain fields as one JSON object of strings.
+// fieldsJSON is the plain fields as one JSON object: each value a string,
+// except one that is itself a JSON object or array, which goes in as that
+// value, so that what Discord might parse out of it is checked too.
 func (f *Form) fieldsJSON() []byte {
 	b := []byte{'{'}
 	for _, p := range f.parts {
@@ -187,8 +189,13 @@ func (f *Form) fieldsJSON() []byte {
 			b = append(b, ',')
 		}
 		name, _ := json.Marshal(p.name) // strings always encode
+		b = append(append(b, name...), ':')
+		if v := bytes.TrimSpace(p.data); len(v) > 0 && (v[0] == '{' || v[0] == '[') && jsonguard.Validate(v) == nil {
+			b = append(b, v...)
+			continue
+		}
 		val, _ := json.Marshal(string(p.data))
-		b = append(append(append(b, name...), ':'), val...)
+		b = append(b, val...)
 	}
 	return append(b, '}')
 }

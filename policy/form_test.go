@@ -120,6 +120,14 @@ func TestFormTargetsAreChecked(t *testing.T) {
 	if err := us.Check(context.Background(), gr, f.JSON, world()); !errors.As(err, &d) {
 		t.Errorf("target_user_id as a form field: %v, want a refusal", err)
 	}
+	// A field holding JSON is checked as the JSON Discord might parse.
+	body, ct = rawForm(field("target_users", ` [{"id":"999"}] `), field("max_age", "0"))
+	if f, err = ReadForm(gr, ct, []byte(body)); err != nil {
+		t.Fatal(err)
+	}
+	if string(f.JSON) != `{"target_users":[{"id":"999"}],"max_age":"0"}` {
+		t.Errorf("fields as JSON: %s", f.JSON)
+	}
 }
 
 func TestFormAmbiguitiesAreRefused(t *testing.T) {
