@@ -27,6 +27,7 @@ func NewCeiling(c *config.Config) (*Ceiling, error) {
 	s := &ce.base
 	s.methods, s.intents, s.perms = allMethods, allIntents, allPerms
 	s.guilds, s.channels, s.users = anyIDs, anyIDs, anyIDs
+	s.unknownRoutes = c.AllowUnknownRoutes
 	flagErr := func(flag, reason string) error {
 		return errors.New("--" + flag + ": " + reason)
 	}

@@ -74,6 +74,7 @@ type Scope struct {
 	perms                   int64 // allPerms = unconstrained
 	intents                 intentSet
 	owner, privileged       bool
+	unknownRoutes           bool        // --allow-unknown-routes, for privileged callers
 	toolsets                toolsetList // X-Toolsets and claims; see toolsets.go
 }
 
