@@ -242,7 +242,7 @@ func (p *Proxy) send(ctx context.Context, s *policy.Scope, r *route.Route, query
 	}
 	lr := ratelimit.Request{
 		Token: s.Fingerprint(), Method: key.Method, Route: key.Template, Major: major,
-		Global: !r.NoGlobal, TokenScoped: r.TokenScoped,
+		Global: !r.NoGlobal, TokenScoped: r.TokenScoped, ProvesToken: r.ProvesToken(),
 	}
 	var waited time.Duration
 	for attempt := 1; ; attempt++ {

@@ -43,6 +43,9 @@ type Request struct {
 	Method, Route, Major string // the bucket key
 	Global               bool   // counts against the token's global limit
 	TokenScoped          bool   // a 401 here does not mean the token is bad
+	// ProvesToken: a 2xx, 403 or 404 here shows Discord authenticated the
+	// token (not an answer Discord gives without looking at it).
+	ProvesToken bool
 }
 
 // Limiter decides when each request may go. It is safe for concurrent use.
