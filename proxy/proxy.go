@@ -106,7 +106,9 @@ func New(cfg *config.Config, lim *ratelimit.Limiter, log zerolog.Logger) (*Proxy
 		// Sized for what the limiter lets through at once; under steady
 		// load connections are reused, never reopened.
 		MaxConns:                      512,
-		MaxIdleConnDuration:           90 * time.Second,
+		MaxIdleConnDuration:           upstreamIdle, // see upstream_conn.go
+		DialTimeout:                   dialUpstream,
+		RetryIfErr:                    retryUpstream,
 		ReadTimeout:                   30 * time.Second,
 		WriteTimeout:                  30 * time.Second,
 		DisableHeaderNamesNormalizing: false,
