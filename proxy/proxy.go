@@ -79,6 +79,7 @@ type Proxy struct {
 	limiter *ratelimit.Limiter
 	cache   *Cache
 	neg     *negative
+	refused *rejectedTokens // webhook and interaction tokens Discord answered 401
 	health  *healthCheck
 	log     zerolog.Logger
 	obs     Observer
@@ -116,6 +117,7 @@ func New(cfg *config.Config, lim *ratelimit.Limiter, log zerolog.Logger) (*Proxy
 	}
 	p.cache = newCache(p, cfg.CacheSize, cfg.CacheTTL)
 	p.neg = newNegative(cfg.CacheSize, cfg.CacheTTL)
+	p.refused = newRejectedTokens(cfg.CacheSize, cfg.CacheTTL)
 	// The operator's tokens never wait behind tokens Discord has not
 	// accepted yet (see ratelimit's invalid-request budget).
 	if cfg.DiscordToken != "" {
@@ -203,12 +205,16 @@ func (p *Proxy) do(ctx context.Context, req *Request) (*Response, error) {
 	if resp := p.neg.recall(s.Fingerprint(), &r); resp != nil {
 		return resp, nil
 	}
+	if resp := p.refused.recall(&r); resp != nil {
+		return resp, nil
+	}
 	resp, err := p.send(ctx, s, &r, req.Query, body, req.Reason, req.source())
 	if err != nil {
 		return nil, err
 	}
 	p.cache.learn(&r, resp)
 	p.neg.learn(s.Fingerprint(), &r, resp)
+	p.refused.learn(&r, resp)
 	if !req.internal && resp.OK() {
 		// After learn: the cache keeps what policy needs; the caller gets
 		// only what its scope allows.
