@@ -8,26 +8,25 @@ import (
 
 // Discord's JSON error codes used by the emulator.
 const (
-	CodeGeneral             = 0
-	CodeUnknownChannel      = 10003
-	CodeUnknownGuild        = 10004
-	CodeUnknownMember       = 10007
-	CodeUnknownMessage      = 10008
-	CodeUnknownRole         = 10011
-	CodeUnknownUser         = 10013
-	CodeUnknownEmoji        = 10014
-	CodeUnknownWebhook      = 10015
-	CodeUnknownInteraction  = 10062
-	CodeInvalidWebhookToken = 50027
-	CodeMissingAccess       = 50001
-	CodeCannotEditOthers    = 50005
-	CodeEmptyMessage        = 50006
-	CodeNonTextChannel      = 50008
-	CodeMissingPerms        = 50013
-	CodeWrongChannelType    = 50024
-	CodeBulkDeleteTooOld    = 50034
-	CodeInvalidFormBody     = 50035
-	CodeInvalidJSON         = 50109
+	CodeGeneral            = 0
+	CodeUnknownChannel     = 10003
+	CodeUnknownGuild       = 10004
+	CodeUnknownMember      = 10007
+	CodeUnknownMessage     = 10008
+	CodeUnknownRole        = 10011
+	CodeUnknownUser        = 10013
+	CodeUnknownEmoji       = 10014
+	CodeUnknownWebhook     = 10015
+	CodeUnknownInteraction = 10062
+	CodeMissingAccess      = 50001
+	CodeCannotEditOthers   = 50005
+	CodeEmptyMessage       = 50006
+	CodeNonTextChannel     = 50008
+	CodeMissingPerms       = 50013
+	CodeWrongChannelType   = 50024
+	CodeBulkDeleteTooOld   = 50034
+	CodeInvalidFormBody    = 50035
+	CodeInvalidJSON        = 50109
 )
 
 // apiError is one Discord JSON error answer.
@@ -53,15 +52,13 @@ var (
 	errUnknownEmoji   = &apiError{fasthttp.StatusBadRequest, CodeUnknownEmoji, "Unknown Emoji", nil}
 	errUnknownWebhook = &apiError{fasthttp.StatusNotFound, CodeUnknownWebhook, "Unknown Webhook", nil}
 	errUnknownInter   = &apiError{fasthttp.StatusNotFound, CodeUnknownInteraction, "Unknown interaction", nil}
-
-	errInvalidWebhookToken = &apiError{fasthttp.StatusUnauthorized, CodeInvalidWebhookToken, "Invalid Webhook Token", nil}
-	errMissingAccess       = &apiError{fasthttp.StatusForbidden, CodeMissingAccess, "Missing Access", nil}
-	errMissingPerms        = &apiError{fasthttp.StatusForbidden, CodeMissingPerms, "Missing Permissions", nil}
-	errEditOthers          = &apiError{fasthttp.StatusForbidden, CodeCannotEditOthers, "Cannot edit a message authored by another user", nil}
-	errEmptyMessage        = &apiError{fasthttp.StatusBadRequest, CodeEmptyMessage, "Cannot send an empty message", nil}
-	errBulkTooOld          = &apiError{fasthttp.StatusBadRequest, CodeBulkDeleteTooOld, "You can only bulk delete messages that are under 14 days old.", nil}
-	errInvalidJSON         = &apiError{fasthttp.StatusBadRequest, CodeInvalidJSON, "The request body contains invalid JSON.", nil}
-	errInternal            = &apiError{fasthttp.StatusInternalServerError, CodeGeneral, "500: Internal Server Error", nil}
+	errMissingAccess  = &apiError{fasthttp.StatusForbidden, CodeMissingAccess, "Missing Access", nil}
+	errMissingPerms   = &apiError{fasthttp.StatusForbidden, CodeMissingPerms, "Missing Permissions", nil}
+	errEditOthers     = &apiError{fasthttp.StatusForbidden, CodeCannotEditOthers, "Cannot edit a message authored by another user", nil}
+	errEmptyMessage   = &apiError{fasthttp.StatusBadRequest, CodeEmptyMessage, "Cannot send an empty message", nil}
+	errBulkTooOld     = &apiError{fasthttp.StatusBadRequest, CodeBulkDeleteTooOld, "You can only bulk delete messages that are under 14 days old.", nil}
+	errInvalidJSON    = &apiError{fasthttp.StatusBadRequest, CodeInvalidJSON, "The request body contains invalid JSON.", nil}
+	errInternal       = &apiError{fasthttp.StatusInternalServerError, CodeGeneral, "500: Internal Server Error", nil}
 )
 
 // formErrors is Discord's nested "errors" object of a 50035 answer: a path
@@ -114,3 +111,8 @@ func (e *apiError) body() []byte {
 
 // Error makes apiError usable as an error in helpers.
 func (e *apiError) Error() string { return strconv.Itoa(e.status) + " " + e.message }
+
+// CodeInvalidWebhookToken: a webhook's id with another token.
+const CodeInvalidWebhookToken = 50027
+
+var errInvalidWebhookToken = &apiError{fasthttp.StatusUnauthorized, CodeInvalidWebhookToken, "Invalid Webhook Token", nil}
