@@ -48,3 +48,23 @@ func TestOnlyProvingAnswersAcceptTokens(t *testing.T) {
 		}
 	})
 }
+
+// TestUnprovingRouteDoesNotRejectToken: a 401 on a route whose answers do
+// not prove the bot token (an OAuth2-only route, a webhook's own token)
+// does not mark the operator's token rejected.
+func TestUnprovingRouteDoesNotRejectToken(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		l := New(Options{})
+		l.Trust("operator")
+		oauthOnly := Request{Token: "operator", Method: "GET", Route: "/users/@me/guilds/{guild_id}/member", Global: true}
+		mustAcquire(t, l, oauthOnly).Done(Headers{Status: 401})
+		if st := l.store.TokenStatus("operator"); st != TokenAccepted {
+			t.Fatalf("a 401 on an OAuth2-only route left the operator's token %v", st)
+		}
+		me := Request{Token: "operator", Method: "GET", Route: "/users/@me", Global: true, ProvesToken: true}
+		mustAcquire(t, l, me).Done(Headers{Status: 401})
+		if _, err := l.Acquire(context.Background(), me); !errors.Is(err, ErrTokenInvalid) {
+			t.Fatalf("after a 401 on a proving route: %v, want ErrTokenInvalid", err)
+		}
+	})
+}
