@@ -77,6 +77,8 @@ type framer struct {
 	chunked   bool
 	remain    int64
 	ended     int // requests whose end was seen (for tests)
+	// overlong: the line passed maxLine; refuse: and it is a framing header.
+	overlong, refuse bool
 }
 
 // maxLine is the longest header line the framer keeps; longer lines are
@@ -129,6 +131,7 @@ func (f *framer) endBody() {
 
 func (f *framer) resetLine() {
 	f.line, f.lineLen, f.prevCR = f.line[:0], 0, false
+	f.overlong, f.refuse = false, false
 }
 
 // headerByte consumes one byte of a header section (CRLF line ends) and
@@ -145,7 +148,11 @@ func (f *framer) headerByte(c byte) bool {
 			f.line = append(f.line, c)
 			return true
 		}
-		return f.firstLine || !isFraming(f.line)
+		if !f.overlong { // decided once per line: not per byte of a long cookie
+			f.overlong = true
+			f.refuse = !f.firstLine && isFraming(f.line)
+		}
+		return !f.refuse
 	}
 	ok := true
 	switch {
