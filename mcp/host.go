@@ -18,25 +18,32 @@ type hostPolicy struct {
 	addrs []netip.Addr    // besides loopback
 }
 
-// newHostPolicy allows localhost names, loopback addresses, the listen
+// newHostPolicy allows localhost names, loopback addresses, each listen
 // host (every local interface address when it is unspecified, as with
 // 0.0.0.0) and the operator's list. Entries that do not parse are
 // ignored here; config rejects them at start.
-func newHostPolicy(allowed []string, listen string) *hostPolicy {
+func newHostPolicy(allowed []string, listens ...string) *hostPolicy {
 	p := &hostPolicy{names: map[string]bool{}}
 	for _, h := range allowed {
 		p.add(h)
 	}
+	for _, listen := range listens {
+		p.addListen(listen)
+	}
+	return p
+}
+
+// addListen allows the host of a listen address.
+func (p *hostPolicy) addListen(listen string) {
 	lh, _, err := net.SplitHostPort(listen)
 	if err != nil {
-		return p
+		return
 	}
 	if a, err := netip.ParseAddr(lh); lh == "" || err == nil && a.IsUnspecified() {
 		p.addInterfaces()
 	} else {
 		p.add(lh)
 	}
-	return p
 }
 
 func (p *hostPolicy) add(h string) {

@@ -20,19 +20,41 @@ var (
 // a browser Origin must be allowed. nil admits the request; otherwise the
 // error is ErrHostNotAllowed or ErrOriginNotAllowed, to be answered with
 // 403 before anything else runs.
-func (s *Server) Admit(ctx *fasthttp.RequestCtx) error {
-	if !s.hosts.allowed(ctx.Request.Header.Host()) {
+func (s *Server) Admit(ctx *fasthttp.RequestCtx) error { return s.admit(s.hosts, ctx) }
+
+// AdmitOn returns Admit's check for another listener of this process
+// (--metrics-listen, say): the same rule, with that listener's own
+// address allowed besides the names Admit allows.
+func (s *Server) AdmitOn(listen string) func(*fasthttp.RequestCtx) error {
+	hosts := newHostPolicy(s.o.AllowedHosts, s.o.ListenAddr, listen)
+	return func(ctx *fasthttp.RequestCtx) error { return s.admit(hosts, ctx) }
+}
+
+func (s *Server) admit(hosts *hostPolicy, ctx *fasthttp.RequestCtx) error {
+	if !hosts.allowed(ctx.Request.Header.Host()) {
 		return ErrHostNotAllowed
 	}
 	// "GET http://evil.example/ HTTP/1.1": the URI's authority overrides
 	// Host (RFC 9112 3.2.2), so it must pass too.
-	if uri := ctx.Request.Header.RequestURI(); len(uri) > 0 && uri[0] != '/' && !s.hosts.allowed(ctx.URI().Host()) {
+	if uri := ctx.Request.Header.RequestURI(); len(uri) > 0 && uri[0] != '/' && !hosts.allowed(ctx.URI().Host()) {
 		return ErrHostNotAllowed
 	}
-	if !s.originAllowed(ctx.Request.Header.Peek("Origin")) {
+	if !s.originsAllowed(ctx) {
 		return ErrOriginNotAllowed
 	}
 	return nil
+}
+
+// originsAllowed checks every Origin header the request carries: with
+// two, which one a browser or an intermediary honours is not ours to
+// guess, so one not allowed refuses the request.
+func (s *Server) originsAllowed(ctx *fasthttp.RequestCtx) bool {
+	for _, o := range ctx.Request.Header.PeekAll("Origin") {
+		if !s.originAllowed(o) {
+			return false
+		}
+	}
+	return true
 }
 
 // originAllowed guards against DNS rebinding: a browser page on another

@@ -133,8 +133,9 @@ func TestShared429DoesNotStall(t *testing.T) {
 
 // TestInvalidGuardTripsBeforeBan: requests Discord refuses (403) are
 // stopped locally once the invalid budget is spent, well before the
-// emulator's ban. (Sends: reads of the channel would be answered from
-// the proxy's memory of the first 403.)
+// emulator's ban. (Sends to a channel the bot sees but may not post in:
+// 50013 is not remembered, while anything under a channel it cannot see
+// is answered from the proxy's memory of the first 403.)
 func TestInvalidGuardTripsBeforeBan(t *testing.T) {
 	limits := discordtest.DefaultLimits()
 	limits.InvalidLimit = 100
@@ -142,12 +143,22 @@ func TestInvalidGuardTripsBeforeBan(t *testing.T) {
 	// down; the guard counts them whatever their pace.
 	limits.GlobalLimit = 0
 	limits.Buckets[discordtest.BucketMessageCreate] = discordtest.BucketLimit{Limit: 1000, Window: time.Second}
-	f := newFixture(t, limits, map[string]string{"DMP_INVALID_BUDGET": "80", "DMP_GLOBAL_PER_SECOND": "100000"})
+	seed := discordtest.DefaultSeed()
+	for i, c := range seed.Guilds[0].Channels {
+		if c.ID == discordtest.RandomID { // the bot sees it, may not send
+			seed.Guilds[0].Channels[i].PermissionOverwrites = []discordtest.Overwrite{{ID: discordtest.BotUserID, Type: 1, Deny: 1 << 11}}
+		}
+	}
+	emu, err := discordtest.New(discordtest.Options{Limits: limits, Seed: seed})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := newFixtureOn(t, emu, map[string]string{"DMP_INVALID_BUDGET": "80", "DMP_GLOBAL_PER_SECOND": "100000"})
 	ctx := f.ctx(t, nil)
-	private := discordtest.PrivateID.String()
+	random := discordtest.RandomID.String()
 	var refused error
 	for i := 0; i < 200 && refused == nil; i++ {
-		resp, err := f.px.Do(ctx, &proxy.Request{Method: "POST", Path: "/channels/" + private + "/messages", Body: []byte(`{"content":"hi"}`)})
+		resp, err := f.px.Do(ctx, &proxy.Request{Method: "POST", Path: "/channels/" + random + "/messages", Body: []byte(`{"content":"hi"}`)})
 		switch {
 		case err != nil:
 			refused = err

@@ -17,11 +17,18 @@ import (
 // it) one answer.
 //
 // What is remembered, and for how long:
-//   - 404 Unknown Channel (10003) or 403 Missing Access (50001) on any GET
-//     under /channels/{id}: the bot cannot see the channel at all, so every
-//     GET under it is answered from memory;
-//   - any other 403 or 404 on a GET: that path only (a message that does
-//     not exist, a listing the bot lacks Read Message History for);
+//   - 404 Unknown Channel (10003) or 403 Missing Access (50001) on any
+//     request under /channels/{id}: the bot cannot see the channel at all
+//     (the channel is gone, or it lacks View Channel), whatever the method,
+//     so every request under it, reads and writes (messages, typing,
+//     reactions, threads), is answered from memory;
+//   - any other 403 or 404 on a GET: that path only (10008 Unknown
+//     Message, 50013 Missing Permissions for a listing the bot lacks Read
+//     Message History for);
+//   - other 403s and 404s on writes are not remembered: 50013 Missing
+//     Permissions there depends on the action and often on the body (a
+//     file without Attach Files, a ping without Mention Everyone), so it
+//     says nothing of the next request;
 //   - 404s for the cache TTL (ids are never reused: what is gone stays
 //     gone), 403s for at most negative403TTL, since an admin can grant
 //     access in Discord's own UI without the proxy seeing it.
@@ -68,9 +75,10 @@ func newNegative(size int, ttl time.Duration) *negative {
 	}
 }
 
-// recall returns the remembered answer to r for fp, or nil.
+// recall returns the remembered answer to r for fp, or nil: the
+// channel's, for any method; that path's, for a GET.
 func (n *negative) recall(fp string, r *route.Route) *Response {
-	if r.Method != "GET" || r.Major != route.MajorChannel {
+	if r.Major != route.MajorChannel {
 		return nil
 	}
 	c, ok := n.lru.Get(r.MajorID)
@@ -80,7 +88,7 @@ func (n *negative) recall(fp string, r *route.Route) *Response {
 	now := time.Now()
 	c.mu.Lock()
 	e, ok := c.entries[negKey{fp, ""}]
-	if !ok || now.After(e.until) {
+	if (!ok || now.After(e.until)) && r.Method == "GET" {
 		e, ok = c.entries[negKey{fp, r.Path}]
 	}
 	c.mu.Unlock()
@@ -104,9 +112,21 @@ func (n *negative) learn(fp string, r *route.Route, resp *Response) {
 		n.lru.Remove(r.MajorID)
 	case resp.OK():
 		n.forget(fp, r)
-	case r.Method == "GET" && (resp.Status == 403 || resp.Status == 404):
+	case resp.Status != 403 && resp.Status != 404:
+	case r.Method == "GET" || channelOutOfSight(resp.Body):
 		n.remember(fp, r, resp)
 	}
+}
+
+// channelOutOfSight reports whether a 403 or 404 answer says the bot
+// cannot see the channel at all: 10003 Unknown Channel, 50001 Missing
+// Access.
+func channelOutOfSight(body []byte) bool {
+	switch gjson.GetBytes(body, "code").Int() {
+	case 10003, 50001:
+		return true
+	}
+	return false
 }
 
 func (n *negative) forget(fp string, r *route.Route) {
@@ -121,9 +141,8 @@ func (n *negative) forget(fp string, r *route.Route) {
 }
 
 func (n *negative) remember(fp string, r *route.Route, resp *Response) {
-	code := gjson.GetBytes(resp.Body, "code").Int()
 	k := negKey{fp, r.Path}
-	if code == 10003 || code == 50001 {
+	if channelOutOfSight(resp.Body) {
 		k.path = "" // the whole channel is out of sight
 	}
 	ttl := n.ttl404

@@ -88,6 +88,7 @@ type Proxy struct {
 	limiter *ratelimit.Limiter
 	cache   *Cache
 	neg     *negative
+	refused *rejectedTokens // webhook and interaction tokens Discord answered 401
 	health  *healthCheck
 	log     zerolog.Logger
 	obs     Observer
@@ -115,7 +116,9 @@ func New(cfg *config.Config, lim *ratelimit.Limiter, log zerolog.Logger) (*Proxy
 		// Sized for what the limiter lets through at once; under steady
 		// load connections are reused, never reopened.
 		MaxConns:                      512,
-		MaxIdleConnDuration:           90 * time.Second,
+		MaxIdleConnDuration:           upstreamIdle, // see upstream_conn.go
+		DialTimeout:                   dialUpstream,
+		RetryIfErr:                    retryUpstream,
 		ReadTimeout:                   30 * time.Second,
 		WriteTimeout:                  30 * time.Second,
 		DisableHeaderNamesNormalizing: false,
@@ -123,6 +126,7 @@ func New(cfg *config.Config, lim *ratelimit.Limiter, log zerolog.Logger) (*Proxy
 	}
 	p.cache = newCache(p, cfg.CacheSize, cfg.CacheTTL)
 	p.neg = newNegative(cfg.CacheSize, cfg.CacheTTL)
+	p.refused = newRejectedTokens(cfg.CacheSize, cfg.CacheTTL)
 	// The operator's tokens never wait behind tokens Discord has not
 	// accepted yet (see ratelimit's invalid-request budget).
 	if cfg.DiscordToken != "" {
@@ -197,6 +201,9 @@ func (p *Proxy) do(ctx context.Context, req *Request) (*Response, error) {
 	if resp := p.neg.recall(s.Fingerprint(), &r); resp != nil {
 		return resp, nil
 	}
+	if resp := p.refused.recall(&r); resp != nil {
+		return resp, nil
+	}
 	resp, err := p.send(ctx, s, &r, &outgoing{query: req.Query, body: out.body, ctype: out.ctype,
 		reason: req.Reason, header: req.Header, passthrough: req.Passthrough}, req.source())
 	if err != nil {
@@ -204,6 +211,7 @@ func (p *Proxy) do(ctx context.Context, req *Request) (*Response, error) {
 	}
 	p.cache.learn(&r, resp)
 	p.neg.learn(s.Fingerprint(), &r, resp)
+	p.refused.learn(&r, resp)
 	if !req.internal && resp.OK() {
 		// After learn: the cache keeps what policy needs; the caller gets
 		// only what its scope allows.
@@ -244,7 +252,7 @@ func (p *Proxy) send(ctx context.Context, s *policy.Scope, r *route.Route, o *ou
 	}
 	lr := ratelimit.Request{
 		Token: s.Fingerprint(), Method: key.Method, Route: key.Template, Major: major,
-		Global: !r.NoGlobal, TokenScoped: r.TokenScoped,
+		Global: !r.NoGlobal, TokenScoped: r.TokenScoped, ProvesToken: r.ProvesToken(),
 	}
 	var waited time.Duration
 	for attempt := 1; ; attempt++ {

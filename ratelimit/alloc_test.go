@@ -10,7 +10,7 @@ import (
 // answer whose bucket hash the limiter has seen.
 func TestAcquireDoneAllocations(t *testing.T) {
 	l := New(Options{GlobalPerSecond: 1 << 30})
-	r := Request{Token: "t", Method: "POST", Route: "/channels/{channel_id}/messages", Major: "1", Global: true}
+	r := Request{Token: "t", Method: "POST", Route: "/channels/{channel_id}/messages", Major: "1", Global: true, ProvesToken: true}
 	ctx := context.Background()
 	headers := map[string][]byte{ // as a pooled response holds them
 		HeaderLimit: []byte("1000000"), HeaderRemaining: []byte("999999"),

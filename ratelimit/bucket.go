@@ -236,7 +236,14 @@ func (b *bucket) onReset() {
 		return // absorbed: its queue and its timer's job moved on
 	}
 	b.timer = nil
-	b.pump(b.l.now())
+	now := b.l.now()
+	b.pump(now)
+	if len(b.waiters) > 0 {
+		// The window just opened without room for them (probes of
+		// this major parameter still in flight took it): who cannot
+		// last to the next reset fails now, not at its deadline.
+		b.shed(now)
+	}
 }
 
 // remove takes w out of the queue after its Acquire gave up.

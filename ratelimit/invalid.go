@@ -107,12 +107,15 @@ func waitUntil(ctx context.Context, ch <-chan struct{}, deadline time.Time) erro
 // judgeToken learns from an answer what Discord makes of the token, and
 // spends the budget on 401, 403 and 429 (except a shared-scope 429, no
 // fault of ours). An answer past authentication (2xx, 403, 404) accepts
-// the token; a 401 rejects it, unless the route's own token (a webhook's)
-// was the one refused.
+// the token, but only on a route whose answer proves it (ProvesToken: not
+// one Discord serves without auth, nor an unpublished path it answers 404
+// before looking at the token); a 401 rejects it on such a route only:
+// elsewhere the 401 may be about the route's own token (a webhook's) or
+// the kind of token (an OAuth2-only route), not this one.
 func (l *Limiter) judgeToken(g *grant, h *Headers, now time.Time) {
 	r := &g.req
 	unknown := g.unknown
-	if unknown && !r.TokenScoped && (h.Status >= 200 && h.Status < 300 || h.Status == 403 || h.Status == 404) {
+	if unknown && r.ProvesToken && !r.TokenScoped && (h.Status >= 200 && h.Status < 300 || h.Status == 403 || h.Status == 404) {
 		l.store.SetTokenStatus(r.Token, TokenAccepted)
 		unknown = false
 	}
@@ -126,7 +129,7 @@ func (l *Limiter) judgeToken(g *grant, h *Headers, now time.Time) {
 		return
 	}
 	l.store.AddInvalid(r.Token, unknown, 1, now, l.o.InvalidWindow)
-	if h.Status == 401 && !r.TokenScoped {
+	if h.Status == 401 && r.ProvesToken && !r.TokenScoped {
 		l.store.SetTokenStatus(r.Token, TokenRejected)
 	}
 	if g.tokenProbe {

@@ -43,6 +43,9 @@ type Request struct {
 	Method, Route, Major string // the bucket key
 	Global               bool   // counts against the token's global limit
 	TokenScoped          bool   // a 401 here does not mean the token is bad
+	// ProvesToken: a 2xx, 403 or 404 here shows Discord authenticated the
+	// token (not an answer Discord gives without looking at it).
+	ProvesToken bool
 }
 
 // Limiter decides when each request may go. It is safe for concurrent use.
@@ -156,20 +159,17 @@ func (p Permit) end() *grant {
 // returns ctx's error.
 func (l *Limiter) Acquire(ctx context.Context, r Request) (Permit, error) {
 	now := l.now()
-	maxWait := l.maxWait(ctx, now)
-	unknown, tokenProbe, err := l.admitToken(ctx, r, now.Add(maxWait))
+	// One deadline for the three waits (token, bucket, global): each
+	// gets only what the ones before it left.
+	deadline := now.Add(l.maxWait(ctx, now))
+	unknown, tokenProbe, err := l.admitToken(ctx, r, deadline)
 	if err != nil {
 		return Permit{}, err
 	}
-	if unknown { // admitToken may have waited
-		deadline := now.Add(maxWait)
-		now = l.now()
-		maxWait = deadline.Sub(now)
-	}
 	k := RouteKey{r.Token, r.Method, r.Route, r.Major}
-	from, gen, probe, err := l.waitBucket(ctx, l.bucketFor(k), now, maxWait)
+	from, gen, probe, err := l.waitBucket(ctx, l.bucketFor(k), deadline)
 	for errors.Is(err, errSwept) { // swept between the look-up and the lock: look again
-		from, gen, probe, err = l.waitBucket(ctx, l.bucketFor(k), now, maxWait)
+		from, gen, probe, err = l.waitBucket(ctx, l.bucketFor(k), deadline)
 	}
 	if err != nil {
 		if tokenProbe {
@@ -181,7 +181,7 @@ func (l *Limiter) Acquire(ctx context.Context, r Request) (Permit, error) {
 	g.l, g.req, g.b, g.gen, g.probe, g.unknown, g.tokenProbe = l, r, from, gen, probe, unknown, tokenProbe
 	p := Permit{g, g.use.Load()}
 	if r.Global {
-		if err := l.waitGlobal(ctx, r.Token, maxWait); err != nil {
+		if err := l.waitGlobal(ctx, r.Token, deadline); err != nil {
 			p.Abandon()
 			return Permit{}, err
 		}
@@ -201,7 +201,9 @@ func (l *Limiter) maxWait(ctx context.Context, now time.Time) time.Duration {
 // waitBucket takes a slot in b (or the bucket b was merged into), waiting
 // its turn if needed, and returns the bucket that granted it, the window
 // generation the slot belongs to and whether it is the bucket's probe.
-func (l *Limiter) waitBucket(ctx context.Context, b *bucket, now time.Time, maxWait time.Duration) (*bucket, uint64, bool, error) {
+func (l *Limiter) waitBucket(ctx context.Context, b *bucket, deadline time.Time) (*bucket, uint64, bool, error) {
+	now := l.now()
+	maxWait := deadline.Sub(now)
 	b = lockLive(b)
 	if b.dead.Load() {
 		b.mu.Unlock()
@@ -218,7 +220,7 @@ func (l *Limiter) waitBucket(ctx context.Context, b *bucket, now time.Time, maxW
 		b.mu.Unlock()
 		return nil, 0, false, &Error{RetryAfter: d, Reason: "bucket empty until its reset", Cause: ErrWaitTooLong}
 	}
-	w := &waiter{ready: make(chan struct{}), deadline: now.Add(maxWait)}
+	w := &waiter{ready: make(chan struct{}), deadline: deadline}
 	b.waiters = append(b.waiters, w)
 	b.pump(now) // arms the reset timer if needed
 	b.mu.Unlock()
@@ -252,13 +254,15 @@ func (l *Limiter) waitBucket(ctx context.Context, b *bucket, now time.Time, maxW
 	return nil, 0, false, &Error{RetryAfter: b.estimate(l.now()), Reason: "bucket still busy after the longest wait", Cause: ErrWaitTooLong}
 }
 
-// waitGlobal reserves the token's next global slot and sleeps until it.
-func (l *Limiter) waitGlobal(ctx context.Context, token string, maxWait time.Duration) error {
+// waitGlobal reserves the token's next global slot and sleeps until it,
+// or fails at once if the slot comes after deadline.
+func (l *Limiter) waitGlobal(ctx context.Context, token string, deadline time.Time) error {
 	perSecond := l.o.GlobalPerSecond
 	if n, ok := l.o.PerTokenGlobal[token]; ok && n > 0 {
 		perSecond = n
 	}
-	d, ok := l.store.TakeGlobal(token, perSecond, l.now(), maxWait)
+	now := l.now()
+	d, ok := l.store.TakeGlobal(token, perSecond, now, max(deadline.Sub(now), 0))
 	if !ok {
 		return &Error{RetryAfter: d, Reason: "global limit of this token", Cause: ErrWaitTooLong}
 	}

@@ -13,7 +13,7 @@ import (
 // none, and assertions on elapsed time are exact, not flaky.
 
 func req(route string) Request {
-	return Request{Token: "tok", Method: "POST", Route: route, Major: "1", Global: true}
+	return Request{Token: "tok", Method: "POST", Route: route, Major: "1", Global: true, ProvesToken: true}
 }
 
 func limitHeaders(limit, remaining int, resetAfter time.Duration, hash string) Headers {

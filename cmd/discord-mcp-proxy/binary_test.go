@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -18,15 +19,39 @@ import (
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy/discordtest/toolenv"
 )
 
-// buildBinary compiles the real command once per test run.
+// built holds the one build of the real command a test run shares (go
+// build takes seconds; six tests need the binary). TestMain removes it.
+var built struct {
+	once sync.Once
+	dir  string
+	bin  string
+	out  []byte
+	err  error
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if built.dir != "" {
+		_ = os.RemoveAll(built.dir)
+	}
+	os.Exit(code)
+}
+
+// buildBinary compiles the real command once per test run and returns its path.
 func buildBinary(t *testing.T) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "discord-mcp-proxy")
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
-	if err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	built.once.Do(func() {
+		built.dir, built.err = os.MkdirTemp("", "dmp-bin-")
+		if built.err != nil {
+			return
+		}
+		built.bin = filepath.Join(built.dir, "discord-mcp-proxy")
+		built.out, built.err = exec.Command("go", "build", "-o", built.bin, ".").CombinedOutput()
+	})
+	if built.err != nil {
+		t.Fatalf("go build: %v\n%s", built.err, built.out)
 	}
-	return bin
+	return built.bin
 }
 
 func freeAddr(t *testing.T) string {
@@ -90,6 +115,7 @@ const testSeed = `{
 // TestBinaryServeAgainstEmulator runs the real binary twice, as a user
 // would: `emulator --seed FILE` and `serve --upstream` pointed at it.
 func TestBinaryServeAgainstEmulator(t *testing.T) {
+	t.Parallel()
 	toolenv.SkipIfShort(t, "builds the binary")
 	bin := buildBinary(t)
 	seed := filepath.Join(t.TempDir(), "seed.json")
@@ -125,6 +151,7 @@ func TestBinaryServeAgainstEmulator(t *testing.T) {
 
 // TestBinaryDemo starts `demo` and follows what it prints.
 func TestBinaryDemo(t *testing.T) {
+	t.Parallel()
 	toolenv.SkipIfShort(t, "builds the binary")
 	bin := buildBinary(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -183,6 +210,7 @@ func TestVersionAndHelp(t *testing.T) {
 // TestBinaryStdio speaks MCP to `stdio` through the Go SDK's
 // CommandTransport, as Claude Desktop would, against an emulator.
 func TestBinaryStdio(t *testing.T) {
+	t.Parallel()
 	toolenv.SkipIfShort(t, "builds the binary")
 	bin := buildBinary(t)
 	emu, err := discordtest.New(discordtest.Options{})

@@ -48,6 +48,8 @@ func (c *lfGuardConn) Read(p []byte) (int, error) {
 		return n, nil
 	}
 	n, err := c.Conn.Read(p)
+	// A bare LF, or a framing header the framer cannot read (so it could
+	// not follow the stream past it): refuse from there on.
 	if i := c.f.scan(p[:n]); i >= 0 {
 		c.pending = poison
 		return i, nil
@@ -56,17 +58,32 @@ func (c *lfGuardConn) Read(p []byte) (int, error) {
 }
 
 // framer tracks where the request stream is: header section, a body of
-// Content-Length bytes, or a chunked body and its trailer.
+// Content-Length bytes, or a chunked body and its trailer. It reads the
+// framing headers as fasthttp does (FuzzFramerMatchesFasthttp checks):
+// Content-Length all digits and once, Transfer-Encoding once and exactly
+// "chunked" or "identity", names compared without trimming. Where fasthttp
+// would refuse a request for its framing, or a framing header is longer
+// than maxLine, the framer refuses too: it cannot follow the stream past
+// a framing it did not read.
 type framer struct {
 	state     int
 	prevCR    bool
-	line      []byte // the current line's first bytes (enough for the headers we read)
+	line      []byte // the current line's first maxLine bytes
 	lineLen   int
 	firstLine bool // the request line has not ended yet
 	clen      int64
+	clenSeen  bool
+	teSeen    bool
 	chunked   bool
 	remain    int64
+	ended     int // requests whose end was seen (for tests)
+	// overlong: the line passed maxLine; refuse: and it is a framing header.
+	overlong, refuse bool
 }
+
+// maxLine is the longest header line the framer keeps; longer lines are
+// fine unless they are framing headers, which it then refuses.
+const maxLine = 1024
 
 const (
 	inHeaders = iota
@@ -78,7 +95,7 @@ const (
 )
 
 // scan consumes b and returns the index of a bare LF in a header section,
-// or -1.
+// or of the byte where a framing header became unreadable, or -1.
 func (f *framer) scan(b []byte) int {
 	for i := 0; i < len(b); i++ {
 		switch f.state {
@@ -90,10 +107,9 @@ func (f *framer) scan(b []byte) int {
 				f.endBody()
 			}
 		case inHeaders:
-			if b[i] == '\n' && !f.prevCR {
+			if b[i] == '\n' && !f.prevCR || !f.headerByte(b[i]) {
 				return i
 			}
-			f.headerByte(b[i])
 		default:
 			f.chunkByte(b[i])
 		}
@@ -106,6 +122,7 @@ func (f *framer) scan(b []byte) int {
 func (f *framer) endBody() {
 	if f.state == inBody {
 		f.state, f.firstLine = inHeaders, true
+		f.ended++
 	} else {
 		f.state = inChunkEnd
 	}
@@ -114,22 +131,30 @@ func (f *framer) endBody() {
 
 func (f *framer) resetLine() {
 	f.line, f.lineLen, f.prevCR = f.line[:0], 0, false
+	f.overlong, f.refuse = false, false
 }
 
-// headerByte consumes one byte of a header section (CRLF line ends).
-func (f *framer) headerByte(c byte) {
+// headerByte consumes one byte of a header section (CRLF line ends) and
+// reports false when the request's framing cannot be read.
+func (f *framer) headerByte(c byte) bool {
 	switch {
 	case c == '\r':
 		f.prevCR = true
-		return
+		return true
 	case c != '\n':
 		f.prevCR = false
 		f.lineLen++
-		if len(f.line) < 64 {
+		if len(f.line) < maxLine {
 			f.line = append(f.line, c)
+			return true
 		}
-		return
+		if !f.overlong { // decided once per line: not per byte of a long cookie
+			f.overlong = true
+			f.refuse = !f.firstLine && isFraming(f.line)
+		}
+		return !f.refuse
 	}
+	ok := true
 	switch {
 	case f.lineLen == 0 && f.firstLine: // blank lines before a request are skipped
 	case f.firstLine:
@@ -137,23 +162,52 @@ func (f *framer) headerByte(c byte) {
 	case f.lineLen == 0:
 		f.endHeaders()
 	default:
-		f.headerLine(f.line)
+		ok = f.headerLine(f.line)
 	}
 	f.resetLine()
+	return ok
 }
 
-func (f *framer) headerLine(l []byte) {
+var (
+	hContentLength    = []byte("Content-Length")
+	hTransferEncoding = []byte("Transfer-Encoding")
+)
+
+// isFraming reports whether a header line names Content-Length or
+// Transfer-Encoding.
+func isFraming(l []byte) bool {
+	k, _, _ := bytes.Cut(l, []byte(":"))
+	return bytes.EqualFold(k, hContentLength) || bytes.EqualFold(k, hTransferEncoding)
+}
+
+// headerLine reads a framing header, and reports false where fasthttp
+// refuses it (so the request gets a 400 either way).
+func (f *framer) headerLine(l []byte) bool {
 	k, v, ok := bytes.Cut(l, []byte(":"))
 	if !ok {
-		return
+		return true
 	}
-	k, v = bytes.TrimSpace(k), bytes.TrimSpace(v)
+	v = bytes.Trim(v, " \t")
 	switch {
-	case bytes.EqualFold(k, []byte("Content-Length")):
-		f.clen, _ = strconv.ParseInt(string(v), 10, 64)
-	case bytes.EqualFold(k, []byte("Transfer-Encoding")):
-		f.chunked = bytes.Contains(bytes.ToLower(v), []byte("chunked"))
+	case bytes.EqualFold(k, hContentLength):
+		n, err := strconv.ParseUint(string(v), 10, 62)
+		if err != nil || f.clenSeen {
+			return false
+		}
+		f.clen, f.clenSeen = int64(n), true
+	case bytes.EqualFold(k, hTransferEncoding):
+		if f.teSeen {
+			return false
+		}
+		f.teSeen = true
+		switch {
+		case bytes.EqualFold(v, []byte("chunked")):
+			f.chunked = true
+		case !bytes.EqualFold(v, []byte("identity")):
+			return false
+		}
 	}
+	return true
 }
 
 func (f *framer) endHeaders() {
@@ -164,16 +218,17 @@ func (f *framer) endHeaders() {
 		f.state, f.remain = inBody, f.clen
 	default:
 		f.state = inHeaders
+		f.ended++
 	}
 	f.firstLine = f.state == inHeaders
-	f.clen, f.chunked = 0, false
+	f.clen, f.clenSeen, f.teSeen, f.chunked = 0, false, false, false
 }
 
 // chunkByte consumes one byte of chunked framing: size lines, the CRLF
 // after each chunk, and the trailer section. Any LF ends a line here.
 func (f *framer) chunkByte(c byte) {
 	if c != '\n' {
-		if len(f.line) < 64 {
+		if len(f.line) < 64 { // a chunk size comes first; of a trailer line only its emptiness matters
 			f.line = append(f.line, c)
 		}
 		f.lineLen++
@@ -193,6 +248,7 @@ func (f *framer) chunkByte(c byte) {
 	case inTrailer:
 		if len(line) == 0 {
 			f.state, f.firstLine = inHeaders, true
+			f.ended++
 		}
 	}
 	f.resetLine()

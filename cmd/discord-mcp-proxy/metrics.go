@@ -100,12 +100,9 @@ func (m *metrics) handler() fasthttp.RequestHandler {
 	}
 }
 
+// serveMetrics answers /metrics; its caller has admitted the request
+// (Host and every Origin).
 func (a *app) serveMetrics(rc *fasthttp.RequestCtx) {
-	if !a.mcp.OriginAllowed(rc.Request.Header.Peek("Origin")) {
-		proxy.WriteError(rc, &proxy.Error{Kind: proxy.PermissionDenied, Status: 403,
-			Msg: "forbidden: Origin not allowed", Resolution: "Browsers may reach the proxy only from origins in --allowed-origins."})
-		return
-	}
 	if !rc.IsGet() && !rc.IsHead() {
 		rc.Response.Header.Set("X-Response-Src", "mcp")
 		rc.SetStatusCode(fasthttp.StatusMethodNotAllowed)
@@ -121,9 +118,17 @@ func (a *app) serveMetricsListener() (stop func(), err error) {
 	if err != nil {
 		return nil, fmt.Errorf("--metrics-listen: %w", err)
 	}
+	// The main listener's Host and Origin rule, plus this listener's own
+	// address: a rebinding page must not read the metrics either.
+	admit := a.mcp.AdmitOn(a.cfg.MetricsListen)
 	srv := &fasthttp.Server{Name: "discord-mcp-proxy-metrics", NoDefaultServerHeader: true,
 		ReadTimeout: 10 * time.Second, IdleTimeout: time.Minute,
 		Handler: func(rc *fasthttp.RequestCtx) {
+			if err := admit(rc); err != nil {
+				proxy.WriteError(rc, &proxy.Error{Kind: proxy.PermissionDenied, Status: 403, Msg: err.Error(), Err: err,
+					Resolution: "Reach the metrics by a name in --allowed-hosts or --metrics-listen's address, from an origin in --allowed-origins."})
+				return
+			}
 			if string(rc.Path()) != "/metrics" {
 				rc.Response.Header.Set("X-Response-Src", "mcp")
 				rc.SetStatusCode(fasthttp.StatusNotFound)

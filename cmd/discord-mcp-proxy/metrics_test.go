@@ -60,6 +60,7 @@ next:
 // The counters /metrics reports match what the emulator itself counted:
 // every request it saw, by route, and every 429 by scope.
 func TestMetricsMatchTheEmulator(t *testing.T) {
+	t.Parallel()
 	st := startStack(t, map[string]string{"DMP_ENABLE_PASSTHROUGH": "true", "DMP_TARGET_GUILDS": discordtest.GuildID.String()})
 	cs := connect(t, st.base+"/mcp", "2025-11-25")
 	for i := 0; i < 3; i++ {

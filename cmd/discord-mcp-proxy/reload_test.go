@@ -14,6 +14,7 @@ import (
 // SIGHUP re-reads the config file: the ceiling changes under a live MCP
 // session, which survives; a bad file changes nothing.
 func TestSIGHUPReloadsTheCeiling(t *testing.T) {
+	t.Parallel()
 	toolenv.SkipIfShort(t, "builds the binary")
 	bin := buildBinary(t)
 	random := discordtest.RandomID.String()

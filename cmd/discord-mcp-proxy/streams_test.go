@@ -85,6 +85,7 @@ func tryPost(url, body string, hdr map[string]string) (*http.Response, string, e
 // cancelled: every one still gets its result or a JSON-RPC error on its
 // stream before the stream closes, and serve returns.
 func TestShutdownAnswersEveryStreamedCall(t *testing.T) {
+	t.Parallel()
 	base, stop := startServing(t, discordtest.Options{Latency: 4 * time.Second})
 	legacy, events := openLegacy(t, base)
 	resp, body := post(t, base+"/mcp", `{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"x","version":"1"}}}`, nil)

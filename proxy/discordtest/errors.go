@@ -111,3 +111,8 @@ func (e *apiError) body() []byte {
 
 // Error makes apiError usable as an error in helpers.
 func (e *apiError) Error() string { return strconv.Itoa(e.status) + " " + e.message }
+
+// CodeInvalidWebhookToken: a webhook's id with another token.
+const CodeInvalidWebhookToken = 50027
+
+var errInvalidWebhookToken = &apiError{fasthttp.StatusUnauthorized, CodeInvalidWebhookToken, "Invalid Webhook Token", nil}
