@@ -66,57 +66,6 @@ func New(p *proxy.Proxy, log zerolog.Logger) (*Catalog, error) {
 	return c, nil
 }
 
-// check verifies a spec against itself.
-func (s *spec) check() error {
-	if s.name == "" || s.desc == "" || s.method == "" || s.path == "" {
-		return fmt.Errorf("name, description, method and path are required")
-	}
-	for _, p := range s.params {
-		if p.in == inPath && !strings.Contains(s.path, "{"+p.name+"}") {
-			return fmt.Errorf("path parameter %s is not in %s", p.name, s.path)
-		}
-		if p.kind == kInt && p.max < p.min {
-			return fmt.Errorf("parameter %s: max below min", p.name)
-		}
-	}
-	for rest := s.path; ; {
-		i := strings.IndexByte(rest, '{')
-		if i < 0 {
-			break
-		}
-		j := strings.IndexByte(rest[i:], '}')
-		name := rest[i+1 : i+j]
-		if p := s.param(name); p == nil || p.in != inPath || (!p.required && p.current == "") {
-			return fmt.Errorf("placeholder {%s} has no required path parameter", name)
-		}
-		rest = rest[i+j:]
-	}
-	var checkFields func([]field) error
-	checkFields = func(fs []field) error {
-		for _, f := range fs {
-			switch f.typ {
-			case "string", "integer", "boolean":
-			case "array":
-				if err := checkFields(f.items); err != nil {
-					return err
-				}
-			default:
-				return fmt.Errorf("output field %s has unknown type %q", f.name, f.typ)
-			}
-		}
-		return nil
-	}
-	for _, f := range s.out {
-		if f.src == "" && s.run == nil {
-			return fmt.Errorf("output field %s has no source and the tool no run to fill it", f.name)
-		}
-	}
-	if err := checkFields(s.out); err != nil {
-		return err
-	}
-	return checkFields(s.outExtra)
-}
-
 // Tools lists the tools the caller's Scope can use: a tool needing a
 // method, permission or intent outside the scope is not shown. Lists are
 // cached per distinct scope (see listCache).
@@ -148,11 +97,18 @@ func usable(s *policy.Scope, sp *spec) string {
 	if !s.AllowsMethod(sp.method) {
 		return fmt.Sprintf("method %s is outside X-Allowed-Methods", sp.method)
 	}
-	if sp.perms != 0 && !s.HasPermissions(sp.perms) {
-		return fmt.Sprintf("%s needs permission bits %d, outside X-Permission-Bits", sp.name, sp.perms)
+	n := &sp.needs
+	if n.perms != 0 && !s.HasPermissions(n.perms) {
+		return fmt.Sprintf("%s needs permission bits %d, outside X-Permission-Bits", sp.name, n.perms)
 	}
-	if len(sp.intents) > 0 && !s.HasIntents(sp.intents...) {
-		return fmt.Sprintf("%s needs the %s intent, outside X-Privileged-Intents", sp.name, strings.Join(sp.intents, ", "))
+	if len(n.intents) > 0 && !s.HasIntents(n.intents...) {
+		return fmt.Sprintf("%s needs the %s intent, outside X-Privileged-Intents", sp.name, strings.Join(n.intents, ", "))
+	}
+	if n.owner && !s.OwnerAccess() {
+		return sp.name + " is an owner tool; send X-Owner-Access"
+	}
+	if n.privileged && !s.PrivilegedCall() {
+		return sp.name + " is a privileged tool; send X-Privileged-Call"
 	}
 	return ""
 }
@@ -187,7 +143,7 @@ func (c *Catalog) call(ctx context.Context, sp *spec, raw json.RawMessage, progr
 	if sp.run != nil {
 		return sp.run(ctx, c, sp, a, progress)
 	}
-	resp, res := c.do(ctx, sp, a, buildPath(sp, a), buildQuery(sp, a), buildBody(sp, a))
+	resp, res := c.send(ctx, request(sp, a))
 	if res != nil {
 		call.src = srcOf(res)
 		return res
@@ -202,15 +158,9 @@ func (c *Catalog) call(ctx context.Context, sp *spec, raw json.RawMessage, progr
 	return success(w.bytes())
 }
 
-// do sends one request built from a spec. On failure it returns the tool
-// result to give the model instead of a response.
-func (c *Catalog) do(ctx context.Context, sp *spec, a *args, path, query string, body []byte) (*proxy.Response, *mcp.ToolResult) {
-	req := &proxy.Request{Method: sp.method, Path: path, Query: query, Body: body}
-	for _, p := range sp.params {
-		if p.in == inReason {
-			req.Reason = a.str(p.name)
-		}
-	}
+// send sends one request. On failure it returns the tool result to give
+// the model instead of a response.
+func (c *Catalog) send(ctx context.Context, req *proxy.Request) (*proxy.Response, *mcp.ToolResult) {
 	resp, err := c.p.Do(ctx, req)
 	if err != nil {
 		return nil, fromProxyError(err)

@@ -1,0 +1,111 @@
+package tools
+
+import (
+	"unicode/utf8"
+
+	"github.com/tidwall/gjson"
+)
+
+// Nested request shapes, with the limits of Discord's published request
+// schemas (discord-api-spec openapi.json: RichEmbed, PollCreateRequest,
+// MessageReferenceRequest); TestShapesMatchSpec compares them.
+
+var (
+	tSnowflake = snowflakeT{}
+	tBool      = boolT{}
+	tURL       = strT{min: 1, max: 2048}
+)
+
+func str(max int) strT { return strT{max: max} }
+
+func intRange(min, max int64, def *int64) intT { return intT{min: min, max: max, def: def} }
+
+// embedT is one rich embed.
+var embedT = objectT{props: []prop{
+	{name: "title", typ: str(256)},
+	{name: "description", typ: str(4096)},
+	{name: "url", typ: tURL},
+	{name: "color", typ: intRange(0, 0xFFFFFF, nil), desc: "RGB as an integer, e.g. 5793266."},
+	{name: "timestamp", typ: timeT{}},
+	{name: "footer", typ: objectT{props: []prop{{name: "text", typ: str(2048), required: true}, {name: "icon_url", typ: tURL}}}},
+	{name: "author", typ: objectT{props: []prop{{name: "name", typ: str(256), required: true}, {name: "url", typ: tURL}, {name: "icon_url", typ: tURL}}}},
+	{name: "image", typ: objectT{props: []prop{{name: "url", typ: tURL, required: true}}}},
+	{name: "thumbnail", typ: objectT{props: []prop{{name: "url", typ: tURL, required: true}}}},
+	{name: "fields", typ: arrayT{max: 25, item: objectT{props: []prop{
+		{name: "name", typ: strT{min: 1, max: 256}, required: true},
+		{name: "value", typ: strT{min: 1, max: 1024}, required: true},
+		{name: "inline", typ: tBool},
+	}}}},
+}}
+
+// embedsT is a message's embeds: up to 10, 6,000 characters in all.
+var embedsT = arrayT{item: embedT, max: 10, limit: embedTotal}
+
+// embedTextPaths are the texts Discord counts toward the 6,000.
+var embedTextPaths = []string{"title", "description", "footer.text", "author.name"}
+
+func embedTotal(name string, v gjson.Result) error {
+	total := 0
+	v.ForEach(func(_, e gjson.Result) bool {
+		for _, p := range embedTextPaths {
+			total += utf8.RuneCountInString(e.Get(p).Str)
+		}
+		e.Get("fields").ForEach(func(_, f gjson.Result) bool {
+			total += utf8.RuneCountInString(f.Get("name").Str) + utf8.RuneCountInString(f.Get("value").Str)
+			return true
+		})
+		return true
+	})
+	if total > 6000 {
+		return badArg("%s carry %d characters in all; Discord allows at most 6000", name, total)
+	}
+	return nil
+}
+
+// pollEmojiT is an answer's emoji: a custom one by id or a unicode one by name.
+var pollEmojiT = objectT{props: []prop{{name: "id", typ: tSnowflake}, {name: "name", typ: strT{min: 1, max: 64}}}}
+
+// pollT is a new poll.
+var pollT = objectT{props: []prop{
+	{name: "question", required: true, typ: objectT{props: []prop{{name: "text", typ: strT{min: 1, max: 300}, required: true}}}},
+	{name: "answers", required: true, typ: arrayT{min: 1, max: 10, item: objectT{props: []prop{
+		{name: "poll_media", required: true, typ: objectT{props: []prop{
+			{name: "text", typ: strT{min: 1, max: 55}, required: true},
+			{name: "emoji", typ: pollEmojiT},
+		}}},
+	}}}},
+	{name: "duration", typ: intRange(1, 768, nil), desc: "Hours the poll stays open (1-768); Discord's default is 24."},
+	{name: "allow_multiselect", typ: tBool},
+}}
+
+// messageFlagsT are the flags a bot may set on a message it sends.
+var messageFlagsT = flagsT{
+	names: []string{"suppress_embeds", "suppress_notifications"},
+	bits:  []int64{1 << 2, 1 << 12},
+}
+
+// stickersT are up to 3 sticker ids.
+var stickersT = arrayT{item: tSnowflake, min: 1, max: 3}
+
+// messageIDsT are bulk delete's 2 to 100 ids.
+var messageIDsT = arrayT{item: tSnowflake, min: 2, max: 100}
+
+// forwardT names a message to forward; it is sent as Discord's
+// message_reference of type 1 (FORWARD).
+type forwardT struct{ objectT }
+
+var forwardShape = forwardT{objectT{props: []prop{
+	{name: "channel_id", typ: tSnowflake, required: true, desc: "The channel of the message to forward."},
+	{name: "message_id", typ: tSnowflake, required: true, desc: "The message to forward."},
+}}}
+
+func (forwardT) encode(w *buf, v gjson.Result) {
+	w.open('{')
+	w.key("type")
+	w.int(1)
+	w.key("channel_id")
+	w.str(v.Get("channel_id").Str)
+	w.key("message_id")
+	w.str(v.Get("message_id").Str)
+	w.close('}')
+}

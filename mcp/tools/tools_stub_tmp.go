@@ -1,0 +1,3 @@
+package tools
+
+var messageMoreSpecs, reactionSpecs, pinSpecs, pollSpecs []*spec
