@@ -75,6 +75,17 @@ func (a *args) text(name string) string {
 	return ""
 }
 
+// pathText is the value of the path parameter for placeholder ph: the
+// parameter whose key (or name, without a key) is ph.
+func (a *args) pathText(ph string) string {
+	for i := range a.sp.params {
+		if p := &a.sp.params[i]; p.in == inPath && (p.key == ph || p.key == "" && p.name == ph) {
+			return a.text(p.name)
+		}
+	}
+	return ""
+}
+
 func (a *args) has(name string) bool {
 	av := a.get(name)
 	return av != nil && (av.given || av.filled != "")

@@ -62,7 +62,7 @@ func (s *spec) checkParams() error {
 		if p.typ == nil {
 			return badSpec("parameter %s has no type", p.name)
 		}
-		if p.in == inPath && !strings.Contains(s.path, "{"+p.name+"}") {
+		if p.in == inPath && !strings.Contains(s.path, "{"+p.pathKey()+"}") {
 			return badSpec("path parameter %s is not in %s", p.name, s.path)
 		}
 		if it, ok := p.typ.(intT); ok && it.max < it.min {
@@ -83,7 +83,7 @@ func (s *spec) checkParams() error {
 		}
 		j := strings.IndexByte(rest[i:], '}')
 		name := rest[i+1 : i+j]
-		if p := s.param(name); p == nil || p.in != inPath || (!p.required && p.current == "") {
+		if p := s.pathParam(name); p == nil || (!p.required && p.current == "") {
 			return badSpec("placeholder {%s} has no required path parameter", name)
 		}
 		rest = rest[i+j:]
@@ -100,6 +100,24 @@ func checkFields(fs []field) error {
 			}
 		default:
 			return badSpec("output field %s has unknown type %q", f.name, f.typ)
+		}
+	}
+	return nil
+}
+
+// pathKey is the placeholder a path parameter fills.
+func (p *param) pathKey() string {
+	if p.key != "" {
+		return p.key
+	}
+	return p.name
+}
+
+// pathParam is the path parameter filling placeholder ph, or nil.
+func (s *spec) pathParam(ph string) *param {
+	for i := range s.params {
+		if p := &s.params[i]; p.in == inPath && p.pathKey() == ph {
+			return p
 		}
 	}
 	return nil

@@ -25,7 +25,7 @@ func TestExamples(t *testing.T) {
 				t.Errorf("%s %s: %v", sp.name, ex.args, err)
 				continue
 			}
-			if got := describeRequest(sp.firstRequest(a)); got != ex.want {
+			if got := describeRequest(sp.planned(a)[0]); got != ex.want {
 				t.Errorf("%s %s:\n got %s\nwant %s", sp.name, ex.args, got, ex.want)
 			}
 		}

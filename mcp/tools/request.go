@@ -9,13 +9,13 @@ import (
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy"
 )
 
-// firstRequest is the first request a call sends: the row's own, or its
-// run's first page.
-func (sp *spec) firstRequest(a *args) *proxy.Request {
-	if sp.first != nil {
-		return sp.first(sp, a)
+// planned is what a call will send, as far as it is known before sending:
+// the row's own request, or its run's plan.
+func (sp *spec) planned(a *args) []*proxy.Request {
+	if sp.plan != nil {
+		return sp.plan(sp, a)
 	}
-	return request(sp, a)
+	return []*proxy.Request{request(sp, a)}
 }
 
 // request is the row's request for these arguments, as proxy.Do takes it.
@@ -43,7 +43,7 @@ func buildPath(sp *spec, a *args) string {
 		}
 		j := strings.IndexByte(rest[i:], '}')
 		b.WriteString(rest[:i])
-		b.WriteString(url.PathEscape(a.text(rest[i+1 : i+j])))
+		b.WriteString(url.PathEscape(a.pathText(rest[i+1 : i+j])))
 		rest = rest[i+j+1:]
 	}
 }

@@ -17,7 +17,7 @@ import (
 // until it has limit matches, the history ends, or max_pages pages are read.
 func searchMessages(ctx context.Context, c *Catalog, sp *spec, a *args, progress mcp.Progress) *mcp.ToolResult {
 	maxPages := int(a.int("max_pages", 5))
-	req := sp.firstRequest(a)
+	req := searchPlan(sp, a)[0]
 
 	w := getBuf()
 	defer putBuf(w)
@@ -57,10 +57,10 @@ func searchMessages(ctx context.Context, c *Catalog, sp *spec, a *args, progress
 	return success(w.bytes())
 }
 
-// searchFirst is search's first page: 100 messages, before the caller's
+// searchPlan is search's first page: 100 messages, before the caller's
 // starting point if any.
-func searchFirst(sp *spec, a *args) *proxy.Request {
-	return &proxy.Request{Method: sp.method, Path: buildPath(sp, a), Query: pageQuery(a.str("before"), "")}
+func searchPlan(sp *spec, a *args) []*proxy.Request {
+	return []*proxy.Request{{Method: sp.method, Path: buildPath(sp, a), Query: pageQuery(a.str("before"), "")}}
 }
 
 // pageQuery is a page of 100 messages before (or after) an id.

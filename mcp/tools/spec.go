@@ -69,9 +69,10 @@ type spec struct {
 	// run replaces the single-request executor for tools that need
 	// several requests (paging, fetch then act).
 	run func(ctx context.Context, c *Catalog, sp *spec, a *args, p mcp.Progress) *mcp.ToolResult
-	// first builds run's first request when it is not the row's own
-	// request (a page size, a cursor); examples and previews use it too.
-	first func(sp *spec, a *args) *proxy.Request
+	// plan builds the requests run will send, as far as they are known
+	// before sending (a paging tool: its first page); examples and
+	// previews read it. Without it the plan is the row's own request.
+	plan func(sp *spec, a *args) []*proxy.Request
 	// outExtra are output fields run adds beside out.
 	outExtra []field
 

@@ -129,7 +129,7 @@ var messageSpecs = []*spec{
 			{name: "complete", typ: oBool, desc: "true when the channel's history was exhausted"},
 		},
 		run:      searchMessages,
-		first:    searchFirst,
+		plan:     searchPlan,
 		examples: []example{{`{"channel_id":"` + exCh + `","query":"release"}`, `GET /channels/` + exCh + `/messages?limit=100`}},
 	},
 	{

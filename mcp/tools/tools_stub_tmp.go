@@ -1,3 +1,0 @@
-package tools
-
-var messageMoreSpecs, reactionSpecs, pinSpecs, pollSpecs []*spec
