@@ -200,14 +200,14 @@ func TestGoSDKAllTools(t *testing.T) {
 				t.Fatalf("search_messages did not find %s: %v", msgID, structured(t, found))
 			}
 
-			del := callTool(t, cs, "delete_message", map[string]any{"channel_id": general, "message_id": msgID, "reason": "cleanup ✓"})
+			del := callTool(t, cs, "delete_message", map[string]any{"channel_id": general, "message_id": msgID, "reason": "cleanup ✓", "confirm": true})
 			if del.IsError {
 				t.Fatalf("delete_message: %s", text(del))
 			}
 			if r := st.emu.Stats().LastAuditReason; r != "cleanup ✓" {
 				t.Errorf("audit reason reached Discord as %q", r)
 			}
-			again := callTool(t, cs, "delete_message", map[string]any{"channel_id": general, "message_id": msgID})
+			again := callTool(t, cs, "delete_message", map[string]any{"channel_id": general, "message_id": msgID, "confirm": true})
 			if !again.IsError || !strings.HasPrefix(text(again), "Error: MessageNotFoundError - ") || !strings.Contains(text(again), "\n\nResolution: ") {
 				t.Errorf("deleting twice: %s", text(again))
 			}

@@ -5,6 +5,7 @@ package tools
 
 import (
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -20,50 +21,101 @@ import (
 // Catalog implements mcp.Catalog for Discord.
 type Catalog struct {
 	p      *proxy.Proxy
+	opts   Options
+	served toolsetMask // the toolsets served (with Dynamic: that may be enabled)
 	specs  []*spec
 	byName map[string]*spec
 	tools  map[string]*mcp.Tool
 	// proj holds each tool's output projection, compiled at start.
 	proj  map[string]*projection
+	meta  map[string]*metaTool // discovery tools (Dynamic)
 	lists *listCache
 	log   zerolog.Logger
 }
 
 var _ mcp.Catalog = (*Catalog)(nil)
 
-// New builds the catalog and its schemas once, refusing a malformed table:
-// a broken spec fails at start, not when a model calls it.
+// New builds the whole catalog (every toolset, no confirmation): for
+// tests and internal callers. Servers use NewWith.
 func New(p *proxy.Proxy, log zerolog.Logger) (*Catalog, error) {
-	c := &Catalog{p: p, specs: specs, byName: map[string]*spec{}, tools: map[string]*mcp.Tool{},
-		proj: map[string]*projection{}, lists: newListCache(maxCachedLists), log: log}
+	return NewWith(p, log, Options{Toolsets: []string{"all"}})
+}
+
+// NewWith builds the catalog and its schemas once, refusing a malformed
+// table: every row is checked, served or not, so a broken row fails at
+// start, not when a model calls it.
+func NewWith(p *proxy.Proxy, log zerolog.Logger, o Options) (*Catalog, error) {
+	mask, err := maskOf(o.Toolsets)
+	if err != nil {
+		return nil, err
+	}
+	c := &Catalog{p: p, opts: o, served: mask, byName: map[string]*spec{}, tools: map[string]*mcp.Tool{},
+		proj: map[string]*projection{}, meta: map[string]*metaTool{}, lists: newListCache(maxCachedLists), log: log}
+	seen := map[string]bool{}
 	for _, s := range specs {
 		if err := s.check(); err != nil {
 			return nil, fmt.Errorf("tools: spec %s: %w", s.name, err)
 		}
-		if _, dup := c.byName[s.name]; dup {
-			return nil, fmt.Errorf("tools: spec %s defined twice", s.name)
+		if seen[s.name] {
+			return nil, fmt.Errorf("tools: spec %s: %w: defined twice", s.name, errBadSpec)
 		}
-		proj, err := compileProjection(s.out)
-		if err != nil {
+		seen[s.name] = true
+		if !o.served(s, mask) {
+			continue
+		}
+		if o.Confirm && s.ann.DestructiveHint {
+			s = withConfirm(s)
+		}
+		if err := c.add(s); err != nil {
 			return nil, fmt.Errorf("tools: spec %s: %w", s.name, err)
 		}
-		ann := s.ann
-		c.proj[s.name] = proj
-		c.byName[s.name] = s
-		t := &mcp.Tool{
-			Name:         s.name,
-			Title:        s.title,
-			Description:  s.desc,
-			InputSchema:  s.inputSchema(),
-			OutputSchema: s.outputSchema(),
-			Annotations:  &ann,
+	}
+	if o.Dynamic {
+		if err := c.addMeta(); err != nil {
+			return nil, err
 		}
-		if t.Encoded, err = mcp.EncodeTool(t); err != nil {
-			return nil, fmt.Errorf("tools: spec %s: schema: %w", s.name, err)
-		}
-		c.tools[s.name] = t
 	}
 	return c, nil
+}
+
+// add compiles one served row: its projection and its tools/list entry.
+func (c *Catalog) add(s *spec) error {
+	proj, err := compileProjection(s.out)
+	if err != nil {
+		return err
+	}
+	ann := s.ann
+	c.proj[s.name] = proj
+	c.byName[s.name] = s
+	c.specs = append(c.specs, s)
+	t := &mcp.Tool{
+		Name:         s.name,
+		Title:        s.title,
+		Description:  s.desc,
+		InputSchema:  s.inputSchema(),
+		OutputSchema: s.outputSchema(),
+		Annotations:  &ann,
+	}
+	if t.Encoded, err = mcp.EncodeTool(t); err != nil {
+		return fmt.Errorf("schema: %w", err)
+	}
+	c.tools[s.name] = t
+	return nil
+}
+
+// visible is the toolsets ctx sees: those served, narrowed by the
+// caller's X-Toolsets and, with Dynamic, to those its session enabled.
+func (c *Catalog) visible(ctx context.Context, s *policy.Scope) toolsetMask {
+	m := c.served
+	if c.opts.Dynamic {
+		m &= enabledIn(ctx)
+	}
+	for i, t := range toolsets {
+		if m&(1<<i) != 0 && !allowsToolset(s, t.name) {
+			m &^= 1 << i
+		}
+	}
+	return m
 }
 
 // Tools lists the tools the caller's Scope can use: a tool needing a
@@ -71,14 +123,16 @@ func New(p *proxy.Proxy, log zerolog.Logger) (*Catalog, error) {
 // cached per distinct scope (see listCache).
 func (c *Catalog) Tools(ctx context.Context) []*mcp.Tool {
 	s := policy.FromContext(ctx)
+	vis := c.visible(ctx, s)
 	var kb [listKeyLen]byte
-	key := appendListKey(kb[:0], s)
+	key := binary.BigEndian.AppendUint32(appendListKey(kb[:0], s), uint32(vis))
 	if l, ok := c.lists.get(key); ok {
 		return l
 	}
-	out := make([]*mcp.Tool, 0, len(c.specs))
+	out := make([]*mcp.Tool, 0, len(c.specs)+len(c.meta))
+	out = c.appendMeta(out)
 	for _, sp := range c.specs {
-		if usable(s, sp) == "" {
+		if vis.has(sp.toolset) && usable(s, sp) == "" {
 			out = append(out, c.tools[sp.name])
 		}
 	}
@@ -115,8 +169,13 @@ func usable(s *policy.Scope, sp *spec) string {
 
 // CallTool validates the arguments, runs the tool and logs one line.
 func (c *Catalog) CallTool(ctx context.Context, name string, raw json.RawMessage, progress mcp.Progress) (*mcp.ToolResult, error) {
+	if m := c.meta[name]; m != nil {
+		return m.run(ctx, c, raw), nil
+	}
 	sp := c.byName[name]
-	if sp == nil {
+	// A tool outside the caller's toolsets answers as one that does not
+	// exist.
+	if sp == nil || !c.visible(ctx, policy.FromContext(ctx)).has(sp.toolset) {
 		return nil, &mcp.Error{Code: mcp.CodeInvalidParams, Message: fmt.Sprintf("unknown tool %q", name)}
 	}
 	call := &callLog{c: c, tool: name}
@@ -139,6 +198,9 @@ func (c *Catalog) call(ctx context.Context, sp *spec, raw json.RawMessage, progr
 	if sp.notToCurrent && s != nil && s.CurrentChannel != "" && a.str("channel_id") == s.CurrentChannel {
 		return failure(proxy.PermissionDenied, "channel "+s.CurrentChannel+" is the current conversation",
 			"Reply normally instead of sending a message with this tool.")
+	}
+	if res := c.gate(ctx, sp, a); res != nil {
+		return res
 	}
 	if sp.run != nil {
 		return sp.run(ctx, c, sp, a, progress)
