@@ -95,7 +95,9 @@ func driveSteps(t *testing.T, drive driver) []func() {
 	seed := discordtest.DefaultSeed().Messages[discordtest.GeneralID.String()]
 	gen := discordtest.GeneralID.String()
 	id := func(i int) string { return seed[i].ID.String() }
-	at := func(s string) string { return strings.NewReplacer("@G", gen, "@N", newsID.String(), "@B", discordtest.BotUserID.String(), "@O", discordtest.OwnerUserID.String()).Replace(s) }
+	at := func(s string) string {
+		return strings.NewReplacer("@G", gen, "@N", newsID.String(), "@B", discordtest.BotUserID.String(), "@O", discordtest.OwnerUserID.String()).Replace(s)
+	}
 	var m1, m2 string
 	var spare []string
 	send := func(args string) string {
@@ -113,7 +115,9 @@ func driveSteps(t *testing.T, drive driver) []func() {
 				spare = append(spare, send(`{"channel_id":"@G","content":"spare"}`))
 			}
 		},
-		func() { drive("edit_message", at(`{"channel_id":"@G","message_id":"`+m1+`","content":"hello again","flags":["suppress_embeds"]}`), false) },
+		func() {
+			drive("edit_message", at(`{"channel_id":"@G","message_id":"`+m1+`","content":"hello again","flags":["suppress_embeds"]}`), false)
+		},
 		func() { drive("get_message", at(`{"channel_id":"@G","message_id":"`+m1+`"}`), false) },
 		func() { drive("get_messages", at(`{"channel_id":"@G","limit":10}`), false) },
 		func() {
@@ -170,4 +174,3 @@ func driveSteps(t *testing.T, drive driver) []func() {
 		},
 	}
 }
-
