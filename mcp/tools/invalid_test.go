@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-
 )
 
 // badValues are values a parameter of type t must refuse, generated from
