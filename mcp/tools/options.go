@@ -70,7 +70,7 @@ func (o *Options) served(sp *spec, m toolsetMask) bool {
 
 // confirmParam is added to destructive tools when Confirm is on.
 var confirmParam = param{name: "confirm", typ: tBool,
-	desc: "Set true to carry out this destructive action. Without it (and when the client cannot ask its user) the call returns a preview of exactly what would be sent, and sends nothing."}
+	desc: "true carries out this destructive action; without it the call sends nothing and previews what it would send."}
 
 // withConfirm is a copy of sp that takes confirm (the shared row is not
 // changed: several catalogs may be built from one table).
