@@ -204,7 +204,16 @@ func parseArgs(s *spec, raw []byte, scope *policy.Scope) (*args, error) {
 				continue
 			}
 		}
+		if p.named != "" && a.has(p.named) {
+			continue // resolved from the name before anything is sent
+		}
 		if p.required {
+			if p.named != "" && p.current != "" {
+				return nil, badArg("%s is required (or %s, or send the X-Current-%s header)", p.name, p.named, strings.ToUpper(p.current[:1])+p.current[1:])
+			}
+			if p.named != "" {
+				return nil, badArg("%s is required (or %s)", p.name, p.named)
+			}
 			if p.current != "" {
 				return nil, badArg("%s is required (or send the X-Current-%s header)", p.name, strings.ToUpper(p.current[:1])+p.current[1:])
 			}

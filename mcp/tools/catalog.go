@@ -63,6 +63,7 @@ func NewWith(p *proxy.Proxy, log zerolog.Logger, o Options) (*Catalog, error) {
 		if !o.served(s, mask) {
 			continue
 		}
+		s = withNames(s)
 		if o.Confirm && s.ann.DestructiveHint {
 			s = withConfirm(s)
 		}
@@ -198,6 +199,9 @@ func (c *Catalog) call(ctx context.Context, sp *spec, raw json.RawMessage, progr
 	if sp.notToCurrent && s != nil && s.CurrentChannel != "" && a.str("channel_id") == s.CurrentChannel {
 		return failure(proxy.PermissionDenied, "channel "+s.CurrentChannel+" is the current conversation",
 			"Reply normally instead of sending a message with this tool.")
+	}
+	if res := c.resolveNames(ctx, sp, a); res != nil {
+		return res
 	}
 	if res := c.gate(ctx, sp, a); res != nil {
 		return res

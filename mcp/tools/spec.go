@@ -31,6 +31,8 @@ type param struct {
 	key      string // body or query key when it differs from name
 	required bool
 	current  string // X-Current-<current> fills it when omitted: "channel", "guild", "message", "user"
+	named    string // the <kind>_name parameter that may stand in for this id
+	resolves string // for a <kind>_name parameter: the id parameter it fills
 }
 
 // access is what a tool needs from the caller's scope; a scope without it
@@ -93,7 +95,7 @@ func (s *spec) inputSchema() json.RawMessage {
 		p.typ.schema(w)
 		desc := p.desc
 		if p.current != "" {
-			desc += " Defaults to the X-Current-" + strings.ToUpper(p.current[:1]) + p.current[1:] + " header when omitted."
+			desc += " Default: the X-Current-" + strings.ToUpper(p.current[:1]) + p.current[1:] + " header."
 		}
 		w.key("description")
 		w.str(desc)
@@ -102,7 +104,7 @@ func (s *spec) inputSchema() json.RawMessage {
 	w.close('}')
 	var req []string
 	for _, p := range s.params {
-		if p.required && p.current == "" {
+		if p.required && p.current == "" && p.named == "" {
 			req = append(req, p.name)
 		}
 	}

@@ -23,10 +23,11 @@ var toolsets = []toolsetInfo{
 }
 
 // DefaultToolsets is the core set served when --toolsets is not given:
-// what an agent in a conversation needs most (read and write messages,
-// react, see the channel), small enough that tools/list stays well under
-// 30 KB. Pins and polls are one flag away.
-var DefaultToolsets = []string{tsMessages, tsReactions, tsChannels}
+// what every agent needs (read, find, send and remove messages; know the
+// channel), with room under the 30 KB budget for tools/list. Adding
+// reactions would put it at the limit (about 30.5 KB), so reactions, pins
+// and polls are one flag away (--toolsets messages,channels,reactions).
+var DefaultToolsets = []string{tsMessages, tsChannels}
 
 func knownToolset(name string) bool {
 	for _, t := range toolsets {
