@@ -38,7 +38,7 @@ func badValues(t ptype) []string {
 	case emojiT:
 		return []string{`"abc"`, `"x:1"`, `""`, `7`}
 	case recentIDsT:
-		return append(badValues(v.arrayT), `["222222222222222222","222222222222222223"]`)
+		return append(badValues(v.arrayT), `["222222222222222222","222222222222222223"]`, `["`+exRecent+`","`+exRecent+`"]`)
 	case arrayT:
 		out := []string{`"x"`, `{}`}
 		if v.min > 0 {
@@ -98,8 +98,15 @@ func goodValue(t ptype) string {
 	case recentIDsT:
 		return goodValue(v.arrayT)
 	case arrayT:
-		items := strings.Repeat(goodValue(v.item)+",", max(1, v.min))
-		return "[" + strings.TrimSuffix(items, ",") + "]"
+		var items []string
+		for i := range max(1, v.min) {
+			item := goodValue(v.item)
+			if _, ok := v.item.(snowflakeT); ok && v.unique {
+				item = `"` + idPlus1Times(exRecent, i) + `"`
+			}
+			items = append(items, item)
+		}
+		return "[" + strings.Join(items, ",") + "]"
 	}
 	panic("goodValue: no case for a parameter type; add one")
 }
@@ -200,4 +207,11 @@ func deleteKey(obj, key string) string {
 	delete(m, key)
 	b, _ := json.Marshal(m)
 	return string(b)
+}
+
+func idPlus1Times(id string, n int) string {
+	for range n {
+		id = idPlus1(id)
+	}
+	return id
 }

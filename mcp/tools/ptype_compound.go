@@ -101,6 +101,7 @@ type arrayT struct {
 	rawEncode
 	item     ptype
 	min, max int
+	unique   bool // no item twice (compared as sent)
 	// limit checks the array as a whole (embeds' 6,000 characters).
 	limit func(name string, v gjson.Result) error
 }
@@ -115,6 +116,10 @@ func (t arrayT) schema(w *buf) {
 	if t.max > 0 {
 		w.key("maxItems")
 		w.int(int64(t.max))
+	}
+	if t.unique {
+		w.key("uniqueItems")
+		w.bool(true)
 	}
 	w.key("items")
 	w.open('{')
@@ -136,8 +141,17 @@ func (t arrayT) check(name string, v gjson.Result) error {
 	}
 	i := 0
 	var err error
+	var seen map[string]bool
+	if t.unique {
+		seen = make(map[string]bool, n)
+	}
 	v.ForEach(func(_, item gjson.Result) bool {
-		err = t.item.check(name+"["+strconv.Itoa(i)+"]", item)
+		if err = t.item.check(name+"["+strconv.Itoa(i)+"]", item); err == nil && seen != nil {
+			if seen[item.Raw] {
+				err = badArg("%s lists %s twice", name, item.Raw)
+			}
+			seen[item.Raw] = true
+		}
 		i++
 		return err == nil
 	})

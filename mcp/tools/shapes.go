@@ -87,8 +87,8 @@ var messageFlagsT = flagsT{
 // stickersT are up to 3 sticker ids.
 var stickersT = arrayT{item: tSnowflake, min: 1, max: 3}
 
-// messageIDsT are bulk delete's 2 to 100 ids.
-var messageIDsT = arrayT{item: tSnowflake, min: 2, max: 100}
+// messageIDsT are bulk delete's 2 to 100 distinct ids.
+var messageIDsT = arrayT{item: tSnowflake, min: 2, max: 100, unique: true}
 
 // forwardT names a message to forward; it is sent as Discord's
 // message_reference of type 1 (FORWARD).

@@ -96,7 +96,7 @@ var messageMoreSpecs = []*spec{
 		desc:    "Delete 2 to 100 messages of one channel at once. Discord refuses messages older than 14 days; such ids are refused here before anything is sent.",
 		params: []param{
 			channelParam,
-			{name: "message_ids", desc: "2-100 message ids, each under 14 days old.", typ: recentIDsT{arrayT{item: tSnowflake, min: 2, max: 100}}, in: inBody, key: "messages"},
+			{name: "message_ids", desc: "2-100 message ids, each under 14 days old.", typ: recentIDsT{messageIDsT}, in: inBody, key: "messages"},
 			reasonParam,
 		},
 		ann:    mcp.Annotations{Title: "Bulk delete messages", DestructiveHint: true, IdempotentHint: true, OpenWorldHint: true},
@@ -116,7 +116,7 @@ var messageMoreSpecs = []*spec{
 		desc:    "Delete one or more named messages of a channel: in one bulk delete when there are 2 or more and all are under 14 days old, else one by one.",
 		params: []param{
 			channelParam,
-			{name: "message_ids", desc: "1-100 message ids.", typ: arrayT{item: tSnowflake, min: 1, max: 100}, required: true},
+			{name: "message_ids", desc: "1-100 message ids.", typ: arrayT{item: tSnowflake, min: 1, max: 100, unique: true}, required: true},
 			reasonParam,
 		},
 		ann:    mcp.Annotations{Title: "Remove messages", DestructiveHint: true, IdempotentHint: true, OpenWorldHint: true},
