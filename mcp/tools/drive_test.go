@@ -58,6 +58,11 @@ func TestDriveEveryTool(t *testing.T) {
 		t.Helper()
 		out := call(t, ctx, st.cat, tool, args, wantErr)
 		driven[tool] = true
+		if !wantErr {
+			for _, p := range conforms(gjson.ParseBytes(st.cat.tools[tool].OutputSchema), out, "$") {
+				t.Errorf("%s: result breaks its outputSchema: %s", tool, p)
+			}
+		}
 		exs := st.rec.take()
 		if len(exs) == 0 && !wantErr {
 			t.Fatalf("%s sent nothing", tool)
