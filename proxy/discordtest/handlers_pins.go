@@ -6,8 +6,8 @@ import (
 	"github.com/bwmarrin/discordgo"
 )
 
-// Pins, crossposts and the reaction routes beyond the bot's own: what the
-// message tools use besides the core message routes.
+// Pins, crossposts, polls and the reaction routes beyond the bot's own:
+// what the message tools use besides the core message routes.
 
 var messageToolRoutes = []route{
 	{method: "GET", template: "/channels/{channel_id}/messages/pins", bucket: BucketMessageRead, handle: (*Emulator).listPins},
@@ -18,6 +18,8 @@ var messageToolRoutes = []route{
 	{method: "DELETE", template: "/channels/{channel_id}/messages/{message_id}/reactions/{emoji}/{user_id}", bucket: BucketReaction, handle: (*Emulator).removeUserReaction},
 	{method: "DELETE", template: "/channels/{channel_id}/messages/{message_id}/reactions/{emoji}", bucket: BucketReaction, handle: (*Emulator).clearEmoji},
 	{method: "DELETE", template: "/channels/{channel_id}/messages/{message_id}/reactions", bucket: BucketReaction, handle: (*Emulator).clearReactions},
+	{method: "GET", template: "/channels/{channel_id}/polls/{message_id}/answers/{answer_id}", bucket: BucketMessageRead, handle: (*Emulator).pollVoters},
+	{method: "POST", template: "/channels/{channel_id}/polls/{message_id}/expire", bucket: BucketMessageModify, handle: (*Emulator).expirePoll},
 }
 
 type wirePin struct {

@@ -23,6 +23,7 @@ type state struct {
 	channels map[Snowflake]*Channel
 	messages map[Snowflake][]*Message // by channel, ascending id
 	msgIndex map[Snowflake]*Message
+	polls    map[Snowflake]*pollState // by message id (handlers_polls.go)
 
 	// lastMs and seq make minted snowflakes unique and increasing.
 	lastMs, seq uint64
