@@ -147,7 +147,7 @@ func (c *Cache) learn(r *route.Route, resp *Response) {
 	if id == "" || r.Major != route.MajorChannel {
 		return
 	}
-	isChannel := r.Template == "/channels/{channel_id}"
+	isChannel := r.Template == route.TChannelsChannelID
 	switch {
 	case resp.Status == 404:
 		c.lru.Remove(id)
