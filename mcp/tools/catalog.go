@@ -195,13 +195,14 @@ func (c *Catalog) call(ctx context.Context, sp *spec, raw json.RawMessage, progr
 	if err != nil {
 		return failure(proxy.InvalidInput, err.Error(), "Fix the arguments to match the tool's input schema.")
 	}
+	// Names first: the rules below judge the ids they resolve to.
+	if res := c.resolveNames(ctx, sp, a); res != nil {
+		return res
+	}
 	call.channel = a.str("channel_id")
 	if sp.notToCurrent && s != nil && s.CurrentChannel != "" && a.str("channel_id") == s.CurrentChannel {
 		return failure(proxy.PermissionDenied, "channel "+s.CurrentChannel+" is the current conversation",
 			"Reply normally instead of sending a message with this tool.")
-	}
-	if res := c.resolveNames(ctx, sp, a); res != nil {
-		return res
 	}
 	if res := c.gate(ctx, sp, a); res != nil {
 		return res

@@ -61,6 +61,12 @@ func TestNamesInsteadOfIDs(t *testing.T) {
 	if outside != strings.ReplaceAll(missing, "nobody", "grace") || strings.Contains(outside, human) {
 		t.Errorf("user outside the scope: %q\nnonexistent: %q", outside, missing)
 	}
+	// A name is judged as its id: the current channel by name is still the
+	// current conversation.
+	cur := map[string]string{"X-Current-Channel": random}
+	if text, _ := run(cur, "send_message", `{"channel_name":"random","content":"x"}`); !strings.Contains(text, "current conversation") {
+		t.Errorf("send_message to the current channel by name: %s", text)
+	}
 	// Both of a pair, or neither: refused before anything is sent.
 	if text, _ := run(nil, "get_channel_info", `{"channel_id":"`+gen+`","channel_name":"general"}`); !strings.Contains(text, "at most one of channel_id, channel_name") {
 		t.Errorf("id and name: %s", text)
