@@ -76,34 +76,46 @@ func (wk *walk) run(ctx context.Context, c *Catalog, w *buf, a *args, progress m
 
 // page emits one page's messages that are inside the bounds and match,
 // and moves the cursor; it returns how many messages the page held.
+// Discord answers newest first whichever way one pages; going forward the
+// page is emitted oldest first, so the whole result runs one way.
 func (wk *walk) page(w *buf, msgs gjson.Result, a *args) int {
 	if !msgs.IsArray() {
 		return 0
 	}
 	var stack [maxStackSlots]gjson.Result
 	v := wk.items.slots(&stack)
-	n := 0
-	msgs.ForEach(func(_, m gjson.Result) bool {
-		n++
+	list := msgs.Array()
+	for i := range list {
+		m := list[i]
+		if wk.forward {
+			m = list[len(list)-1-i]
+		}
 		clear(v)
 		wk.items.gather(m, v)
-		id := v[wk.id].String()
-		wk.advance(id)
-		if wk.lower != "" && cmpID(id, wk.lower) <= 0 || wk.upper != "" && cmpID(id, wk.upper) >= 0 {
-			wk.stopped = true
-			return true
-		}
-		wk.scanned++
-		if wk.emitted >= wk.want || wk.scanned > wk.maxScan || wk.match != nil && !wk.match(v) {
-			return true
-		}
-		w.open('{')
-		wk.items.emit(w, v, a)
-		w.close('}')
-		wk.emitted++
-		return true
-	})
-	return n
+		wk.one(w, v, a)
+	}
+	return len(list)
+}
+
+// one handles one message's gathered values.
+func (wk *walk) one(w *buf, v []gjson.Result, a *args) {
+	id := v[wk.id].String()
+	if wk.lower != "" && cmpID(id, wk.lower) <= 0 || wk.upper != "" && cmpID(id, wk.upper) >= 0 {
+		wk.stopped = true
+		return
+	}
+	if wk.stopped || wk.emitted >= wk.want || wk.scanned >= wk.maxScan {
+		return // left for the next call: the cursor stays before it
+	}
+	wk.advance(id)
+	wk.scanned++
+	if wk.match != nil && !wk.match(v) {
+		return
+	}
+	w.open('{')
+	wk.items.emit(w, v, a)
+	w.close('}')
+	wk.emitted++
 }
 
 // advance moves the cursor past id: the oldest seen going back, the
