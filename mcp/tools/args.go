@@ -134,7 +134,6 @@ func (a *args) int(name string, def int64) int64 {
 	return v.Int()
 }
 
-
 // inputError is a bad argument the model can fix.
 type inputError struct{ msg string }
 
