@@ -6,14 +6,16 @@ import (
 	"github.com/tidwall/gjson"
 )
 
+//go:generate go run ./internal/limitgen
+
 // Nested request shapes, with the limits of Discord's published request
 // schemas (discord-api-spec openapi.json: RichEmbed, PollCreateRequest,
-// MessageReferenceRequest); TestShapesMatchSpec compares them.
+// MessageReferenceRequest), generated into limits_gen.go.
 
 var (
 	tSnowflake = snowflakeT{}
 	tBool      = boolT{}
-	tURL       = strT{min: 1, max: 2048}
+	tURL       = strT{min: 1, max: limEmbedURL}
 )
 
 func str(max int) strT { return strT{max: max} }
@@ -22,24 +24,24 @@ func intRange(min, max int64, def *int64) intT { return intT{min: min, max: max,
 
 // embedT is one rich embed.
 var embedT = objectT{props: []prop{
-	{name: "title", typ: str(256)},
-	{name: "description", typ: str(4096)},
+	{name: "title", typ: str(limEmbedTitle)},
+	{name: "description", typ: str(limEmbedDescription)},
 	{name: "url", typ: tURL},
-	{name: "color", typ: intRange(0, 0xFFFFFF, nil), desc: "RGB as an integer, e.g. 5793266."},
+	{name: "color", typ: intRange(0, limEmbedColor, nil), desc: "RGB as an integer, e.g. 5793266."},
 	{name: "timestamp", typ: timeT{}},
-	{name: "footer", typ: objectT{props: []prop{{name: "text", typ: str(2048), required: true}, {name: "icon_url", typ: tURL}}}},
-	{name: "author", typ: objectT{props: []prop{{name: "name", typ: str(256), required: true}, {name: "url", typ: tURL}, {name: "icon_url", typ: tURL}}}},
+	{name: "footer", typ: objectT{props: []prop{{name: "text", typ: str(limEmbedFooterText), required: true}, {name: "icon_url", typ: tURL}}}},
+	{name: "author", typ: objectT{props: []prop{{name: "name", typ: str(limEmbedAuthorName), required: true}, {name: "url", typ: tURL}, {name: "icon_url", typ: tURL}}}},
 	{name: "image", typ: objectT{props: []prop{{name: "url", typ: tURL, required: true}}}},
 	{name: "thumbnail", typ: objectT{props: []prop{{name: "url", typ: tURL, required: true}}}},
-	{name: "fields", typ: arrayT{max: 25, item: objectT{props: []prop{
-		{name: "name", typ: strT{min: 1, max: 256}, required: true},
-		{name: "value", typ: strT{min: 1, max: 1024}, required: true},
+	{name: "fields", typ: arrayT{max: limEmbedFields, item: objectT{props: []prop{
+		{name: "name", typ: strT{min: 1, max: limEmbedFieldName}, required: true},
+		{name: "value", typ: strT{min: 1, max: limEmbedFieldValue}, required: true},
 		{name: "inline", typ: tBool},
 	}}}},
 }}
 
 // embedsT is a message's embeds: up to 10, 6,000 characters in all.
-var embedsT = arrayT{item: embedT, max: 10, limit: embedTotal}
+var embedsT = arrayT{item: embedT, max: limMessageEmbeds, limit: embedTotal}
 
 // embedTextPaths are the texts Discord counts toward the 6,000.
 var embedTextPaths = []string{"title", "description", "footer.text", "author.name"}
@@ -67,14 +69,16 @@ var pollEmojiT = objectT{props: []prop{{name: "id", typ: tSnowflake}, {name: "na
 
 // pollT is a new poll.
 var pollT = objectT{props: []prop{
-	{name: "question", required: true, typ: objectT{props: []prop{{name: "text", typ: strT{min: 1, max: 300}, required: true}}}},
-	{name: "answers", required: true, typ: arrayT{min: 1, max: 10, item: objectT{props: []prop{
+	{name: "question", required: true, typ: objectT{props: []prop{{name: "text", typ: strT{min: limPollTextMin, max: limPollTextMax}, required: true}}}},
+	{name: "answers", required: true, typ: arrayT{min: limPollAnswersMin, max: limPollAnswersMax, item: objectT{props: []prop{
 		{name: "poll_media", required: true, typ: objectT{props: []prop{
-			{name: "text", typ: strT{min: 1, max: 55}, required: true},
+			// Answers: 55 characters (Discord's docs), stricter than the
+			// spec's shared PollMedia limit.
+			{name: "text", typ: strT{min: limPollTextMin, max: 55}, required: true},
 			{name: "emoji", typ: pollEmojiT},
 		}}},
 	}}}},
-	{name: "duration", typ: intRange(1, 768, nil), desc: "Hours the poll stays open (1-768); Discord's default is 24."},
+	{name: "duration", typ: intRange(limPollDurationMin, limPollDurationMax, nil), desc: "Hours the poll stays open (1-768); Discord's default is 24."},
 	{name: "allow_multiselect", typ: tBool},
 }}
 
@@ -85,10 +89,10 @@ var messageFlagsT = flagsT{
 }
 
 // stickersT are up to 3 sticker ids.
-var stickersT = arrayT{item: tSnowflake, min: 1, max: 3}
+var stickersT = arrayT{item: tSnowflake, min: 1, max: limMessageStickers}
 
 // messageIDsT are bulk delete's 2 to 100 distinct ids.
-var messageIDsT = arrayT{item: tSnowflake, min: 2, max: 100, unique: true}
+var messageIDsT = arrayT{item: tSnowflake, min: limBulkDeleteMin, max: limBulkDeleteMax, unique: true}
 
 // forwardT names a message to forward; it is sent as Discord's
 // message_reference of type 1 (FORWARD).
