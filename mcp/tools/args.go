@@ -145,54 +145,82 @@ func badArg(format string, v ...any) error { return &inputError{msg: fmt.Sprintf
 // sent to Discord: Discord would reject these requests, and each rejection
 // spends the bot's invalid-request budget.
 func parseArgs(s *spec, raw []byte, scope *policy.Scope) (*args, error) {
+	root, err := argsObject(raw)
+	if err != nil {
+		return nil, err
+	}
 	a := newArgs(s)
+	root.ForEach(func(k, v gjson.Result) bool {
+		err = a.take(k.Str, v)
+		return err == nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := a.checkRules(); err != nil {
+		return nil, err
+	}
+	return a, a.fill(scope)
+}
+
+// argsObject reads the arguments: a JSON object (empty or null is {}).
+func argsObject(raw []byte) (gjson.Result, error) {
 	if len(strings.TrimSpace(string(raw))) == 0 {
 		raw = []byte("{}")
 	}
 	if !gjson.ValidBytes(raw) {
-		return nil, badArg("arguments are not valid JSON")
+		return gjson.Result{}, badArg("arguments are not valid JSON")
 	}
 	root := gjson.ParseBytes(raw)
 	if root.Type == gjson.Null {
 		root = gjson.Parse("{}")
 	}
 	if !root.IsObject() {
-		return nil, badArg("arguments must be a JSON object")
+		return gjson.Result{}, badArg("arguments must be a JSON object")
 	}
-	var err error
-	root.ForEach(func(k, v gjson.Result) bool {
-		p := s.param(k.Str)
-		if p == nil {
-			err = badArg("unknown argument %q; %s takes %s", k.Str, s.name, s.paramNames())
-			return false
-		}
-		av := a.get(p.name)
-		if av.given {
-			err = badArg("argument %q given twice", p.name)
-			return false
-		}
-		if err = p.typ.check(p.name, v); err != nil {
-			return false
-		}
-		av.v, av.given = v, true
-		return true
-	})
-	if err != nil {
-		return nil, err
+	return root, nil
+}
+
+// take checks one argument against its parameter's type and keeps it.
+func (a *args) take(key string, v gjson.Result) error {
+	s := a.sp
+	p := s.param(key)
+	if p == nil {
+		return badArg("unknown argument %q; %s takes %s", key, s.name, s.paramNames())
 	}
+	av := a.get(p.name)
+	if av.given {
+		return badArg("argument %q given twice", p.name)
+	}
+	if err := p.typ.check(p.name, v); err != nil {
+		return err
+	}
+	av.v, av.given = v, true
+	return nil
+}
+
+// checkRules applies the row's rules across arguments.
+func (a *args) checkRules() error {
+	s := a.sp
 	if len(s.oneOf) > 0 && !a.anyGiven(s.oneOf) {
-		return nil, badArg("give at least one of %s: Discord cannot send an empty message", strings.Join(s.oneOf, ", "))
+		return badArg("give at least one of %s: Discord cannot send an empty message", strings.Join(s.oneOf, ", "))
 	}
 	for _, group := range s.exclusive {
 		if a.count(group) > 1 {
-			return nil, badArg("give at most one of %s", strings.Join(group, ", "))
+			return badArg("give at most one of %s", strings.Join(group, ", "))
 		}
 	}
 	if len(s.exactlyOne) > 0 && a.count(s.exactlyOne) != 1 {
-		return nil, badArg("give exactly one of %s", strings.Join(s.exactlyOne, ", "))
+		return badArg("give exactly one of %s", strings.Join(s.exactlyOne, ", "))
 	}
-	for i := range s.params {
-		p := &s.params[i]
+	return nil
+}
+
+// fill takes omitted ids from X-Current-* and refuses a required
+// parameter still missing (unless its name stands in, resolved later).
+func (a *args) fill(scope *policy.Scope) error {
+	for i := range a.sp.params {
+		p := &a.sp.params[i]
 		if a.vals[i].given {
 			continue
 		}
@@ -202,23 +230,22 @@ func parseArgs(s *spec, raw []byte, scope *policy.Scope) (*args, error) {
 				continue
 			}
 		}
-		if p.named != "" && a.has(p.named) {
-			continue // resolved from the name before anything is sent
+		if p.named != "" && a.has(p.named) || !p.required {
+			continue
 		}
-		if p.required {
-			if p.named != "" && p.current != "" {
-				return nil, badArg("%s is required (or %s, or send the X-Current-%s header)", p.name, p.named, strings.ToUpper(p.current[:1])+p.current[1:])
-			}
-			if p.named != "" {
-				return nil, badArg("%s is required (or %s)", p.name, p.named)
-			}
-			if p.current != "" {
-				return nil, badArg("%s is required (or send the X-Current-%s header)", p.name, strings.ToUpper(p.current[:1])+p.current[1:])
-			}
-			return nil, badArg("%s is required", p.name)
+		or := ""
+		if p.named != "" {
+			or = ", or " + p.named
 		}
+		if p.current != "" {
+			or += ", or send the X-Current-" + strings.ToUpper(p.current[:1]) + p.current[1:] + " header"
+		}
+		if or == "" {
+			return badArg("%s is required", p.name)
+		}
+		return badArg("%s is required (%s)", p.name, strings.TrimPrefix(or, ", "))
 	}
-	return a, nil
+	return nil
 }
 
 func current(s *policy.Scope, which string) string {

@@ -95,85 +95,101 @@ func TestDriveEveryTool(t *testing.T) {
 
 type driver func(tool, args string, wantErr bool) gjson.Result
 
+// driveRun holds what the steps pass on: messages they sent.
+type driveRun struct {
+	t               *testing.T
+	drive           driver
+	m1, m2, pollMsg string
+	spare           []string
+}
+
+// id is the i-th seeded message of general.
+func (r *driveRun) id(i int) string {
+	return discordtest.DefaultSeed().Messages[discordtest.GeneralID.String()][i].ID.String()
+}
+
+// at fills @G (general), @N (announcements), @B (the bot), @O (the owner).
+func (r *driveRun) at(s string) string {
+	return strings.NewReplacer("@G", discordtest.GeneralID.String(), "@N", newsID.String(),
+		"@B", discordtest.BotUserID.String(), "@O", discordtest.OwnerUserID.String()).Replace(s)
+}
+
+func (r *driveRun) call(tool, args string) gjson.Result { return r.drive(tool, r.at(args), false) }
+
+func (r *driveRun) send(args string) string { return r.call("send_message", args).Get("id").String() }
+
 // driveSteps are the calls, in an order where each finds what it needs.
 func driveSteps(t *testing.T, drive driver) []func() {
-	seed := discordtest.DefaultSeed().Messages[discordtest.GeneralID.String()]
-	gen := discordtest.GeneralID.String()
-	id := func(i int) string { return seed[i].ID.String() }
-	at := func(s string) string {
-		return strings.NewReplacer("@G", gen, "@N", newsID.String(), "@B", discordtest.BotUserID.String(), "@O", discordtest.OwnerUserID.String()).Replace(s)
+	r := &driveRun{t: t, drive: drive}
+	return []func(){r.sends, r.reads, r.pages, r.others, r.reactions, r.pinsAndPolls, r.deletes}
+}
+
+func (r *driveRun) sends() {
+	r.m1 = r.send(`{"channel_id":"@G","content":"hello","flags":["suppress_notifications"],"embeds":[{"title":"T","description":"D","url":"https://example.com","color":5793266,"timestamp":"2025-06-01T09:00:00Z","footer":{"text":"f"},"author":{"name":"a"},"image":{"url":"https://example.com/i.png"},"thumbnail":{"url":"https://example.com/t.png"},"fields":[{"name":"n","value":"v","inline":true}]}]}`)
+	r.m2 = r.send(`{"channel_id":"@G","content":"a reply","reply_to":"` + r.id(3) + `"}`)
+	r.send(`{"channel_id":"@G","forward":{"channel_id":"@G","message_id":"` + r.id(2) + `"}}`)
+	r.send(`{"channel_id":"@G","sticker_ids":["` + r.id(2) + `"]}`)
+	r.pollMsg = r.send(`{"channel_id":"@G","content":"vote","poll":{"question":{"text":"When?"},"answers":[{"poll_media":{"text":"20:00"}},{"poll_media":{"text":"21:00","emoji":{"name":"🌙"}}}],"duration":24,"allow_multiselect":false}}`)
+	for range 4 {
+		r.spare = append(r.spare, r.send(`{"channel_id":"@G","content":"spare"}`))
 	}
-	var m1, m2, pollMsg string
-	var spare []string
-	send := func(args string) string {
-		return drive("send_message", at(args), false).Get("id").String()
+	r.call("edit_message", `{"channel_id":"@G","message_id":"`+r.m1+`","content":"hello again","flags":["suppress_embeds"]}`)
+}
+
+func (r *driveRun) reads() {
+	r.call("get_channel_info", `{"channel_id":"@G"}`)
+	r.call("get_message", `{"channel_id":"@G","message_id":"`+r.m1+`"}`)
+	r.call("get_messages", `{"channel_id":"@G","limit":10}`)
+	r.call("search_messages", `{"channel_id":"@G","query":"release"}`)
+}
+
+func (r *driveRun) pages() {
+	out := r.call("fetch_messages", `{"channel_id":"@G","limit":150}`)
+	if out.Get("count").Int() < 30 || out.Get("truncated").Bool() {
+		r.t.Errorf("fetch_messages read the whole channel as %s", out.Raw)
 	}
-	return []func(){
-		func() { drive("get_channel_info", at(`{"channel_id":"@G"}`), false) },
-		func() {
-			m1 = send(`{"channel_id":"@G","content":"hello","flags":["suppress_notifications"],"embeds":[{"title":"T","description":"D","url":"https://example.com","color":5793266,"timestamp":"2025-06-01T09:00:00Z","footer":{"text":"f"},"author":{"name":"a"},"image":{"url":"https://example.com/i.png"},"thumbnail":{"url":"https://example.com/t.png"},"fields":[{"name":"n","value":"v","inline":true}]}]}`)
-			m2 = send(`{"channel_id":"@G","content":"a reply","reply_to":"` + id(3) + `"}`)
-			send(`{"channel_id":"@G","forward":{"channel_id":"@G","message_id":"` + id(2) + `"}}`)
-			send(`{"channel_id":"@G","sticker_ids":["` + id(2) + `"]}`)
-			pollMsg = send(`{"channel_id":"@G","content":"vote","poll":{"question":{"text":"When?"},"answers":[{"poll_media":{"text":"20:00"}},{"poll_media":{"text":"21:00","emoji":{"name":"🌙"}}}],"duration":24,"allow_multiselect":false}}`)
-			for range 4 {
-				spare = append(spare, send(`{"channel_id":"@G","content":"spare"}`))
-			}
-		},
-		func() {
-			drive("edit_message", at(`{"channel_id":"@G","message_id":"`+m1+`","content":"hello again","flags":["suppress_embeds"]}`), false)
-		},
-		func() { drive("get_message", at(`{"channel_id":"@G","message_id":"`+m1+`"}`), false) },
-		func() { drive("get_messages", at(`{"channel_id":"@G","limit":10}`), false) },
-		func() {
-			out := drive("fetch_messages", at(`{"channel_id":"@G","limit":150}`), false)
-			if out.Get("count").Int() < 30 || out.Get("truncated").Bool() {
-				t.Errorf("fetch_messages read the whole channel as %s", out.Raw)
-			}
-			drive("fetch_messages", at(`{"channel_id":"@G","since":"2025-06-01T09:30:00Z","limit":5}`), false)
-			drive("fetch_messages", at(`{"channel_id":"@G","around":"`+id(10)+`","limit":5}`), false)
-		},
-		func() {
-			out := drive("get_messages_id_range", at(`{"channel_id":"@G","from_id":"`+id(5)+`","to_id":"`+id(10)+`"}`), false)
-			if n := out.Get("messages.#").Int(); n != 6 {
-				t.Errorf("id range 5..10 gave %d rows: %s", n, out.Raw)
-			}
-			drive("get_messages_id_range", at(`{"channel_id":"@G","from_id":"`+id(20)+`","count_before":3,"authors":["@O"]}`), false)
-		},
-		func() { drive("search_messages", at(`{"channel_id":"@G","query":"release"}`), false) },
-		func() { drive("trigger_typing", at(`{"channel_id":"@G"}`), false) },
-		func() {
-			drive("crosspost_message", at(`{"channel_id":"@N","message_id":"`+(newsID+1<<22).String()+`"}`), false)
-		},
-		func() {
-			drive("add_reaction", at(`{"channel_id":"@G","message_id":"`+m1+`","emoji":"👍"}`), false)
-			drive("list_reactions", at(`{"channel_id":"@G","message_id":"`+m1+`","emoji":"👍","limit":10}`), false)
-			drive("remove_reaction", at(`{"channel_id":"@G","message_id":"`+m1+`","emoji":"👍"}`), false)
-			drive("add_reaction", at(`{"channel_id":"@G","message_id":"`+m1+`","emoji":"👍"}`), false)
-			drive("remove_user_reaction", at(`{"channel_id":"@G","message_id":"`+m1+`","emoji":"👍","user_id":"@B","confirm":true}`), false)
-			drive("clear_emoji_reactions", at(`{"channel_id":"@G","message_id":"`+id(1)+`","emoji":"👋","confirm":true}`), false)
-			drive("clear_reactions", at(`{"channel_id":"@G","message_id":"`+id(27)+`","confirm":true}`), false)
-		},
-		func() {
-			drive("pin_message", at(`{"channel_id":"@G","message_id":"`+m1+`","reason":"important"}`), false)
-			drive("list_pins", at(`{"channel_id":"@G"}`), false)
-			drive("unpin_message", at(`{"channel_id":"@G","message_id":"`+m1+`"}`), false)
-		},
-		func() {
-			drive("get_poll_voters", at(`{"channel_id":"@G","message_id":"`+pollMsg+`","answer_id":2}`), false)
-			drive("end_poll", at(`{"channel_id":"@G","message_id":"`+pollMsg+`","confirm":true}`), false)
-		},
-		func() {
-			drive("delete_message", at(`{"channel_id":"@G","message_id":"`+m2+`","reason":"cleanup","confirm":true}`), false)
-			drive("bulk_delete_messages", at(`{"channel_id":"@G","message_ids":["`+spare[0]+`","`+spare[1]+`"],"confirm":true}`), false)
-			out := drive("moderate_content", at(`{"channel_id":"@G","message_ids":["`+spare[2]+`","`+spare[3]+`"],"confirm":true}`), false)
-			if out.Get("deleted").Int() != 2 || !out.Get("bulk").Bool() {
-				t.Errorf("moderate_content: %s", out.Raw)
-			}
-			out = drive("moderate_content", at(`{"channel_id":"@G","message_ids":["`+id(0)+`"],"confirm":true}`), false)
-			if out.Get("deleted").Int() != 1 || out.Get("bulk").Bool() {
-				t.Errorf("moderate_content of one old message: %s", out.Raw)
-			}
-		},
+	r.call("fetch_messages", `{"channel_id":"@G","since":"2025-06-01T09:30:00Z","limit":5}`)
+	r.call("fetch_messages", `{"channel_id":"@G","around":"`+r.id(10)+`","limit":5}`)
+	out = r.call("get_messages_id_range", `{"channel_id":"@G","from_id":"`+r.id(5)+`","to_id":"`+r.id(10)+`"}`)
+	if n := out.Get("messages.#").Int(); n != 6 {
+		r.t.Errorf("id range 5..10 gave %d rows: %s", n, out.Raw)
+	}
+	r.call("get_messages_id_range", `{"channel_id":"@G","from_id":"`+r.id(20)+`","count_before":3,"authors":["@O"]}`)
+}
+
+func (r *driveRun) others() {
+	r.call("trigger_typing", `{"channel_id":"@G"}`)
+	r.call("crosspost_message", `{"channel_id":"@N","message_id":"`+(newsID+1<<22).String()+`"}`)
+}
+
+func (r *driveRun) reactions() {
+	m := `"channel_id":"@G","message_id":"` + r.m1 + `","emoji":"👍"`
+	r.call("add_reaction", `{`+m+`}`)
+	r.call("list_reactions", `{`+m+`,"limit":10}`)
+	r.call("remove_reaction", `{`+m+`}`)
+	r.call("add_reaction", `{`+m+`}`)
+	r.call("remove_user_reaction", `{`+m+`,"user_id":"@B","confirm":true}`)
+	r.call("clear_emoji_reactions", `{"channel_id":"@G","message_id":"`+r.id(1)+`","emoji":"👋","confirm":true}`)
+	r.call("clear_reactions", `{"channel_id":"@G","message_id":"`+r.id(27)+`","confirm":true}`)
+}
+
+func (r *driveRun) pinsAndPolls() {
+	r.call("pin_message", `{"channel_id":"@G","message_id":"`+r.m1+`","reason":"important"}`)
+	r.call("list_pins", `{"channel_id":"@G"}`)
+	r.call("unpin_message", `{"channel_id":"@G","message_id":"`+r.m1+`"}`)
+	r.call("get_poll_voters", `{"channel_id":"@G","message_id":"`+r.pollMsg+`","answer_id":2}`)
+	r.call("end_poll", `{"channel_id":"@G","message_id":"`+r.pollMsg+`","confirm":true}`)
+}
+
+func (r *driveRun) deletes() {
+	r.call("delete_message", `{"channel_id":"@G","message_id":"`+r.m2+`","reason":"cleanup","confirm":true}`)
+	r.call("bulk_delete_messages", `{"channel_id":"@G","message_ids":["`+r.spare[0]+`","`+r.spare[1]+`"],"confirm":true}`)
+	out := r.call("moderate_content", `{"channel_id":"@G","message_ids":["`+r.spare[2]+`","`+r.spare[3]+`"],"confirm":true}`)
+	if out.Get("deleted").Int() != 2 || !out.Get("bulk").Bool() {
+		r.t.Errorf("moderate_content: %s", out.Raw)
+	}
+	out = r.call("moderate_content", `{"channel_id":"@G","message_ids":["`+r.id(0)+`"],"confirm":true}`)
+	if out.Get("deleted").Int() != 1 || out.Get("bulk").Bool() {
+		r.t.Errorf("moderate_content of one old message: %s", out.Raw)
 	}
 }
