@@ -27,8 +27,11 @@ type Catalog struct {
 	byName map[string]*spec
 	tools  map[string]*mcp.Tool
 	// proj holds each tool's output projection, compiled at start.
-	proj  map[string]*projection
-	meta  map[string]*metaTool // discovery tools (Dynamic)
+	proj map[string]*projection
+	meta map[string]*metaTool // discovery tools (Dynamic)
+	// ask puts a confirmation to the caller's user: mcp's elicitation
+	// round trip (a field so that tests can play the user).
+	ask   func(ctx context.Context, message string, schema json.RawMessage) (string, json.RawMessage, error)
 	lists *listCache
 	log   zerolog.Logger
 }
@@ -50,7 +53,7 @@ func NewWith(p *proxy.Proxy, log zerolog.Logger, o Options) (*Catalog, error) {
 		return nil, err
 	}
 	c := &Catalog{p: p, opts: o, served: mask, byName: map[string]*spec{}, tools: map[string]*mcp.Tool{},
-		proj: map[string]*projection{}, meta: map[string]*metaTool{}, lists: newListCache(maxCachedLists), log: log}
+		proj: map[string]*projection{}, meta: map[string]*metaTool{}, ask: elicit, lists: newListCache(maxCachedLists), log: log}
 	seen := map[string]bool{}
 	for _, s := range specs {
 		if err := s.check(); err != nil {

@@ -33,7 +33,7 @@ func (c *Catalog) gate(ctx context.Context, sp *spec, a *args) *mcp.ToolResult {
 	if !c.opts.Confirm || !sp.ann.DestructiveHint {
 		return nil
 	}
-	action, _, err := elicit(ctx, "Allow "+sp.title+"? It will send:\n"+plainPlan(sp, a), emptyForm)
+	action, _, err := c.ask(ctx, "Allow "+sp.title+"? It will send:\n"+plainPlan(sp, a), emptyForm)
 	switch {
 	case err == nil && action == "accept":
 		return nil

@@ -1,7 +1,9 @@
 package tools
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 
@@ -83,5 +85,45 @@ func TestConfirmNone(t *testing.T) {
 	res, _ := st.cat.CallTool(st.ctx(t, nil), "delete_message", json.RawMessage(`{"channel_id":"`+gen+`","message_id":"`+msg+`"}`), nil)
 	if res.IsError || len(writesIn(st.rec.take())) != 1 {
 		t.Errorf("--confirm none: %s", res.Text)
+	}
+}
+
+// TestConfirmByElicitation: when the client can ask its user, accept
+// sends and decline or cancel send nothing and say so. (The catalog's ask
+// plays the user here; mcp's own tests cover the elicitation round trip.)
+func TestConfirmByElicitation(t *testing.T) {
+	st := newToolStack(t, nil, Options{Toolsets: []string{"all"}, Confirm: true})
+	ctx := st.ctx(t, nil)
+	gen := discordtest.GeneralID.String()
+	msgs := discordtest.DefaultSeed().Messages[gen]
+	var asked string
+	for i, answer := range []string{"decline", "cancel", "accept"} {
+		st.cat.ask = func(_ context.Context, message string, schema json.RawMessage) (string, json.RawMessage, error) {
+			asked = message
+			return answer, nil, nil
+		}
+		msg := msgs[5+i].ID.String()
+		res, _ := st.cat.CallTool(ctx, "delete_message", json.RawMessage(`{"channel_id":"`+gen+`","message_id":"`+msg+`"}`), nil)
+		writes := writesIn(st.rec.take())
+		if !strings.Contains(asked, "DELETE /channels/"+gen+"/messages/"+msg) {
+			t.Errorf("the user was asked %q", asked)
+		}
+		switch answer {
+		case "accept":
+			if res.IsError || len(writes) != 1 {
+				t.Errorf("accepted: %s, sent %v", res.Text, writes)
+			}
+		default:
+			if !strings.HasPrefix(res.Text, "Error: DeclinedError - the user answered "+answer) || len(writes) != 0 {
+				t.Errorf("%s: %s, sent %v", answer, res.Text, writes)
+			}
+		}
+	}
+	st.cat.ask = func(context.Context, string, json.RawMessage) (string, json.RawMessage, error) {
+		return "", nil, errors.New("stream closed")
+	}
+	res, _ := st.cat.CallTool(ctx, "delete_message", json.RawMessage(`{"channel_id":"`+gen+`","message_id":"`+msgs[9].ID.String()+`","confirm":true}`), nil)
+	if !res.IsError || len(writesIn(st.rec.take())) != 0 {
+		t.Errorf("a failed elicitation sent anyway: %s", res.Text)
 	}
 }
