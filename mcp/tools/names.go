@@ -73,7 +73,7 @@ func (c *Catalog) resolveNames(ctx context.Context, sp *spec, a *args) *mcp.Tool
 		if !ok {
 			continue
 		}
-		id, res := c.resolve(ctx, p.resolves, name.Str, a)
+		id, res := c.resolve(ctx, p.resolves, name.Str)
 		if res != nil {
 			return res
 		}
@@ -89,18 +89,18 @@ func (c *Catalog) resolveNames(ctx context.Context, sp *spec, a *args) *mcp.Tool
 // candidate is one named thing in reach.
 type candidate struct{ id, name string }
 
-func (c *Catalog) resolve(ctx context.Context, kind, name string, a *args) (string, *mcp.ToolResult) {
+func (c *Catalog) resolve(ctx context.Context, kind, name string) (string, *mcp.ToolResult) {
 	var cands []candidate
 	var res *mcp.ToolResult
 	switch kind {
 	case "guild_id":
 		cands, res = c.guildsInReach(ctx)
 	case "channel_id":
-		cands, res = c.inGuilds(ctx, a, route.TGuildsGuildIDChannels, "", "name")
+		cands, res = c.inGuilds(ctx, route.TGuildsGuildIDChannels, "", "name")
 	case "role_id":
-		cands, res = c.inGuilds(ctx, a, route.TGuildsGuildIDRoles, "", "name")
+		cands, res = c.inGuilds(ctx, route.TGuildsGuildIDRoles, "", "name")
 	case "user_id":
-		cands, res = c.inGuilds(ctx, a, route.TGuildsGuildIDMembers, "limit=1000", "user.username", "user.global_name", "nick")
+		cands, res = c.inGuilds(ctx, route.TGuildsGuildIDMembers, "limit=1000", "user.username", "user.global_name", "nick")
 	}
 	if res != nil {
 		return "", res
@@ -165,7 +165,7 @@ func (c *Catalog) guildsInReach(ctx context.Context) ([]candidate, *mcp.ToolResu
 // inGuilds lists template's items (channels, roles, members) in the
 // current guild when the caller set one (and may reach it), else in every
 // guild in reach, reading each item's name from the first of keys present.
-func (c *Catalog) inGuilds(ctx context.Context, a *args, template, query string, keys ...string) ([]candidate, *mcp.ToolResult) {
+func (c *Catalog) inGuilds(ctx context.Context, template, query string, keys ...string) ([]candidate, *mcp.ToolResult) {
 	guilds, res := c.guildsInReach(ctx)
 	if res != nil {
 		return nil, res
