@@ -36,6 +36,9 @@ type Config struct {
 	AllowedMentions   string // default {"parse":[]}
 	EnablePassthrough bool   // raw /api/v10/* and the raw request tool exist at all
 	EnableOwnerTools  bool
+	// AllowUnknownRoutes lets privileged callers reach paths that are not
+	// Discord's published routes (never while targets are restricted).
+	AllowUnknownRoutes bool
 
 	AllowedOrigins []string // Origin values accepted besides localhost ones
 	// AllowedHosts are Host names the HTTP server answers to besides
@@ -82,6 +85,13 @@ type Config struct {
 	DynamicToolsets bool
 	Confirm         string // destructive | none
 	DryRun          bool
+
+	Auth  Auth  // --auth, keys, OAuth (auth.go)
+	Audit Audit // --audit-file and friends
+
+	// UntrustedFence wraps Discord's text in tool results' text content in
+	// a fence marked as untrusted data (mcp/fence.go).
+	UntrustedFence bool
 }
 
 // Bot is one named bot token.
@@ -136,7 +146,7 @@ func settings() []setting {
 			return nil
 		}
 	}
-	return []setting{
+	return append([]setting{
 		{"listen", "DMP_LISTEN", "127.0.0.1:8080", "address to serve HTTP on", str(func(c *Config) *string { return &c.Listen })},
 		{"upstream", "DMP_UPSTREAM", "https://discord.com/api/v10", "Discord API base URL", str(func(c *Config) *string { return &c.Upstream })},
 		{"log-level", "DMP_LOG_LEVEL", "info", "debug, info, warn or error", str(func(c *Config) *string { return &c.LogLevel })},
@@ -151,6 +161,7 @@ func settings() []setting {
 		{"allowed-mentions", "DMP_ALLOWED_MENTIONS", `{"parse":[]}`, "allowed_mentions forced onto every message", str(func(c *Config) *string { return &c.AllowedMentions })},
 		{"enable-passthrough", "DMP_ENABLE_PASSTHROUGH", "false", "serve raw /api/v10/* to privileged callers", boolean(func(c *Config) *bool { return &c.EnablePassthrough })},
 		{"enable-owner-tools", "DMP_ENABLE_OWNER_TOOLS", "false", "offer owner tools to callers with X-Owner-Access", boolean(func(c *Config) *bool { return &c.EnableOwnerTools })},
+		{"allow-unknown-routes", "DMP_ALLOW_UNKNOWN_ROUTES", "false", "let privileged callers reach paths that are not Discord's published routes, unless targets or permission bits are restricted", boolean(func(c *Config) *bool { return &c.AllowUnknownRoutes })},
 		{"allowed-origins", "DMP_ALLOWED_ORIGINS", "", "Origin values accepted besides localhost (comma list)", func(c *Config, v string) error {
 			c.AllowedOrigins = SplitList(v)
 			return nil
@@ -186,7 +197,8 @@ func settings() []setting {
 			return nil
 		}},
 		{"dry-run", "DMP_DRY_RUN", "false", "every write returns a preview of what it would send and sends nothing", boolean(func(c *Config) *bool { return &c.DryRun })},
-	}
+		{"untrusted-fence", "DMP_UNTRUSTED_FENCE", "true", "fence Discord's text in tool results as untrusted data, so a model can tell it from instructions", boolean(func(c *Config) *bool { return &c.UntrustedFence })},
+	}, authSettings()...)
 }
 
 // validate checks what no single setting can: formats that need parsing
@@ -233,7 +245,7 @@ func (c *Config) validate() []error {
 		// Say what is wrong without echoing the token.
 		errs = append(errs, errors.New("DISCORD_TOKEN: contains whitespace; set it to the bare bot token"))
 	}
-	return errs
+	return append(errs, c.validateAuth()...)
 }
 
 // SplitList splits a comma list, dropping blanks.

@@ -27,6 +27,7 @@ func (s *Server) serveCall(ctx *fasthttp.RequestCtx, r *request, canStream, forc
 	notes := make(chan []byte, 64)
 	done := make(chan []byte, 1)
 	if canStream {
+		r.canAsk = r.sess != nil // the answer comes back as a POST on the session
 		r.notify = func(b []byte) {
 			select {
 			case notes <- b:

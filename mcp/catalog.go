@@ -49,6 +49,11 @@ type ToolResult struct {
 	Text       string
 	Structured json.RawMessage
 	IsError    bool
+	// Untrusted says the text (or the structured JSON repeated as text)
+	// carries data from Discord: user-written words that the text content
+	// wraps in a fence marked as untrusted data (fence.go). Leave it false
+	// for what the proxy writes itself (errors, previews).
+	Untrusted bool
 	// Upstream is Discord's own error answer when Discord refused the
 	// call: the helper endpoint /v1/tools/call forwards it with its status
 	// and X-Response-Src: discord.

@@ -1,6 +1,7 @@
 package mcp
 
 import (
+	"bytes"
 	"context"
 
 	"github.com/tidwall/gjson"
@@ -18,6 +19,12 @@ type request struct {
 	// logLevel is the minimum log level when there is no session
 	// (2026-07-28 carries it in _meta).
 	logLevel int
+	// canAsk: notify reaches a stream where a server request may go and
+	// whose client can answer it (a call's SSE stream, legacy SSE, stdio).
+	canAsk bool
+	// round carries a stateless call's input requests and answers
+	// (2026-07-28 multi round-trip; see inputrequired.go).
+	round *inputRound
 }
 
 func (r *request) modern() bool { return isModern(r.version) }
@@ -55,7 +62,11 @@ func init() {
 // notifications and responses.
 func (s *Server) dispatch(r *request) []byte {
 	if r.msg.response {
-		return nil // we send no requests, so there is nothing to match
+		r.sess.deliverAnswer(r.msg.id, r.msg.raw) // an elicitation's answer, or ignored
+		return nil
+	}
+	if r.sess != nil {
+		r.ctx = context.WithValue(r.ctx, sessionKey{}, r.sess)
 	}
 	if r.msg.id == nil {
 		s.handleNotification(r)
@@ -93,7 +104,7 @@ func (s *Server) safeHandle(info methodInfo, r *request) (res []byte, err *Error
 // decorateModern adds the 2026-07-28 result fields. Tool lists depend on
 // the caller's headers, so they are private and immediately stale.
 func decorateModern(res []byte, cacheable bool) []byte {
-	if len(res) < 2 || res[0] != '{' {
+	if len(res) < 2 || res[0] != '{' || bytes.HasPrefix(res, []byte(`{"resultType"`)) {
 		return res
 	}
 	out := make([]byte, 0, len(res)+64)

@@ -1,6 +1,7 @@
 package mcp
 
 import (
+	"context"
 	"encoding/json"
 
 	"github.com/tidwall/gjson"
@@ -52,16 +53,20 @@ func (s *Server) serveHelperCall(ctx *fasthttp.RequestCtx) {
 		writeHelperError(ctx, fasthttp.StatusBadRequest, `body must be a JSON object {"name","arguments"}`)
 		return
 	}
-	name := gjson.GetBytes(body, "name")
-	args := gjson.GetBytes(body, "arguments")
+	s.helperCall(pctx, ctx, gjson.GetBytes(body, "name"), gjson.GetBytes(body, "arguments"), "name", "arguments")
+}
+
+// helperCall runs one tool for the helper endpoints; nameKey and argsKey
+// are how the endpoint spells them, for error messages.
+func (s *Server) helperCall(pctx context.Context, ctx *fasthttp.RequestCtx, name, args gjson.Result, nameKey, argsKey string) {
 	if name.Type != gjson.String || name.Str == "" {
-		writeHelperError(ctx, fasthttp.StatusBadRequest, "name must be a non-empty string")
+		writeHelperError(ctx, fasthttp.StatusBadRequest, nameKey+" must be a non-empty string")
 		return
 	}
 	raw := json.RawMessage(`{}`)
 	if args.Exists() && args.Type != gjson.Null {
 		if !args.IsObject() {
-			writeHelperError(ctx, fasthttp.StatusBadRequest, "arguments must be an object")
+			writeHelperError(ctx, fasthttp.StatusBadRequest, argsKey+" must be an object")
 			return
 		}
 		raw = json.RawMessage(args.Raw)
@@ -81,7 +86,7 @@ func (s *Server) serveHelperCall(ctx *fasthttp.RequestCtx) {
 		ctx.Response.Header.Set("X-Response-Src", "discord")
 		writeJSON(ctx, res.Upstream.Status, res.Upstream.Body)
 	default:
-		writeJSON(ctx, fasthttp.StatusOK, appendToolResult(nil, res))
+		writeJSON(ctx, fasthttp.StatusOK, appendToolResult(nil, res, !s.o.DisableUntrustedFence))
 	}
 }
 

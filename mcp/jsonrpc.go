@@ -41,8 +41,10 @@ type message struct {
 	method string
 	params []byte // raw params object, nil when absent
 	// response is set for a client's answer to a server request (result or
-	// error, no method); we send none, so they are acknowledged and dropped.
+	// error, no method): an elicitation's answer (see elicit.go). raw is
+	// the whole message then.
 	response bool
+	raw      []byte
 }
 
 func (m *message) isCall() bool { return m.id != nil && !m.response }
@@ -92,7 +94,7 @@ func decodeOne(r gjson.Result) (m message, err *Error) {
 	method := r.Get("method")
 	if !method.Exists() {
 		if m.id != nil && (r.Get("result").Exists() || r.Get("error").Exists()) {
-			m.response = true
+			m.response, m.raw = true, []byte(r.Raw)
 			return m, nil
 		}
 		return m, errf(CodeInvalidRequest, "invalid request: missing method")
@@ -136,6 +138,17 @@ func appendError(dst, id []byte, e *Error) []byte {
 		dst = append(dst, e.Data...)
 	}
 	return append(dst, "}}"...)
+}
+
+// appendRequest appends a server-to-client request; id is raw JSON.
+func appendRequest(dst []byte, id, method string, params []byte) []byte {
+	dst = append(dst, `{"jsonrpc":"2.0","id":`...)
+	dst = append(dst, id...)
+	dst = append(dst, `,"method":`...)
+	dst = appendJSONString(dst, method)
+	dst = append(dst, `,"params":`...)
+	dst = append(dst, params...)
+	return append(dst, '}')
 }
 
 // appendNotification appends a server notification; params is a JSON object.

@@ -9,6 +9,11 @@ import "unicode/utf8"
 // and U+2029 escaped; invalid UTF-8 as U+FFFD), so clients see no change.
 func appendJSONText[T ~string | ~[]byte](dst []byte, src T) []byte {
 	dst = append(dst, '"')
+	return append(appendJSONBody(dst, src), '"')
+}
+
+// appendJSONBody appends src escaped as the inside of a JSON string.
+func appendJSONBody[T ~string | ~[]byte](dst []byte, src T) []byte {
 	start := 0
 	for i := 0; i < len(src); {
 		c := src[i]
@@ -41,8 +46,7 @@ func appendJSONText[T ~string | ~[]byte](dst []byte, src T) []byte {
 		i += size
 		start = i
 	}
-	dst = append(dst, src[start:]...)
-	return append(dst, '"')
+	return append(dst, src[start:]...)
 }
 
 const hexDigit = "0123456789abcdef"

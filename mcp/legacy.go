@@ -79,7 +79,7 @@ func (s *Server) serveLegacyMessage(ctx *fasthttp.RequestCtx) {
 	case errs[0] != nil:
 		ss.out.pushAnswer(appendError(nil, msgs[0].id, errs[0]), id)
 	default:
-		r := &request{msg: msgs[0], ctx: pctx, sess: ss, version: ss.getVersion(), notify: func(b []byte) { ss.out.push(b, ss.done) }}
+		r := &request{msg: msgs[0], ctx: pctx, sess: ss, version: ss.getVersion(), notify: func(b []byte) { ss.out.push(b, ss.done) }, canAsk: true}
 		s.runAsync(r, ss.done, func(res []byte) {
 			if res == nil {
 				ss.paid(id) // a notification after all: nothing to carry

@@ -17,6 +17,9 @@ func levelIndex(l string) int { return slices.Index(logLevels, l) }
 type callInfo struct {
 	notify   func([]byte)
 	minLevel func() int
+	version  string      // the call's protocol revision
+	canAsk   bool        // see request.canAsk
+	round    *inputRound // stateless calls: see inputrequired.go
 }
 
 type callKey struct{}

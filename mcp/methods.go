@@ -25,6 +25,7 @@ func handleInitialize(s *Server, r *request) ([]byte, *Error) {
 	v := negotiate(pv.Str)
 	if r.sess != nil {
 		r.sess.setVersion(v)
+		r.sess.canElicit.Store(declaresFormElicitation(gjson.GetBytes(r.msg.params, "capabilities.elicitation")))
 	}
 	b := append([]byte(`{"protocolVersion":`), appendJSONString(nil, v)...)
 	b = append(b, `,"capabilities":`+capabilitiesJSON+`,"serverInfo":`...)

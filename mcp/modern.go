@@ -1,6 +1,7 @@
 package mcp
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"slices"
@@ -26,7 +27,32 @@ func (s *Server) postModern(ctx *fasthttp.RequestCtx, pctx context.Context, m me
 		return
 	}
 	r := &request{msg: m, ctx: pctx, version: hv, logLevel: metaLogLevel(m)}
+	if jsonOK && quietCall(m, r.logLevel) {
+		// Nothing can precede the result, so the call runs here and answers
+		// plain JSON: no goroutine, channels or stream to set up.
+		r.notify = func([]byte) {}
+		s.running.Add(1)
+		res := s.dispatch(r)
+		s.running.Add(-1)
+		writeJSON(ctx, modernStatus(res), res)
+		return
+	}
 	s.serveCall(ctx, r, sseOK, !jsonOK, modernStatus)
+}
+
+// quietCall reports that a stateless call can send nothing before its
+// result: no progress token, no log level, and no capability that would
+// let the server ask the client anything.
+func quietCall(m message, logLevel int) bool {
+	if logLevel < len(logLevels) {
+		return false
+	}
+	meta := gjson.GetBytes(m.params, "_meta")
+	if meta.Get("progressToken").Exists() {
+		return false
+	}
+	caps := meta.Get(escapePath("io.modelcontextprotocol/clientCapabilities"))
+	return !caps.Get("elicitation").Exists() && !caps.Get("sampling").Exists() && !caps.Get("roots").Exists()
 }
 
 // checkModernMeta validates the revision a stateless request names in
@@ -87,7 +113,19 @@ func quote(s string) string { return string(appendJSONString(nil, s)) }
 
 // modernStatus is SEP-2575's mapping of JSON-RPC errors to HTTP statuses.
 func modernStatus(res []byte) int {
-	switch gjson.GetBytes(res, "error.code").Int() {
+	// The encoder writes "error" or "result" right after the id, so only
+	// the id is parsed: a large result is never scanned.
+	code := int64(0)
+	if id := gjson.GetBytes(res, "id"); id.Index > 0 {
+		rest := res[id.Index+len(id.Raw):]
+		if !bytes.HasPrefix(rest, []byte(`,"error":`)) {
+			return fasthttp.StatusOK
+		}
+		code = gjson.GetBytes(rest[len(`,"error":`):], "code").Int()
+	} else {
+		code = gjson.GetBytes(res, "error.code").Int()
+	}
+	switch code {
 	case CodeMethodNotFound:
 		return fasthttp.StatusNotFound
 	case CodeInvalidParams, CodeUnsupportedProtocolVersion, CodeHeaderMismatch, -32021:

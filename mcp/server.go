@@ -16,6 +16,10 @@ import (
 // answer into HTTP 401 instead of 400.
 var ErrUnauthorized = errors.New("unauthorized")
 
+// Challenger is an error that names the 401's WWW-Authenticate value
+// (RFC 6750 / RFC 9728), e.g. `Bearer error="invalid_token"`.
+type Challenger interface{ Challenge() string }
+
 // Options configure a Server. Zero values get the defaults noted.
 type Options struct {
 	Catalog       Catalog
@@ -39,6 +43,13 @@ type Options struct {
 	MaxSessions  int           // default 1000
 	MaxBodyBytes int           // default 4 MiB
 	Logger       zerolog.Logger
+	// RequestStateKey signs the requestState of stateless input_required
+	// results; replicas behind one load balancer need the same key. Empty:
+	// a random key per process.
+	RequestStateKey []byte
+	// DisableUntrustedFence stops wrapping Discord's text in a fence
+	// marked as untrusted data (see fence.go); the zero value fences.
+	DisableUntrustedFence bool
 }
 
 const (
@@ -69,6 +80,7 @@ type Server struct {
 	draining chan struct{} // closed by Shutdown: new requests get 503
 	drain    sync.Once
 	running  atomic.Int64 // calls running off their request's goroutine
+	states   *stateSigner // stateless input_required round trips
 }
 
 // NewServer returns a Server; call Close when done.
@@ -89,7 +101,7 @@ func NewServer(o Options) *Server {
 		o.Version = "dev"
 	}
 	base, stop := context.WithCancel(context.Background())
-	s := &Server{o: o, log: o.Logger, base: base, stop: stop, hosts: newHostPolicy(o.AllowedHosts, o.ListenAddr), draining: make(chan struct{})}
+	s := &Server{o: o, log: o.Logger, base: base, stop: stop, hosts: newHostPolicy(o.AllowedHosts, o.ListenAddr), draining: make(chan struct{}), states: newStateSigner(o.RequestStateKey)}
 	s.sessions = newSessionStore(o.SessionIdle, o.MaxSessions)
 	go s.sessions.janitor(base)
 	return s
@@ -139,7 +151,7 @@ func (s *Server) Handler() fasthttp.RequestHandler {
 	return func(ctx *fasthttp.RequestCtx) {
 		ctx.Response.Header.Set("X-Response-Src", "mcp")
 		path := string(ctx.Path())
-		helper := path == "/v1/tools/list" || path == "/v1/tools/call"
+		helper := path == "/v1/tools/list" || path == "/v1/tools/call" || path == "/mcp/v1/tools/invoke"
 		if err := s.Admit(ctx); err != nil {
 			s.refuse(ctx, helper, fasthttp.StatusForbidden, err.Error())
 			return
@@ -164,6 +176,8 @@ func (s *Server) Handler() fasthttp.RequestHandler {
 			s.serveHelperList(ctx)
 		case "/v1/tools/call":
 			s.serveHelperCall(ctx)
+		case "/mcp/v1/tools/invoke":
+			s.serveInvoke(ctx)
 		default:
 			writeJSON(ctx, fasthttp.StatusNotFound, []byte(`{"error":"not found"}`))
 		}
@@ -211,6 +225,10 @@ func (s *Server) prepare(ctx *fasthttp.RequestCtx) (context.Context, int, error)
 	c, err := s.o.Prepare(base, get)
 	if err != nil {
 		if errors.Is(err, ErrUnauthorized) {
+			var ch Challenger
+			if errors.As(err, &ch) {
+				ctx.Response.Header.Set("WWW-Authenticate", ch.Challenge())
+			}
 			return nil, fasthttp.StatusUnauthorized, err
 		}
 		return nil, fasthttp.StatusBadRequest, err

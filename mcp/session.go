@@ -20,8 +20,13 @@ type session struct {
 	done     chan struct{}
 	once     sync.Once
 
-	mu       sync.Mutex // guards inflight, streams, getGen, owed, nOwed
+	// canElicit: the client declared form elicitation in initialize.
+	canElicit atomic.Bool
+
+	mu       sync.Mutex // guards inflight, streams, getGen, owed, nOwed, asks, values
 	inflight map[string]context.CancelFunc
+	asks     map[string]chan []byte // pending server requests by raw JSON id
+	values   map[any]any            // the catalog's per-session state
 	streams  int
 	getGen   uint64 // the GET stream with this generation is the live one
 	// owed counts, by raw JSON-RPC id, the answers a legacy SSE stream
@@ -37,7 +42,7 @@ const maxOwedAnswers = 64
 
 // newSession makes a session; legacy ones (HTTP+SSE) get a lossless outbox.
 func newSession(id, version string, legacy bool) *session {
-	ss := &session{id: id, done: make(chan struct{}), inflight: map[string]context.CancelFunc{}, owed: map[string]int{}}
+	ss := &session{id: id, done: make(chan struct{}), inflight: map[string]context.CancelFunc{}, owed: map[string]int{}, asks: map[string]chan []byte{}, values: map[any]any{}}
 	ss.setVersion(version)
 	ss.out = newOutbox(legacy)
 	ss.logLevel.Store(levelInfo)

@@ -76,7 +76,7 @@ func (s *Server) stdioLine(ctx context.Context, ss *session, line []byte, write 
 			write(appendError(nil, m.id, errs[i]))
 			continue
 		}
-		r := &request{msg: m, ctx: ctx, sess: ss, version: ss.getVersion(), notify: write}
+		r := &request{msg: m, ctx: ctx, sess: ss, version: ss.getVersion(), notify: write, canAsk: !batch}
 		if !batch && m.isCall() && (m.method == "server/discover" || isModern(metaString(m.params, "io.modelcontextprotocol/protocolVersion"))) {
 			// The stateless revision, as on HTTP: the request names it.
 			v, e := checkModernMeta(m)

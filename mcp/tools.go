@@ -116,16 +116,22 @@ func handleToolsCall(s *Server, r *request) ([]byte, *Error) {
 	if r.sess != nil {
 		defer r.sess.track(r.msg.id, cancel)()
 	}
+	if r.modern() {
+		r.round = s.newInputRound(p, name.Str, raw)
+	}
 	res, err := s.callTool(ctx, r, name.Str, raw, progressFunc(p.Get("_meta.progressToken"), r.notify))
+	if r.round != nil && r.round.pending() {
+		return r.round.result(s.states), nil // the tool stopped to ask
+	}
 	if err != nil {
 		return nil, err
 	}
-	return appendToolResult(nil, res), nil
+	return appendToolResult(nil, res, !s.o.DisableUntrustedFence), nil
 }
 
 // callTool calls the catalog with the call's logging hook in ctx.
 func (s *Server) callTool(ctx context.Context, r *request, name string, args json.RawMessage, prog Progress) (*ToolResult, *Error) {
-	ci := &callInfo{notify: r.notify, minLevel: func() int {
+	ci := &callInfo{notify: r.notify, version: r.version, canAsk: r.canAsk, round: r.round, minLevel: func() int {
 		if r.sess != nil {
 			return int(r.sess.logLevel.Load())
 		}
@@ -172,7 +178,10 @@ func progressFunc(tok gjson.Result, notify func([]byte)) Progress {
 
 // appendToolResult encodes a ToolResult. With only structured content the
 // text block repeats it, as the specification asks for older clients.
-func appendToolResult(dst []byte, res *ToolResult) []byte {
+//
+// With fence, the text of an Untrusted result goes inside a fence marked
+// as untrusted data; structuredContent is unchanged.
+func appendToolResult(dst []byte, res *ToolResult, fence bool) []byte {
 	structured := len(res.Structured) > 0 && gjson.ValidBytes(res.Structured)
 	// One allocation: the text repeats the structured JSON with its
 	// quotes escaped (about one byte in ten), then the JSON itself.
@@ -182,9 +191,15 @@ func appendToolResult(dst []byte, res *ToolResult) []byte {
 	}
 	dst = slices.Grow(dst, n+64)
 	dst = append(dst, `{"content":[{"type":"text","text":`...)
-	if res.Text == "" && structured {
+	fenced := fence && res.Untrusted && !res.IsError
+	switch {
+	case fenced && res.Text == "" && structured:
+		dst = appendFenced(dst, res.Structured, newFenceID())
+	case fenced:
+		dst = appendFenced(dst, res.Text, newFenceID())
+	case res.Text == "" && structured:
 		dst = appendJSONText(dst, res.Structured)
-	} else {
+	default:
 		dst = appendJSONText(dst, res.Text)
 	}
 	dst = append(dst, "}]"...)

@@ -16,6 +16,9 @@ type Ceiling struct {
 	mentions mentions // parsed, so headers can be intersected with it
 
 	ownerEnabled, passthroughEnabled bool
+
+	auth *Auth              // how callers authenticate (auth.go); nil = none
+	bots map[string]botCred // configured bots by name
 }
 
 // NewCeiling validates the ceiling strings; errors name the flag.
@@ -24,6 +27,7 @@ func NewCeiling(c *config.Config) (*Ceiling, error) {
 	s := &ce.base
 	s.methods, s.intents, s.perms = allMethods, allIntents, allPerms
 	s.guilds, s.channels, s.users = anyIDs, anyIDs, anyIDs
+	s.unknownRoutes = c.AllowUnknownRoutes
 	flagErr := func(flag, reason string) error {
 		return errors.New("--" + flag + ": " + reason)
 	}
@@ -69,13 +73,15 @@ func NewCeiling(c *config.Config) (*Ceiling, error) {
 	if ce.mentions, bad = parseMentions(am); bad != "" {
 		return nil, flagErr("allowed-mentions", bad)
 	}
-	s.AllowedMentions = ce.mentions.withinUsers(s.users).encode()
+	s.setMentions(ce.mentions)
 	if c.DiscordToken != "" {
 		if bad := checkToken(c.DiscordToken); bad != "" {
 			return nil, errors.New("DISCORD_TOKEN: " + bad)
 		}
 		s.token, s.fingerprint = "Bot "+c.DiscordToken, fingerprint(c.DiscordToken)
+		s.who.bot = config.DefaultBot
 	}
+	ce.bots = botCreds(c)
 	return ce, nil
 }
 
@@ -109,16 +115,18 @@ const (
 // the other headers (Authorization, X-Current-*, the boolean switches) must
 // agree when repeated. A present but empty header is an error, not
 // "absent": an empty X-Target-Channels is more likely a bug than a wish for
-// every channel. Errors are *HeaderError and never contain the token.
+// every channel. Errors are *HeaderError (*AuthError for a refused bearer
+// token) and never contain the token.
 func (c *Ceiling) Scope(get func(name string) []string) (*Scope, error) {
 	s := c.base // copy; shared sets are never mutated
 	if err := checkControls(get); err != nil {
 		return nil, err
 	}
-	if err := s.readAuthorization(get(hAuthorization)); err != nil {
+	claims, err := c.authorize(&s, get(hAuthorization))
+	if err != nil {
 		return nil, err
 	}
-	if err := s.readNarrowing(get); err != nil {
+	if err := s.readNarrowing(claims.overlay(get)); err != nil {
 		return nil, err
 	}
 	m := c.mentions
@@ -133,7 +141,7 @@ func (c *Ceiling) Scope(get func(name string) []string) (*Scope, error) {
 		}
 		m = m.narrow(h)
 	}
-	s.AllowedMentions = m.withinUsers(s.users).encode()
+	s.setMentions(m)
 	for _, f := range []struct {
 		name string
 		into *string
@@ -165,6 +173,7 @@ func (c *Ceiling) Scope(get func(name string) []string) (*Scope, error) {
 		}
 		*f.into = b && f.enabled
 	}
+	claims.limit(&s)
 	return &s, nil
 }
 
@@ -214,7 +223,7 @@ func (s *Scope) readNarrowing(get func(string) []string) error {
 		}
 		s.intents &= i
 	}
-	return nil
+	return s.readToolsets(get(hToolsets))
 }
 
 // emptyValue stands for a present but empty header; every parser refuses
@@ -263,7 +272,7 @@ func (s *Scope) readAuthorization(vals []string) error {
 	tok = strings.TrimSpace(tok)
 	switch {
 	case strings.EqualFold(scheme, "Bearer"):
-		return &HeaderError{hAuthorization, "Bearer tokens are not supported yet; send Bot <token>"}
+		return &HeaderError{hAuthorization, "Bearer tokens need --auth bearer or oauth; send Bot <token>"}
 	case !strings.EqualFold(scheme, "Bot"):
 		return &HeaderError{hAuthorization, "want Bot <token>"}
 	}
@@ -271,6 +280,7 @@ func (s *Scope) readAuthorization(vals []string) error {
 		return &HeaderError{hAuthorization, bad}
 	}
 	s.token, s.fingerprint = "Bot "+tok, fingerprint(tok)
+	s.who = identity{}
 	return nil
 }
 

@@ -51,6 +51,8 @@ type Scope struct {
 	token string
 	// fingerprint is a short hash of the bare token, computed once.
 	fingerprint string
+	// who is the caller and bot behind the token (see auth.go).
+	who identity
 
 	// Current* are the X-Current-* context defaults ("" when absent).
 	CurrentUser, CurrentGuild, CurrentChannel, CurrentMessage string
@@ -58,6 +60,9 @@ type Scope struct {
 	// AllowedMentions is the JSON allowed_mentions object forced onto every
 	// message the proxy sends.
 	AllowedMentions []byte
+	// mentionsOpen: AllowedMentions lets every kind ping, as Discord does
+	// for a body without allowed_mentions (see MayExecuteWebhook).
+	mentionsOpen bool
 
 	Debug bool // X-Debug-Mode
 
@@ -69,6 +74,8 @@ type Scope struct {
 	perms                   int64 // allPerms = unconstrained
 	intents                 intentSet
 	owner, privileged       bool
+	unknownRoutes           bool        // --allow-unknown-routes, for privileged callers
+	toolsets                toolsetList // X-Toolsets and claims; see toolsets.go
 }
 
 // Token returns the Authorization value to send to Discord ("Bot …"),

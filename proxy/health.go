@@ -16,19 +16,23 @@ const (
 	HealthUnknown      = "unknown"
 )
 
-// healthCheck asks Discord who the configured bot is, at most once per ttl,
-// so a tight health probe cannot spend the bot's rate limits.
+// healthCheck asks Discord who each configured bot is, at most once per
+// ttl per bot, so a tight health probe cannot spend the bots' rate limits.
 type healthCheck struct {
 	p   *Proxy
 	ttl time.Duration
 
-	mu    sync.Mutex
+	mu     sync.Mutex             // guards states
+	states map[string]healthState // by token fingerprint
+}
+
+type healthState struct {
 	state string
 	at    time.Time
 }
 
-// Health reports whether Discord accepts the configured token.
-// s is the operator's default Scope (the configured token).
+// Health reports whether Discord accepts the token of s (a configured
+// bot's scope); each token's answer is cached for the health TTL.
 func (p *Proxy) Health(ctx context.Context, s *policy.Scope) string {
 	return p.health.check(ctx, s)
 }
@@ -39,22 +43,24 @@ func (h *healthCheck) check(ctx context.Context, s *policy.Scope) string {
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if h.state != "" && time.Since(h.at) < h.ttl {
-		return h.state
+	if st, ok := h.states[s.Fingerprint()]; ok && time.Since(st.at) < h.ttl {
+		return st.state
 	}
 	ctx, cancel := context.WithTimeout(policy.WithScope(ctx, s), 5*time.Second)
 	defer cancel()
 	resp, err := h.p.Do(ctx, &Request{Method: "GET", Path: "/users/@me", internal: true})
+	state := HealthUnknown
 	switch {
 	case err != nil:
-		h.state = HealthUnreachable
+		state = HealthUnreachable
 	case resp.Status == 401:
-		h.state = HealthUnauthorized
+		state = HealthUnauthorized
 	case resp.OK():
-		h.state = HealthConnected
-	default:
-		h.state = HealthUnknown
+		state = HealthConnected
 	}
-	h.at = time.Now()
-	return h.state
+	if h.states == nil {
+		h.states = map[string]healthState{}
+	}
+	h.states[s.Fingerprint()] = healthState{state, time.Now()}
+	return state
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/policy"
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/policy/jsonguard"
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy"
+	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy/audit"
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/ratelimit"
 )
 
@@ -36,20 +37,34 @@ type app struct {
 	mcp     *mcp.Server
 	limiter *ratelimit.Limiter
 	metrics *metrics
+	authn   *authSetup // --auth: verifier, keys (auth.go)
+	// auditLog is the audit trail (nil without --audit-file); refusals
+	// before the choke point (401s) are recorded here too.
+	auditLog *audit.Writer
+	// logLevel is the level SIGHUP changes (nil: the logger's is fixed).
+	logLevel *logLevel
 }
 
-func newLogger(level string, w io.Writer) zerolog.Logger {
-	// The level is the process's (zerolog's global level), so SIGHUP can
-	// change it for every component's copy of the logger at once.
-	zerolog.SetGlobalLevel(parseLevel(level))
-	return zerolog.New(w).With().Timestamp().Logger()
+// newLogger returns the process logger and its level, which SIGHUP may
+// change: every component's copy of the logger writes through the same
+// filter, so one Set reaches them all (zerolog's own levels are fixed per
+// copy, and its global level would reach other apps in the same process).
+func newLogger(level string, w io.Writer) (zerolog.Logger, *logLevel) {
+	lv := &logLevel{w: w}
+	lv.set(parseLevel(level))
+	return zerolog.New(lv).With().Timestamp().Logger(), lv
 }
 
 func newApp(cfg *config.Config, log zerolog.Logger) (*app, error) {
+	authn, err := newAuthSetup(cfg, log)
+	if err != nil {
+		return nil, err
+	}
 	ceiling, err := policy.NewCeiling(cfg)
 	if err != nil {
 		return nil, err
 	}
+	ceiling.WithAuth(authn.auth)
 	lim := ratelimit.New(ratelimit.Options{
 		GlobalPerSecond: cfg.GlobalPerSecond,
 		MaxWait:         cfg.MaxWait,
@@ -64,7 +79,7 @@ func newApp(cfg *config.Config, log zerolog.Logger) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &app{cfg: cfg, log: log, proxy: px, catalog: cat, limiter: lim}
+	a := &app{cfg: cfg, log: log, proxy: px, catalog: cat, limiter: lim, authn: authn}
 	a.ceiling.Store(ceiling)
 	a.mcp = mcp.NewServer(mcp.Options{
 		Catalog:        cat,
@@ -79,7 +94,17 @@ func newApp(cfg *config.Config, log zerolog.Logger) (*app, error) {
 		MaxSessions:    cfg.MaxSessions,
 		MaxBodyBytes:   1 << 20,
 		Logger:         log,
+		// The zero value fences; the operator may switch it off.
+		DisableUntrustedFence: !cfg.UntrustedFence,
 	})
+	if cfg.Audit.File != "" {
+		w, err := audit.Open(cfg.Audit.File, cfg.Audit.MaxMB, cfg.Audit.Content)
+		if err != nil {
+			return nil, err
+		}
+		px.SetAudit(w)
+		a.auditLog = w
+	}
 	a.metrics = newMetrics(a)
 	px.SetObserver(a.metrics)
 	return a, nil
@@ -97,6 +122,8 @@ func (a *app) prepare(ctx context.Context, get func(string) []string) (context.C
 	}
 	s, err := a.ceiling.Load().Scope(get)
 	if err != nil {
+		err = a.authn.asUnauthorized(err, firstOf(get("Host")))
+		a.auditRefusal(err)
 		return ctx, err
 	}
 	return policy.WithScope(ctx, s), nil
@@ -118,6 +145,10 @@ func (a *app) handler() fasthttp.RequestHandler {
 		case path == "/healthz" || path == "/health":
 			if a.admit(rc) {
 				a.serveHealth(rc)
+			}
+		case isWellKnown(path):
+			if a.admit(rc) {
+				a.serveWellKnown(rc, path)
 			}
 		case path == "/metrics" && a.cfg.MetricsListen == "":
 			if a.admit(rc) {
@@ -152,8 +183,7 @@ func (a *app) serveHealth(rc *fasthttp.RequestCtx) {
 		rc.SetBodyString(`{"error":"use GET"}`)
 		return
 	}
-	state := a.proxy.Health(rc, a.ceiling.Load().Default())
-	body, _ := json.Marshal(map[string]string{"status": "healthy", "discord": state})
+	body, _ := json.Marshal(a.health(rc))
 	rc.SetBody(body)
 }
 
@@ -164,14 +194,22 @@ func (a *app) servePassthrough(rc *fasthttp.RequestCtx) {
 		return
 	}
 	ctx, err := a.prepare(rc, func(name string) []string { return headerValues(&rc.Request.Header, name) })
+	var ch mcp.Challenger
+	if errors.As(err, &ch) {
+		rc.Response.Header.Set("WWW-Authenticate", ch.Challenge())
+		proxy.WriteError(rc, &proxy.Error{Kind: proxy.PermissionDenied, Status: 401, Msg: err.Error(), Err: err,
+			Resolution: "Send Authorization: Bearer <token> with a valid token from the operator."})
+		return
+	}
 	if err != nil {
 		proxy.WriteError(rc, &proxy.Error{Kind: proxy.InvalidInput, Status: 400, Msg: err.Error(), Err: err,
 			Resolution: "Fix the named header."})
 		return
 	}
 	// Bounded validation before any parser (proxy's, then policy's) reads
-	// the body.
-	if body := rc.PostBody(); len(body) > 0 {
+	// the body. A multipart form's payload_json gets the same when policy
+	// reads the form.
+	if body := rc.PostBody(); len(body) > 0 && !policy.IsMultipart(string(rc.Request.Header.ContentType())) {
 		if err := jsonguard.Validate(body); err != nil {
 			proxy.WriteError(rc, &proxy.Error{Kind: proxy.InvalidInput, Status: 400, Msg: "request body: " + err.Error(), Err: err,
 				Resolution: "Send a well-formed JSON body nested at most 64 levels deep."})
@@ -217,6 +255,9 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 		ReadBufferSize:        16 << 10,
 		NoDefaultServerHeader: true,
 		CloseOnShutdown:       true,
+		// Policy reads a multipart body as sent; fasthttp's pre-parse would
+		// hand it a re-encoded copy (quoted-printable decoded, parts dropped).
+		DisablePreParseMultipartForm: true,
 		// fasthttp's log of a malformed request would quote its headers,
 		// Authorization included.
 		SecureErrorLogMessage: true,
@@ -224,14 +265,12 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 		// Requests fasthttp refuses before any handler (too large, bad
 		// framing) still say who answered.
 		ErrorHandler: func(rc *fasthttp.RequestCtx, err error) {
-			status := fasthttp.StatusBadRequest
+			pe := &proxy.Error{Kind: proxy.InvalidInput, Status: fasthttp.StatusBadRequest, Msg: "malformed request",
+				Resolution: "Send a well-formed HTTP/1.1 request."}
 			if errors.Is(err, fasthttp.ErrBodyTooLarge) {
-				status = fasthttp.StatusRequestEntityTooLarge
+				pe.Status, pe.Msg, pe.Resolution = fasthttp.StatusRequestEntityTooLarge, "request body larger than 1 MiB", "Send a smaller body (or file)."
 			}
-			rc.Response.Header.Set("X-Response-Src", "mcp")
-			rc.SetContentType("application/json")
-			rc.SetStatusCode(status)
-			rc.SetBodyString(`{"error":"malformed or oversized request"}`)
+			proxy.WriteError(rc, pe)
 		},
 	}
 	if a.cfg.MetricsListen != "" {
@@ -241,6 +280,10 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 		}
 		defer stopMetrics()
 	}
+	// Revocations and rotated keys reach the running proxy by polling.
+	go a.authn.auth.Poll(ctx, a.cfg.Auth.RevocationPoll, func(err error) {
+		log.Warn().Err(err).Msg("auth refresh failed; keeping the previous keys and revocations")
+	})
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(lfGuardListener{ln}) }()
 	select {

@@ -49,7 +49,14 @@ func startProcess(t *testing.T, addr string, env []string, args ...string) *exec
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		// Redaction (issue 12): no process's log holds the bot token.
+		if strings.Contains(stderr.String(), discordtest.DefaultToken) {
+			t.Errorf("%v logged the bot token", args[1:2])
+		}
+	})
 	deadline := time.Now().Add(15 * time.Second)
 	for {
 		c, err := net.Dial("tcp", addr)

@@ -28,7 +28,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	cfg.Upstream = upstream
 	cfg.DiscordToken = emu.Token()
 
-	log := newLogger(cfg.LogLevel, stderr)
+	log, _ := newLogger(cfg.LogLevel, stderr)
 	a, err := newApp(cfg, log)
 	if err != nil {
 		return err

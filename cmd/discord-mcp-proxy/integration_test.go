@@ -71,6 +71,9 @@ func startStackWith(t *testing.T, opts discordtest.Options, env map[string]strin
 		t.Fatal(err)
 	}
 	logs := &syncBuffer{}
+	// Registered before the server's cleanup, so it runs after the server
+	// stopped: no test's log may hold a bot token (redaction, issue 12).
+	t.Cleanup(func() { checkLogRedacted(t, logs.String(), cfg, emu.Token()) })
 	a, err := newApp(cfg, zerolog.New(logs))
 	if err != nil {
 		t.Fatal(err)

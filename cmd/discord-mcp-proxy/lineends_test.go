@@ -131,7 +131,13 @@ func TestMalformedRequestLogsNoToken(t *testing.T) {
 	if got[0].StatusCode != 400 || got[0].Header.Get("X-Response-Src") != "mcp" {
 		t.Errorf("want a 400 from the proxy, got %d", got[0].StatusCode)
 	}
+	// fasthttp logs the error after it has written the 400, so the line
+	// may land a moment after the answer.
 	logs := st.logs.String()
+	for deadline := time.Now().Add(2 * time.Second); !strings.Contains(logs, "http: refused a request") && time.Now().Before(deadline); {
+		time.Sleep(5 * time.Millisecond)
+		logs = st.logs.String()
+	}
 	if !strings.Contains(logs, "http: refused a request") {
 		t.Errorf("fasthttp's message did not reach the process log:\n%s", logs)
 	}

@@ -27,6 +27,8 @@ func commands() []command {
 		{"demo", "run the emulator and the proxy together, ready to try", runDemo},
 		{"healthcheck", "exit 0 if a running proxy's /healthz says healthy (for container healthchecks)", runHealthcheck},
 		{"config", "check a config file: config check FILE", runConfig},
+		{"token", "bearer tokens: token issue --sub NAME --ttl 1h …, token revoke JTI, token rotate-key", runToken},
+		{"audit", "check an audit file's hash chain: audit verify FILE…", runAudit},
 		{"loadtest", "drive concurrent tool calls through the proxy and report what the emulator saw", runLoadtest},
 		{"version", "print the version", func(_ context.Context, _ []string, stdout, _ io.Writer) error {
 			fmt.Fprintln(stdout, "discord-mcp-proxy", version)

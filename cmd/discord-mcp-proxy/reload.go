@@ -19,7 +19,7 @@ import (
 var reloadable = map[string]bool{
 	"LogLevel": true, "AllowedMethods": true, "AllowedPaths": true, "TargetGuilds": true,
 	"TargetChannels": true, "TargetUsers": true, "PermissionBits": true, "PrivilegedIntents": true,
-	"AllowedMentions": true, "EnablePassthrough": true, "EnableOwnerTools": true,
+	"AllowedMentions": true, "EnablePassthrough": true, "EnableOwnerTools": true, "AllowUnknownRoutes": true,
 }
 
 func parseLevel(level string) zerolog.Level {
@@ -44,10 +44,16 @@ func (a *app) reload(load func() (*config.Config, error)) (needRestart []string,
 		cfg.DiscordToken = a.cfg.DiscordToken
 		needRestart = append(needRestart, "DISCORD_TOKEN")
 	}
+	if !reflect.DeepEqual(cfg.Bots, a.cfg.Bots) {
+		// Likewise the named bots (--bot): names and tokens stay as at start.
+		cfg.Bots = a.cfg.Bots
+		needRestart = append(needRestart, "Bots")
+	}
 	ceiling, err := policy.NewCeiling(cfg)
 	if err != nil {
 		return nil, err
 	}
+	ceiling.WithAuth(a.authn.auth) // --auth needs a restart; keep the running one
 	old, cur := reflect.ValueOf(a.cfg).Elem(), reflect.ValueOf(cfg).Elem()
 	for i := 0; i < old.NumField(); i++ {
 		f := old.Type().Field(i)
@@ -60,7 +66,9 @@ func (a *app) reload(load func() (*config.Config, error)) (needRestart []string,
 		}
 	}
 	a.ceiling.Store(ceiling)
-	zerolog.SetGlobalLevel(parseLevel(cfg.LogLevel))
+	if a.logLevel != nil {
+		a.logLevel.set(parseLevel(cfg.LogLevel))
+	}
 	return needRestart, nil
 }
 

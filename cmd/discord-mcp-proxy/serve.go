@@ -31,11 +31,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if cfg.Transport == "stdio" {
 		return serveStdio(ctx, cfg, stderr)
 	}
-	log := newLogger(cfg.LogLevel, stderr)
+	log, level := newLogger(cfg.LogLevel, stderr)
 	a, err := newApp(cfg, log)
 	if err != nil {
 		return err
 	}
+	a.logLevel = level
+	defer a.auditLog.Close()
 	ln, err := listen(cfg.Listen)
 	if err != nil {
 		return err
@@ -48,7 +50,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	defer stopPprof()
 	base := "http://" + ln.Addr().String()
 	log.Info().Str("mcp", base+"/mcp").Str("health", base+"/healthz").Str("upstream", cfg.Upstream).
-		Str("auth", "none (Authorization: Bot …, or DISCORD_TOKEN)").Bool("token_configured", cfg.DiscordToken != "").
+		Str("auth", authSummary(cfg)).Bool("token_configured", cfg.DiscordToken != "").Strs("bots", a.ceiling.Load().BotNames()).
 		Bool("passthrough", cfg.EnablePassthrough).Str("ceiling", a.ceiling.Load().Summary()).
 		Msg("serving MCP at " + base + "/mcp")
 	go a.reloadOnHangup(ctx, func() (*config.Config, error) { return config.Load("serve", args, os.Getenv) })
@@ -66,7 +68,10 @@ func runStdio(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 // serveStdio speaks MCP on stdin/stdout; logs go to stderr so stdout
 // carries nothing but JSON-RPC.
 func serveStdio(ctx context.Context, cfg *config.Config, stderr io.Writer) error {
-	log := newLogger(cfg.LogLevel, stderr)
+	// The stdio peer is the process that started this one with its
+	// environment: it has no Authorization to send, so --auth is moot.
+	cfg.Auth.Mode = "none"
+	log, _ := newLogger(cfg.LogLevel, stderr)
 	a, err := newApp(cfg, log)
 	if err != nil {
 		return err

@@ -53,7 +53,7 @@ func NewWith(p *proxy.Proxy, log zerolog.Logger, o Options) (*Catalog, error) {
 		return nil, err
 	}
 	c := &Catalog{p: p, opts: o, served: mask, byName: map[string]*spec{}, tools: map[string]*mcp.Tool{},
-		proj: map[string]*projection{}, meta: map[string]*metaTool{}, ask: elicit, lists: newListCache(maxCachedLists), log: log}
+		proj: map[string]*projection{}, meta: map[string]*metaTool{}, ask: mcp.Elicit, lists: newListCache(maxCachedLists), log: log}
 	seen := map[string]bool{}
 	for _, s := range specs {
 		if err := s.check(); err != nil {
@@ -149,10 +149,13 @@ func (c *Catalog) Tools(ctx context.Context) []*mcp.Tool {
 // usable says why the scope cannot use the tool, or "". Whatever it reads
 // from the scope must be in appendListKey.
 func usable(s *policy.Scope, sp *spec) string {
+	if sp.needs.privileged && (s == nil || !s.PrivilegedCall()) {
+		return sp.name + " needs X-Privileged-Call: 1 and --enable-passthrough"
+	}
 	if s == nil {
 		return ""
 	}
-	if !s.AllowsMethod(sp.method) {
+	if sp.method != anyMethod && !s.AllowsMethod(sp.method) {
 		return fmt.Sprintf("method %s is outside X-Allowed-Methods", sp.method)
 	}
 	n := &sp.needs
@@ -164,9 +167,6 @@ func usable(s *policy.Scope, sp *spec) string {
 	}
 	if n.owner && !s.OwnerAccess() {
 		return sp.name + " is an owner tool; send X-Owner-Access"
-	}
-	if n.privileged && !s.PrivilegedCall() {
-		return sp.name + " is a privileged tool; send X-Privileged-Call"
 	}
 	return ""
 }
@@ -182,9 +182,9 @@ func (c *Catalog) CallTool(ctx context.Context, name string, raw json.RawMessage
 	if sp == nil || !c.visible(ctx, policy.FromContext(ctx)).has(sp.toolset) {
 		return nil, &mcp.Error{Code: mcp.CodeInvalidParams, Message: fmt.Sprintf("unknown tool %q", name)}
 	}
-	call := &callLog{c: c, tool: name}
+	call := &callLog{c: c, tool: name, scope: policy.FromContext(ctx)}
 	call.begin()
-	res := c.call(ctx, sp, raw, progress, call)
+	res := c.call(proxy.WithTool(ctx, name), sp, raw, progress, call)
 	call.end(res)
 	return res, nil
 }
@@ -202,7 +202,7 @@ func (c *Catalog) call(ctx context.Context, sp *spec, raw json.RawMessage, progr
 	if res := c.resolveNames(ctx, sp, a); res != nil {
 		return res
 	}
-	call.channel = a.str("channel_id")
+	call.channel, call.content = a.str("channel_id"), a.str("content")
 	if sp.notToCurrent && s != nil && s.CurrentChannel != "" && a.str("channel_id") == s.CurrentChannel {
 		return failure(proxy.PermissionDenied, "channel "+s.CurrentChannel+" is the current conversation",
 			"Reply normally instead of sending a message with this tool.")

@@ -27,7 +27,10 @@ var emptyForm = []byte(`{"type":"object","properties":{}}`)
 // gate decides whether a call may send: nil lets it through; otherwise
 // the result says why nothing was sent and what would have been.
 func (c *Catalog) gate(ctx context.Context, sp *spec, a *args) *mcp.ToolResult {
-	if c.opts.DryRun && !sp.ann.ReadOnlyHint {
+	if sp.ann.ReadOnlyHint || onlyReads(sp.planned(a)) {
+		return nil // nothing it sends can change anything
+	}
+	if c.opts.DryRun {
 		return preview(DryRun, "dry run: nothing was sent", sp, a, "The operator runs this proxy with --dry-run; writes are previewed only.")
 	}
 	if !c.opts.Confirm || !sp.ann.DestructiveHint {
@@ -39,7 +42,7 @@ func (c *Catalog) gate(ctx context.Context, sp *spec, a *args) *mcp.ToolResult {
 		return nil
 	case err == nil:
 		return preview(Declined, "the user answered "+action+": nothing was sent", sp, a, "Do not retry unless the user asks again.")
-	case !errors.Is(err, errNoElicitation):
+	case !errors.Is(err, mcp.ErrNoElicitation):
 		return failure(proxy.NotConnected, "could not ask the user to confirm: nothing was sent", "Try again; or call with confirm: true if the user already agreed.")
 	}
 	if v, ok := a.given(confirmParam.name); ok && v.Bool() {
@@ -47,6 +50,17 @@ func (c *Catalog) gate(ctx context.Context, sp *spec, a *args) *mcp.ToolResult {
 	}
 	return preview(NotConfirmed, sp.name+" is destructive and was not confirmed: nothing was sent", sp, a,
 		"Show the user what would be sent; if they agree, call again with the same arguments and confirm: true.")
+}
+
+// onlyReads reports whether every planned request is a GET (the raw
+// tool's reads: neither previewed nor confirmed).
+func onlyReads(reqs []*proxy.Request) bool {
+	for _, r := range reqs {
+		if r.Method != "GET" {
+			return false
+		}
+	}
+	return len(reqs) > 0
 }
 
 // preview is a not-sent result naming exactly what the call would send:

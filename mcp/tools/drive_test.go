@@ -51,7 +51,7 @@ func call(t *testing.T, ctx context.Context, c *Catalog, tool, args string, want
 // 2xx answer against the route's zod response schema.
 func TestDriveEveryTool(t *testing.T) {
 	st := newToolStack(t, driveSeed(), Options{Toolsets: []string{"all"}, Confirm: true})
-	ctx := st.ctx(t, nil)
+	ctx := st.ctx(t, map[string]string{"X-Privileged-Call": "1"}) // discord_request too
 	var lines bytes.Buffer
 	driven := map[string]bool{}
 	drive := func(tool, args string, wantErr bool) gjson.Result {
@@ -121,7 +121,7 @@ func (r *driveRun) send(args string) string { return r.call("send_message", args
 // driveSteps are the calls, in an order where each finds what it needs.
 func driveSteps(t *testing.T, drive driver) []func() {
 	r := &driveRun{t: t, drive: drive}
-	return []func(){r.sends, r.reads, r.pages, r.others, r.reactions, r.pinsAndPolls, r.deletes}
+	return []func(){r.sends, r.reads, r.pages, r.others, r.reactions, r.pinsAndPolls, r.deletes, r.raw}
 }
 
 func (r *driveRun) sends() {
@@ -192,4 +192,9 @@ func (r *driveRun) deletes() {
 	if out.Get("deleted").Int() != 1 || out.Get("bulk").Bool() {
 		r.t.Errorf("moderate_content of one old message: %s", out.Raw)
 	}
+}
+
+func (r *driveRun) raw() {
+	r.call("discord_request", `{"method":"get","path":"/channels/@G/messages?limit=2"}`)
+	r.call("discord_request", `{"method":"POST","path":"/channels/@G/messages","body":"{\"content\":\"raw\"}","confirm":true}`)
 }

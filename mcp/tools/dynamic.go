@@ -20,7 +20,7 @@ import (
 type enabledKey struct{}
 
 func enabledIn(ctx context.Context) toolsetMask {
-	m, _ := sessionValue(ctx, enabledKey{}).(toolsetMask)
+	m, _ := mcp.SessionValue(ctx, enabledKey{}).(toolsetMask)
 	return m
 }
 
@@ -133,12 +133,12 @@ func enableToolset(ctx context.Context, c *Catalog, raw json.RawMessage) *mcp.To
 		return res
 	}
 	m := enabledIn(ctx) | 1<<toolsetIndex(name)
-	setSessionValue(ctx, enabledKey{}, m)
+	mcp.SetSessionValue(ctx, enabledKey{}, m)
 	if !enabledIn(ctx).has(name) {
 		return failure(proxy.InvalidInput, "this connection has no session to remember enabled toolsets in",
 			"Use a sessioned MCP revision, or ask the operator to serve the toolset with --toolsets.")
 	}
-	notifyToolsChanged(ctx)
+	mcp.NotifyToolsChanged(ctx)
 	w := &buf{}
 	w.open('{')
 	w.key("enabled")

@@ -51,6 +51,12 @@ func badValues(t ptype) []string {
 		return append(out, "["+badValues(v.item)[0]+"]")
 	case forwardT:
 		return badValues(v.objectT)
+	case methodT:
+		return []string{`"TRACE"`, `"GETS"`, `1`}
+	case apiPathT:
+		return []string{`"channels/1"`, `""`, `5`}
+	case jsonTextT:
+		return []string{`"{\"content\":"`, `"not json"`, `{}`}
 	case objectT:
 		out := []string{`"x"`, `[]`, `{"nope":1}`}
 		for _, p := range v.props {
@@ -95,6 +101,12 @@ func goodValue(t ptype) string {
 		return `"👍"`
 	case forwardT:
 		return goodValue(v.objectT)
+	case methodT:
+		return `"GET"`
+	case apiPathT:
+		return `"/users/@me"`
+	case jsonTextT:
+		return `"{}"`
 	case recentIDsT:
 		return goodValue(v.arrayT)
 	case arrayT:
@@ -164,7 +176,7 @@ func invalidTable(t *testing.T, c *Catalog) []badCase {
 // receives nothing.
 func TestInvalidArgumentsNeverReachDiscord(t *testing.T) {
 	st := newToolStack(t, nil, Options{Toolsets: []string{"all"}, Confirm: true})
-	ctx := st.ctx(t, nil)
+	ctx := st.ctx(t, map[string]string{"X-Privileged-Call": "1"}) // discord_request too
 	cases := invalidTable(t, st.cat)
 	for _, tc := range cases {
 		res, err := st.cat.CallTool(ctx, tc.tool, json.RawMessage(tc.args), func(float64, float64, string) {})

@@ -3,6 +3,8 @@ package tools
 import (
 	"fmt"
 	"slices"
+
+	"github.com/discord-mcp-proxy/discord-mcp-proxy/policy"
 )
 
 // Options choose what the catalog serves and how it guards writes.
@@ -79,3 +81,7 @@ func withConfirm(sp *spec) *spec {
 	cp.params = append(append([]param(nil), sp.params...), confirmParam)
 	return &cp
 }
+
+// allowsToolset reports whether the caller may use the named toolset
+// (X-Toolsets and the bearer token's claim only narrow); no scope, any.
+func allowsToolset(s *policy.Scope, name string) bool { return s == nil || s.AllowsToolset(name) }

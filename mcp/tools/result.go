@@ -10,6 +10,7 @@ import (
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/mcp"
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/policy"
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy"
+	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy/audit"
 )
 
 // success carries structured output; the MCP layer writes the same JSON
@@ -118,6 +119,8 @@ type callLog struct {
 	channel string
 	src     string
 	start   time.Time
+	scope   *policy.Scope // for the audit line
+	content string        // recorded only with --audit-content
 }
 
 func (l *callLog) begin() { l.start = time.Now(); l.src = "mcp" }
@@ -139,6 +142,7 @@ func (l *callLog) end(res *mcp.ToolResult) {
 	l.c.p.Observer().ToolCall(l.tool, outcome, d)
 	ev.Str("tool", l.tool).Str("guild", guild).Str("channel", l.channel).
 		Dur("duration", d).Str("outcome", outcome).Str("source", l.src).Msg("tool call")
+	l.c.p.AuditTool(l.scope, audit.Entry{Tool: l.tool, Guild: guild, Channel: l.channel, Outcome: outcome, Source: l.src, Content: l.content, Duration: d})
 }
 
 // errorType extracts "<Type>" from "Error: <Type> - …".

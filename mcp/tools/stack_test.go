@@ -88,6 +88,8 @@ func newToolStack(t *testing.T, seed *discordtest.Seed, o Options) *toolStack {
 		"DISCORD_TOKEN":         emu.Token(),
 		"DMP_GLOBAL_PER_SECOND": "100000",
 		"DMP_LOG_LEVEL":         "error",
+		// Privileged callers (X-Privileged-Call) may use discord_request.
+		"DMP_ENABLE_PASSTHROUGH": "true",
 	}
 	cfg, err := config.Load("test", nil, func(k string) string { return vals[k] })
 	if err != nil {

@@ -8,6 +8,7 @@ const (
 	tsPins      = "pins"
 	tsPolls     = "polls"
 	tsChannels  = "channels"
+	tsRaw       = "raw"
 )
 
 // toolsetInfo describes a toolset for list_toolsets.
@@ -20,6 +21,7 @@ var toolsets = []toolsetInfo{
 	{tsPins, "List, pin and unpin messages."},
 	{tsPolls, "Read a poll's voters and end a poll."},
 	{tsChannels, "Describe channels."},
+	{tsRaw, "Any Discord REST call, for privileged callers (X-Privileged-Call with --enable-passthrough)."},
 }
 
 // DefaultToolsets is the core set served when --toolsets is not given:
@@ -27,7 +29,8 @@ var toolsets = []toolsetInfo{
 // channel), with room under the 30 KB budget for tools/list. Adding
 // reactions would put it at the limit (about 30.5 KB), so reactions, pins
 // and polls are one flag away (--toolsets messages,channels,reactions).
-var DefaultToolsets = []string{tsMessages, tsChannels}
+// raw (discord_request) is in it too: only privileged callers see it.
+var DefaultToolsets = []string{tsMessages, tsChannels, tsRaw}
 
 func knownToolset(name string) bool {
 	for _, t := range toolsets {

@@ -63,6 +63,13 @@ func TestShapesMatchDiscordSpec(t *testing.T) {
 	each("members", "GuildMemberResponseSchema", "/guilds/"+g+"/members?limit=10")
 	each("messages", "MessageResponseSchema", "/channels/"+ch+"/messages?limit=100")
 	add("sent", "MessageResponseSchema", sent.body)
+	form, ct := formBody(t, part{name: "payload_json", value: `{"content":"upload","attachments":[{"id":0,"description":"d"}]}`},
+		part{name: "files[0]", filename: "a.txt", ctype: "text/plain", value: "bytes"})
+	upload := do(t, e, "POST", msgURL(base), form, "Content-Type", ct)
+	if upload.status != 200 {
+		t.Fatalf("upload: %d %s", upload.status, upload.body)
+	}
+	add("sent with an attachment", "MessageResponseSchema", upload.body)
 	each("channel webhooks", "GuildIncomingWebhookResponseSchema", "/channels/"+ch+"/webhooks")
 	one("active threads", "ThreadsResponseSchema", "/guilds/"+g+"/threads/active")
 	add("error", "ErrorResponseSchema", do(t, e, "GET", base+"/channels/1", "").body)

@@ -23,7 +23,8 @@ type state struct {
 	channels map[Snowflake]*Channel
 	messages map[Snowflake][]*Message // by channel, ascending id
 	msgIndex map[Snowflake]*Message
-	polls    map[Snowflake]*pollState // by message id (handlers_polls.go)
+	files    map[Snowflake]*Attachment // uploaded attachments by id, served on the CDN path
+	polls    map[Snowflake]*pollState  // by message id (handlers_polls.go)
 
 	// lastMs and seq make minted snowflakes unique and increasing.
 	lastMs, seq uint64
@@ -50,6 +51,7 @@ func newState(s *Seed) (*state, error) {
 		channels: map[Snowflake]*Channel{},
 		messages: map[Snowflake][]*Message{},
 		msgIndex: map[Snowflake]*Message{},
+		files:    map[Snowflake]*Attachment{},
 	}
 	st.addUser(s.User)
 	for _, g := range s.Guilds {
@@ -176,6 +178,7 @@ func (st *state) deleteMessage(m *Message) {
 		st.messages[m.ChannelID] = slices.Delete(list, i, i+1)
 	}
 	delete(st.msgIndex, m.ID)
+	st.forget(m.Attachments, nil)
 }
 
 func cmpSnowflake(a, b Snowflake) int {

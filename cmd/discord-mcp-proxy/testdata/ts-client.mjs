@@ -46,6 +46,13 @@ async function sdkImport(sub) {
   return import(pathToFileURL(join(sdkRoot, target)).href);
 }
 
+// bearerInit sends Authorization: Bearer $MCP_BEARER_TOKEN on every
+// request when that variable is set (a proxy started with --auth bearer).
+function bearerInit() {
+  const token = process.env.MCP_BEARER_TOKEN;
+  return token ? { requestInit: { headers: { Authorization: `Bearer ${token}` } } } : undefined;
+}
+
 function fail(msg) {
   process.stderr.write(`ts-client: ${msg}\n`);
   process.exit(1);
@@ -75,7 +82,7 @@ let transport;
 switch (transportName) {
   case "http": {
     const { StreamableHTTPClientTransport } = await sdkImport("client/streamableHttp.js");
-    transport = new StreamableHTTPClientTransport(new URL(rest[0]));
+    transport = new StreamableHTTPClientTransport(new URL(rest[0]), bearerInit());
     break;
   }
   case "sse": {

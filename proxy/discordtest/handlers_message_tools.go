@@ -6,13 +6,12 @@ import (
 	"github.com/bwmarrin/discordgo"
 )
 
-// Pins, crossposts, polls and the reaction routes beyond the bot's own:
-// what the message tools use besides the core message routes.
+// Listing pins, crossposts, polls and the reaction routes beyond the
+// bot's own: what the message tools use besides the core message routes
+// (pinning is in handlers_pin.go).
 
 var messageToolRoutes = []route{
 	{method: "GET", template: "/channels/{channel_id}/messages/pins", bucket: BucketMessageRead, handle: (*Emulator).listPins},
-	{method: "PUT", template: "/channels/{channel_id}/messages/pins/{message_id}", bucket: BucketMessageModify, handle: (*Emulator).pin},
-	{method: "DELETE", template: "/channels/{channel_id}/messages/pins/{message_id}", bucket: BucketMessageModify, handle: (*Emulator).unpin},
 	{method: "POST", template: "/channels/{channel_id}/messages/{message_id}/crosspost", bucket: BucketMessageCreate, handle: (*Emulator).crosspost},
 	{method: "GET", template: "/channels/{channel_id}/messages/{message_id}/reactions/{emoji}", bucket: BucketReaction, handle: (*Emulator).reactionUsers},
 	{method: "DELETE", template: "/channels/{channel_id}/messages/{message_id}/reactions/{emoji}/{user_id}", bucket: BucketReaction, handle: (*Emulator).removeUserReaction},
@@ -62,21 +61,6 @@ func (e *Emulator) listPins(c *call) response {
 	}
 	return ok(out)
 }
-
-func (e *Emulator) setPinned(c *call, pinned bool) response {
-	st := e.st
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	_, m, err := e.message(c, discordgo.PermissionManageMessages)
-	if err != nil {
-		return fail(err)
-	}
-	m.Pinned = pinned
-	return noContent()
-}
-
-func (e *Emulator) pin(c *call) response   { return e.setPinned(c, true) }
-func (e *Emulator) unpin(c *call) response { return e.setPinned(c, false) }
 
 // crosspost publishes a message of an announcement channel (type 5); the
 // emulator has no followers, so it only answers with the message.
