@@ -37,6 +37,10 @@ func TestGoSDKCatalog(t *testing.T) {
 		if res.IsError || structured(t, res)[c.want] == nil {
 			t.Errorf("%s: %s", c.tool, text(res))
 		}
+		// Discord's text reaches the model inside the untrusted-data fence.
+		if c.tool != "get_messages_id_range" && !strings.Contains(text(res), `<untrusted-data source="discord"`) {
+			t.Errorf("%s: text content not fenced: %.200s", c.tool, text(res))
+		}
 	}
 	res := callTool(t, cs, "clear_reactions", map[string]any{"channel_id": general, "message_id": msg})
 	if !res.IsError || !strings.Contains(text(res), "ConfirmationRequiredError") {

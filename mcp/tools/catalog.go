@@ -185,6 +185,9 @@ func (c *Catalog) CallTool(ctx context.Context, name string, raw json.RawMessage
 	call := &callLog{c: c, tool: name, scope: policy.FromContext(ctx)}
 	call.begin()
 	res := c.call(proxy.WithTool(ctx, name), sp, raw, progress, call)
+	// Results that carry user-written text go to mcp marked as such, for
+	// its untrusted-data fence; errors and previews are the proxy's words.
+	res.Untrusted = !res.IsError && (anyUntrusted(sp.out) || anyUntrusted(sp.outExtra))
 	call.end(res)
 	return res, nil
 }

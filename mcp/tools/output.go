@@ -19,6 +19,19 @@ type field struct {
 	enum      []string // for strings: the values Discord sends
 	desc      string
 	items     []field // for arrays of objects
+	// untrusted: the value is written by Discord users (message text,
+	// names, topics); a result holding one is marked for mcp's fence.
+	untrusted bool
+}
+
+// anyUntrusted reports whether fields hold user-written text anywhere.
+func anyUntrusted(fields []field) bool {
+	for _, f := range fields {
+		if f.untrusted || anyUntrusted(f.items) {
+			return true
+		}
+	}
+	return false
 }
 
 func writeObjectSchema(w *buf, fields []field) {

@@ -33,7 +33,7 @@ var discordRequestSpec = &spec{
 	method: anyMethod, path: "(the path argument)",
 	outExtra: []field{
 		{name: "status", typ: oInt, desc: "Discord's HTTP status"},
-		{name: "body", typ: oString, desc: "Discord's answer, as JSON text (empty for 204)"},
+		{name: "body", typ: oString, desc: "Discord's answer, as JSON text (empty for 204)", untrusted: true},
 	},
 	run:  discordRequest,
 	plan: discordPlan,

@@ -13,8 +13,8 @@ var (
 	emojiParam = param{name: "emoji", desc: "A unicode emoji (👍) or a custom one as name:id.", typ: emojiT{}, in: inPath, key: "emoji_name", required: true}
 	userFields = []field{
 		{name: "id", src: "id", typ: oString},
-		{name: "username", src: "username", typ: oString},
-		{name: "global_name", src: "global_name", typ: oString, nullable: true},
+		{name: "username", src: "username", typ: oString, untrusted: true},
+		{name: "global_name", src: "global_name", typ: oString, nullable: true, untrusted: true},
 		{name: "bot", src: "bot", typ: oBool},
 	}
 	reactionOut = []field{
