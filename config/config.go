@@ -183,7 +183,7 @@ func settings() []setting {
 		{"sweep-interval", "DMP_SWEEP_INTERVAL", "1m", "how often rate-limit state idle that long is dropped", dur(func(c *Config) *time.Duration { return &c.SweepInterval })},
 		{"pprof-listen", "DMP_PPROF_LISTEN", "", "serve Go profiles (/debug/pprof/) on this loopback host:port; off when empty", str(func(c *Config) *string { return &c.PprofListen })},
 		{"pprof-allow-remote", "DMP_PPROF_ALLOW_REMOTE", "false", "let --pprof-listen bind a non-loopback address", boolean(func(c *Config) *bool { return &c.PprofAllowRemote })},
-		{"toolsets", "DMP_TOOLSETS", "", "toolsets served (comma list, or all); empty: the core set messages,channels", func(c *Config, v string) error {
+		{"toolsets", "DMP_TOOLSETS", "", "toolsets served (comma list, or all); empty: the core set messages,channels,raw", func(c *Config, v string) error {
 			c.Toolsets = SplitList(v)
 			return nil
 		}},
