@@ -76,6 +76,16 @@ type Config struct {
 	PprofListen      string
 	PprofAllowRemote bool
 
+	// The catalog: which toolsets are served (empty: the core set; "all"),
+	// read-only tools only, discovery tools that enable toolsets per
+	// session, confirmation of destructive tools, and previews instead of
+	// writes. The catalog checks toolset names at start.
+	Toolsets        []string
+	ReadOnly        bool
+	DynamicToolsets bool
+	Confirm         string // destructive | none
+	DryRun          bool
+
 	Auth  Auth  // --auth, keys, OAuth (auth.go)
 	Audit Audit // --audit-file and friends
 
@@ -173,6 +183,20 @@ func settings() []setting {
 		{"sweep-interval", "DMP_SWEEP_INTERVAL", "1m", "how often rate-limit state idle that long is dropped", dur(func(c *Config) *time.Duration { return &c.SweepInterval })},
 		{"pprof-listen", "DMP_PPROF_LISTEN", "", "serve Go profiles (/debug/pprof/) on this loopback host:port; off when empty", str(func(c *Config) *string { return &c.PprofListen })},
 		{"pprof-allow-remote", "DMP_PPROF_ALLOW_REMOTE", "false", "let --pprof-listen bind a non-loopback address", boolean(func(c *Config) *bool { return &c.PprofAllowRemote })},
+		{"toolsets", "DMP_TOOLSETS", "", "toolsets served (comma list, or all); empty: the core set messages,channels,raw", func(c *Config, v string) error {
+			c.Toolsets = SplitList(v)
+			return nil
+		}},
+		{"read-only", "DMP_READ_ONLY", "false", "serve only read-only tools", boolean(func(c *Config) *bool { return &c.ReadOnly })},
+		{"dynamic-toolsets", "DMP_DYNAMIC_TOOLSETS", "false", "start sessions with discovery tools only; --toolsets is what they may enable", boolean(func(c *Config) *bool { return &c.DynamicToolsets })},
+		{"confirm", "DMP_CONFIRM", "destructive", "destructive: destructive tools ask (elicitation) or need confirm: true; none: they do not", func(c *Config, v string) error {
+			if v != "destructive" && v != "none" {
+				return fmt.Errorf("want destructive or none, got %q", v)
+			}
+			c.Confirm = v
+			return nil
+		}},
+		{"dry-run", "DMP_DRY_RUN", "false", "every write returns a preview of what it would send and sends nothing", boolean(func(c *Config) *bool { return &c.DryRun })},
 		{"untrusted-fence", "DMP_UNTRUSTED_FENCE", "true", "fence Discord's text in tool results as untrusted data, so a model can tell it from instructions", boolean(func(c *Config) *bool { return &c.UntrustedFence })},
 	}, authSettings()...)
 }

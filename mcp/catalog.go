@@ -49,6 +49,9 @@ type ToolResult struct {
 	Text       string
 	Structured json.RawMessage
 	IsError    bool
+	// Kind names an error result's kind (e.g. "InvalidInputError") for
+	// logs and metrics, so nobody parses it back out of Text.
+	Kind string
 	// Untrusted says the text (or the structured JSON repeated as text)
 	// carries data from Discord: user-written words that the text content
 	// wraps in a fence marked as untrusted data (fence.go). Leave it false

@@ -141,13 +141,19 @@ func parseChannel(body []byte) policy.ChannelInfo {
 }
 
 // learn keeps the cache in step with what passes through Do: a channel
-// read or edited is stored, a channel deleted or unknown is evicted.
+// read or edited is stored, a channel deleted or unknown is evicted, and a
+// guild's channel list (as names are resolved from) stores each channel,
+// so the call that follows needs no metadata read.
 func (c *Cache) learn(r *route.Route, resp *Response) {
+	if r.Template == route.TGuildsGuildIDChannels && r.Method == "GET" && resp.OK() {
+		c.learnList(r.Param("guild_id"), resp.Body)
+		return
+	}
 	id := r.Param("channel_id")
 	if id == "" || r.Major != route.MajorChannel {
 		return
 	}
-	isChannel := r.Template == "/channels/{channel_id}"
+	isChannel := r.Template == route.TChannelsChannelID
 	switch {
 	case resp.Status == 404:
 		c.lru.Remove(id)
@@ -158,6 +164,17 @@ func (c *Cache) learn(r *route.Route, resp *Response) {
 	case isChannel && r.Method == "DELETE":
 		c.lru.Remove(id)
 	}
+}
+
+// learnList stores the channels of a guild's channel list; an entry
+// claiming another guild is left out.
+func (c *Cache) learnList(guild string, body []byte) {
+	gjson.ParseBytes(body).ForEach(func(_, v gjson.Result) bool {
+		if info := parseChannel([]byte(v.Raw)); isSnowflake(info.ID) && info.GuildID == guild {
+			c.lru.Add(info.ID, info)
+		}
+		return true
+	})
 }
 
 // isSnowflake reports whether s looks like a Discord id (17-20 digits).

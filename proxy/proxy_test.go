@@ -163,6 +163,37 @@ func TestCacheFollowsChannelChanges(t *testing.T) {
 	}
 }
 
+// TestCacheLearnsGuildChannels: a guild's channel list fills the cache,
+// so a call on one of its channels needs no metadata read.
+func TestCacheLearnsGuildChannels(t *testing.T) {
+	f := newFixture(t, &discordtest.Limits{}, nil)
+	// A guild restriction makes policy learn each channel's guild.
+	ctx := f.ctx(t, map[string]string{"X-Target-Guilds": discordtest.GuildID.String()})
+	random, general := discordtest.RandomID.String(), discordtest.GeneralID.String()
+	// Control: without the list, a read costs a metadata read.
+	f.emu.ResetStats()
+	if resp, err := f.px.Do(ctx, &proxy.Request{Method: "GET", Path: "/channels/" + general + "/messages", Query: "limit=1"}); err != nil || resp.Status != 200 {
+		t.Fatalf("control: %v %v", err, resp)
+	}
+	if n := f.emu.Stats().Routes["GET /channels/{channel_id}"]; n != 1 {
+		t.Fatalf("control: %d metadata reads, want 1", n)
+	}
+	resp, err := f.px.Do(ctx, &proxy.Request{Method: "GET", Path: "/guilds/" + discordtest.GuildID.String() + "/channels"})
+	if err != nil || resp.Status != 200 {
+		t.Fatalf("list: %v %v", err, resp)
+	}
+	if info, ok := f.px.Cache().Peek(random); !ok || info.GuildID != discordtest.GuildID.String() || info.Name != "random" {
+		t.Fatalf("after the list the cache has %+v, %v", info, ok)
+	}
+	f.emu.ResetStats()
+	if resp, err := f.px.Do(ctx, &proxy.Request{Method: "GET", Path: "/channels/" + random + "/messages", Query: "limit=1"}); err != nil || resp.Status != 200 {
+		t.Fatalf("read: %v %v", err, resp)
+	}
+	if n := f.emu.Stats().Routes["GET /channels/{channel_id}"]; n != 0 {
+		t.Errorf("%d metadata reads after the list", n)
+	}
+}
+
 // TestGlobal429Retried: a global 429 Discord sends anyway is waited out
 // and retried when the wait fits the deadline.
 func TestGlobal429Retried(t *testing.T) {

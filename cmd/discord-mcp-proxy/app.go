@@ -74,7 +74,8 @@ func newApp(cfg *config.Config, log zerolog.Logger) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	cat, err := tools.New(px, log)
+	cat, err := tools.NewWith(px, log, tools.Options{Toolsets: cfg.Toolsets, ReadOnly: cfg.ReadOnly,
+		Dynamic: cfg.DynamicToolsets, Confirm: cfg.Confirm == "destructive", DryRun: cfg.DryRun})
 	if err != nil {
 		return nil, err
 	}

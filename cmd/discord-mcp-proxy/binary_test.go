@@ -236,7 +236,7 @@ func TestBinaryStdio(t *testing.T) {
 	if err != nil {
 		t.Fatalf("tools/list over stdio: %v", err)
 	}
-	if len(list.Tools) != 5 {
+	if len(list.Tools) < 5 { // the default toolsets hold the first five tools and more
 		t.Fatalf("tools/list over stdio: %d tools", len(list.Tools))
 	}
 	res := callTool(t, cs, "send_message", map[string]any{"channel_id": general, "content": "over stdio"})

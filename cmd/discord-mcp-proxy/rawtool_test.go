@@ -59,7 +59,7 @@ func TestDiscordRequestTool(t *testing.T) {
 		t.Fatal("discord_request is not listed to a privileged caller")
 	}
 	res = callTool(t, priv, "discord_request", map[string]any{"method": "post", "path": "/channels/" + general + "/messages",
-		"body": `{"content":"@everyone raw","allowed_mentions":{"parse":["everyone"]}}`})
+		"body": `{"content":"@everyone raw","allowed_mentions":{"parse":["everyone"]}}`, "confirm": true}) // a write: destructive tools confirm
 	sc := structured(t, res)
 	body, _ := sc["body"].(string)
 	if res.IsError || sc["status"] != float64(200) || gjson.Get(body, "content").Str != "@everyone raw" || gjson.Get(body, "mention_everyone").Bool() {

@@ -2,9 +2,7 @@ package tools
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/tidwall/gjson"
 
@@ -57,6 +55,37 @@ func (a *args) str(name string) string {
 	return av.v.Raw
 }
 
+// text is the named value as it goes into a path or query: its type's
+// text form, or the X-Current-* id that filled it.
+func (a *args) text(name string) string {
+	for i := range a.sp.params {
+		p := &a.sp.params[i]
+		if p.name != name {
+			continue
+		}
+		av := &a.vals[i]
+		switch {
+		case av.filled != "":
+			return av.filled
+		case av.given:
+			return p.typ.text(av.v)
+		}
+		return ""
+	}
+	return ""
+}
+
+// pathText is the value of the path parameter for placeholder ph: the
+// parameter whose key (or name, without a key) is ph.
+func (a *args) pathText(ph string) string {
+	for i := range a.sp.params {
+		if p := &a.sp.params[i]; p.in == inPath && (p.key == ph || p.key == "" && p.name == ph) {
+			return a.text(p.name)
+		}
+	}
+	return ""
+}
+
 func (a *args) has(name string) bool {
 	av := a.get(name)
 	return av != nil && (av.given || av.filled != "")
@@ -79,11 +108,22 @@ func (a *args) anyGiven(names []string) bool {
 		case !ok:
 		case v.Type == gjson.String && strings.TrimSpace(v.Str) != "":
 			return true
-		case v.IsArray() && len(v.Array()) > 0:
+		case v.IsArray() && len(v.Array()) > 0, v.IsObject():
 			return true
 		}
 	}
 	return false
+}
+
+// count is how many of names the caller gave.
+func (a *args) count(names []string) int {
+	n := 0
+	for _, name := range names {
+		if _, ok := a.given(name); ok {
+			n++
+		}
+	}
+	return n
 }
 
 func (a *args) int(name string, def int64) int64 {
@@ -93,8 +133,6 @@ func (a *args) int(name string, def int64) int64 {
 	}
 	return v.Int()
 }
-
-func (a *args) raw(name string) string { v, _ := a.given(name); return v.Raw }
 
 // inputError is a bad argument the model can fix.
 type inputError struct{ msg string }
@@ -107,55 +145,82 @@ func badArg(format string, v ...any) error { return &inputError{msg: fmt.Sprintf
 // sent to Discord: Discord would reject these requests, and each rejection
 // spends the bot's invalid-request budget.
 func parseArgs(s *spec, raw []byte, scope *policy.Scope) (*args, error) {
+	root, err := argsObject(raw)
+	if err != nil {
+		return nil, err
+	}
 	a := newArgs(s)
+	root.ForEach(func(k, v gjson.Result) bool {
+		err = a.take(k.Str, v)
+		return err == nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := a.checkRules(); err != nil {
+		return nil, err
+	}
+	return a, a.fill(scope)
+}
+
+// argsObject reads the arguments: a JSON object (empty or null is {}).
+func argsObject(raw []byte) (gjson.Result, error) {
 	if len(strings.TrimSpace(string(raw))) == 0 {
 		raw = []byte("{}")
 	}
 	if !gjson.ValidBytes(raw) {
-		return nil, badArg("arguments are not valid JSON")
+		return gjson.Result{}, badArg("arguments are not valid JSON")
 	}
 	root := gjson.ParseBytes(raw)
 	if root.Type == gjson.Null {
 		root = gjson.Parse("{}")
 	}
 	if !root.IsObject() {
-		return nil, badArg("arguments must be a JSON object")
+		return gjson.Result{}, badArg("arguments must be a JSON object")
 	}
-	var err error
-	root.ForEach(func(k, v gjson.Result) bool {
-		p := s.param(k.Str)
-		if p == nil {
-			err = badArg("unknown argument %q; %s takes %s", k.Str, s.name, s.paramNames())
-			return false
-		}
-		av := a.get(p.name)
-		if av.given {
-			err = badArg("argument %q given twice", p.name)
-			return false
-		}
-		if err = checkValue(p, v); err != nil {
-			return false
-		}
-		av.v, av.given = v, true
-		return true
-	})
-	if err != nil {
-		return nil, err
+	return root, nil
+}
+
+// take checks one argument against its parameter's type and keeps it.
+func (a *args) take(key string, v gjson.Result) error {
+	s := a.sp
+	p := s.param(key)
+	if p == nil {
+		return badArg("unknown argument %q; %s takes %s", key, s.name, s.paramNames())
 	}
+	av := a.get(p.name)
+	if av.given {
+		return badArg("argument %q given twice", p.name)
+	}
+	if err := p.typ.check(p.name, v); err != nil {
+		return err
+	}
+	av.v, av.given = v, true
+	return nil
+}
+
+// checkRules applies the row's rules across arguments.
+func (a *args) checkRules() error {
+	s := a.sp
 	if len(s.oneOf) > 0 && !a.anyGiven(s.oneOf) {
-		return nil, badArg("give at least one of %s: Discord cannot send an empty message", strings.Join(s.oneOf, ", "))
+		return badArg("give at least one of %s: Discord cannot send an empty message", strings.Join(s.oneOf, ", "))
 	}
-	given := 0
-	for _, name := range s.exclusive {
-		if a.has(name) {
-			given++
+	for _, group := range s.exclusive {
+		if a.count(group) > 1 {
+			return badArg("give at most one of %s", strings.Join(group, ", "))
 		}
 	}
-	if given > 1 {
-		return nil, badArg("give at most one of %s", strings.Join(s.exclusive, ", "))
+	if len(s.exactlyOne) > 0 && a.count(s.exactlyOne) != 1 {
+		return badArg("give exactly one of %s", strings.Join(s.exactlyOne, ", "))
 	}
-	for i := range s.params {
-		p := &s.params[i]
+	return nil
+}
+
+// fill takes omitted ids from X-Current-* and refuses a required
+// parameter still missing (unless its name stands in, resolved later).
+func (a *args) fill(scope *policy.Scope) error {
+	for i := range a.sp.params {
+		p := &a.sp.params[i]
 		if a.vals[i].given {
 			continue
 		}
@@ -165,14 +230,22 @@ func parseArgs(s *spec, raw []byte, scope *policy.Scope) (*args, error) {
 				continue
 			}
 		}
-		if p.required {
-			if p.current != "" {
-				return nil, badArg("%s is required (or send the X-Current-%s header)", p.name, strings.ToUpper(p.current[:1])+p.current[1:])
-			}
-			return nil, badArg("%s is required", p.name)
+		if p.named != "" && a.has(p.named) || !p.required {
+			continue
 		}
+		or := ""
+		if p.named != "" {
+			or = ", or " + p.named
+		}
+		if p.current != "" {
+			or += ", or send the X-Current-" + strings.ToUpper(p.current[:1]) + p.current[1:] + " header"
+		}
+		if or == "" {
+			return badArg("%s is required", p.name)
+		}
+		return badArg("%s is required (%s)", p.name, strings.TrimPrefix(or, ", "))
 	}
-	return a, nil
+	return nil
 }
 
 func current(s *policy.Scope, which string) string {
@@ -187,115 +260,6 @@ func current(s *policy.Scope, which string) string {
 		return s.CurrentUser
 	}
 	return ""
-}
-
-func checkValue(p *param, v gjson.Result) error {
-	switch p.kind {
-	case kSnowflake:
-		if v.Type != gjson.String || !isSnowflake(v.Str) {
-			return badArg("%s must be a Discord id: a string of 17-20 digits", p.name)
-		}
-	case kString:
-		if v.Type != gjson.String {
-			return badArg("%s must be a string", p.name)
-		}
-		if !utf8.ValidString(v.Str) {
-			return badArg("%s is not valid UTF-8", p.name)
-		}
-		n := int64(utf8.RuneCountInString(v.Str))
-		if p.min > 0 && n < p.min {
-			return badArg("%s must be at least %d characters", p.name, p.min)
-		}
-		if p.max > 0 && n > p.max {
-			return badArg("%s is %d characters; Discord allows at most %d", p.name, n, p.max)
-		}
-	case kInt:
-		if v.Type != gjson.Number {
-			return badArg("%s must be an integer", p.name)
-		}
-		n, err := strconv.ParseInt(v.Raw, 10, 64)
-		if err != nil {
-			return badArg("%s must be an integer", p.name)
-		}
-		if n < p.min || n > p.max {
-			return badArg("%s must be between %d and %d", p.name, p.min, p.max)
-		}
-	case kBool:
-		if v.Type != gjson.True && v.Type != gjson.False {
-			return badArg("%s must be true or false", p.name)
-		}
-	case kEmbeds:
-		return checkEmbeds(p.name, v)
-	}
-	return nil
-}
-
-// Discord's embed limits (developer docs, "Embed Limits").
-var embedLimits = []struct {
-	path string
-	max  int
-}{
-	{"title", 256}, {"description", 4096}, {"footer.text", 2048}, {"author.name", 256},
-}
-
-func checkEmbeds(name string, v gjson.Result) error {
-	if !v.IsArray() {
-		return badArg("%s must be an array of embed objects", name)
-	}
-	items := v.Array()
-	if len(items) > 10 {
-		return badArg("%s has %d embeds; Discord allows at most 10", name, len(items))
-	}
-	total := 0
-	for i, e := range items {
-		if !e.IsObject() {
-			return badArg("%s[%d] must be an object", name, i)
-		}
-		for _, l := range embedLimits {
-			f := e.Get(l.path)
-			if !f.Exists() {
-				continue
-			}
-			if f.Type != gjson.String {
-				return badArg("%s[%d].%s must be a string", name, i, l.path)
-			}
-			n := utf8.RuneCountInString(f.Str)
-			if n > l.max {
-				return badArg("%s[%d].%s is %d characters; Discord allows at most %d", name, i, l.path, n, l.max)
-			}
-			total += n
-		}
-		if c := e.Get("color"); c.Exists() && (c.Type != gjson.Number || c.Int() < 0 || c.Int() > 0xFFFFFF) {
-			return badArg("%s[%d].color must be an integer from 0 to 16777215", name, i)
-		}
-		fields := e.Get("fields")
-		if fields.Exists() {
-			if !fields.IsArray() {
-				return badArg("%s[%d].fields must be an array", name, i)
-			}
-			fs := fields.Array()
-			if len(fs) > 25 {
-				return badArg("%s[%d] has %d fields; Discord allows at most 25", name, i, len(fs))
-			}
-			for j, f := range fs {
-				fn, fv := f.Get("name"), f.Get("value")
-				if fn.Type != gjson.String || fv.Type != gjson.String || fn.Str == "" || fv.Str == "" {
-					return badArg("%s[%d].fields[%d] needs a non-empty name and value", name, i, j)
-				}
-				if n := utf8.RuneCountInString(fn.Str); n > 256 {
-					return badArg("%s[%d].fields[%d].name is %d characters; Discord allows at most 256", name, i, j, n)
-				}
-				if n := utf8.RuneCountInString(fv.Str); n > 1024 {
-					return badArg("%s[%d].fields[%d].value is %d characters; Discord allows at most 1024", name, i, j, n)
-				}
-				total += utf8.RuneCountInString(fn.Str) + utf8.RuneCountInString(fv.Str)
-			}
-		}
-	}
-	if total > 6000 {
-		return badArg("%s carry %d characters in all; Discord allows at most 6000", name, total)
-	}
-	return nil
 }
 
 func isSnowflake(s string) bool {

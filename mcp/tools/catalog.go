@@ -5,6 +5,7 @@ package tools
 
 import (
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -20,101 +21,105 @@ import (
 // Catalog implements mcp.Catalog for Discord.
 type Catalog struct {
 	p      *proxy.Proxy
+	opts   Options
+	served toolsetMask // the toolsets served (with Dynamic: that may be enabled)
 	specs  []*spec
 	byName map[string]*spec
 	tools  map[string]*mcp.Tool
 	// proj holds each tool's output projection, compiled at start.
-	proj  map[string]*projection
+	proj map[string]*projection
+	meta map[string]*metaTool // discovery tools (Dynamic)
+	// ask puts a confirmation to the caller's user: mcp's elicitation
+	// round trip (a field so that tests can play the user).
+	ask   func(ctx context.Context, message string, schema json.RawMessage) (string, json.RawMessage, error)
 	lists *listCache
 	log   zerolog.Logger
 }
 
 var _ mcp.Catalog = (*Catalog)(nil)
 
-// New builds the catalog and its schemas once, refusing a malformed table:
-// a broken spec fails at start, not when a model calls it.
+// New builds the whole catalog (every toolset, no confirmation): for
+// tests and internal callers. Servers use NewWith.
 func New(p *proxy.Proxy, log zerolog.Logger) (*Catalog, error) {
-	c := &Catalog{p: p, specs: specs, byName: map[string]*spec{}, tools: map[string]*mcp.Tool{},
-		proj: map[string]*projection{}, lists: newListCache(maxCachedLists), log: log}
+	return NewWith(p, log, Options{Toolsets: []string{"all"}})
+}
+
+// NewWith builds the catalog and its schemas once, refusing a malformed
+// table: every row is checked, served or not, so a broken row fails at
+// start, not when a model calls it.
+func NewWith(p *proxy.Proxy, log zerolog.Logger, o Options) (*Catalog, error) {
+	mask, err := maskOf(o.Toolsets)
+	if err != nil {
+		return nil, err
+	}
+	c := &Catalog{p: p, opts: o, served: mask, byName: map[string]*spec{}, tools: map[string]*mcp.Tool{},
+		proj: map[string]*projection{}, meta: map[string]*metaTool{}, ask: mcp.Elicit, lists: newListCache(maxCachedLists), log: log}
+	seen := map[string]bool{}
 	for _, s := range specs {
 		if err := s.check(); err != nil {
 			return nil, fmt.Errorf("tools: spec %s: %w", s.name, err)
 		}
-		if _, dup := c.byName[s.name]; dup {
-			return nil, fmt.Errorf("tools: spec %s defined twice", s.name)
+		if seen[s.name] {
+			return nil, fmt.Errorf("tools: spec %s: %w: defined twice", s.name, errBadSpec)
 		}
-		proj, err := compileProjection(s.out)
-		if err != nil {
+		seen[s.name] = true
+		if !o.served(s, mask) {
+			continue
+		}
+		s = withNames(s)
+		if o.Confirm && s.ann.DestructiveHint {
+			s = withConfirm(s)
+		}
+		if err := c.add(s); err != nil {
 			return nil, fmt.Errorf("tools: spec %s: %w", s.name, err)
 		}
-		ann := s.ann
-		c.proj[s.name] = proj
-		c.byName[s.name] = s
-		t := &mcp.Tool{
-			Name:         s.name,
-			Title:        s.title,
-			Description:  s.desc,
-			InputSchema:  s.inputSchema(),
-			OutputSchema: s.outputSchema(),
-			Annotations:  &ann,
+	}
+	if o.Dynamic {
+		if err := c.addMeta(); err != nil {
+			return nil, err
 		}
-		if t.Encoded, err = mcp.EncodeTool(t); err != nil {
-			return nil, fmt.Errorf("tools: spec %s: schema: %w", s.name, err)
-		}
-		c.tools[s.name] = t
 	}
 	return c, nil
 }
 
-// check verifies a spec against itself.
-func (s *spec) check() error {
-	if s.name == "" || s.desc == "" || s.method == "" || s.path == "" {
-		return fmt.Errorf("name, description, method and path are required")
-	}
-	for _, p := range s.params {
-		if p.in == inPath && !strings.Contains(s.path, "{"+p.name+"}") {
-			return fmt.Errorf("path parameter %s is not in %s", p.name, s.path)
-		}
-		if p.kind == kInt && p.max < p.min {
-			return fmt.Errorf("parameter %s: max below min", p.name)
-		}
-	}
-	for rest := s.path; ; {
-		i := strings.IndexByte(rest, '{')
-		if i < 0 {
-			break
-		}
-		j := strings.IndexByte(rest[i:], '}')
-		name := rest[i+1 : i+j]
-		if p := s.param(name); p == nil || p.in != inPath || (!p.required && p.current == "") {
-			return fmt.Errorf("placeholder {%s} has no required path parameter", name)
-		}
-		rest = rest[i+j:]
-	}
-	var checkFields func([]field) error
-	checkFields = func(fs []field) error {
-		for _, f := range fs {
-			switch f.typ {
-			case "string", "integer", "boolean":
-			case "array":
-				if err := checkFields(f.items); err != nil {
-					return err
-				}
-			default:
-				return fmt.Errorf("output field %s has unknown type %q", f.name, f.typ)
-			}
-		}
-		return nil
-	}
-	for _, f := range s.out {
-		if f.src == "" && s.run == nil {
-			return fmt.Errorf("output field %s has no source and the tool no run to fill it", f.name)
-		}
-	}
-	if err := checkFields(s.out); err != nil {
+// add compiles one served row: its projection and its tools/list entry.
+func (c *Catalog) add(s *spec) error {
+	proj, err := compileProjection(s.out)
+	if err != nil {
 		return err
 	}
-	return checkFields(s.outExtra)
+	ann := s.ann
+	c.proj[s.name] = proj
+	c.byName[s.name] = s
+	c.specs = append(c.specs, s)
+	t := &mcp.Tool{
+		Name:         s.name,
+		Title:        s.title,
+		Description:  s.desc,
+		InputSchema:  s.inputSchema(),
+		OutputSchema: s.outputSchema(),
+		Annotations:  &ann,
+	}
+	if t.Encoded, err = mcp.EncodeTool(t); err != nil {
+		return fmt.Errorf("schema: %w", err)
+	}
+	c.tools[s.name] = t
+	return nil
+}
+
+// visible is the toolsets ctx sees: those served, narrowed by the
+// caller's X-Toolsets and, with Dynamic, to those its session enabled.
+func (c *Catalog) visible(ctx context.Context, s *policy.Scope) toolsetMask {
+	m := c.served
+	if c.opts.Dynamic {
+		m &= enabledIn(ctx)
+	}
+	for i, t := range toolsets {
+		if m&(1<<i) != 0 && !allowsToolset(s, t.name) {
+			m &^= 1 << i
+		}
+	}
+	return m
 }
 
 // Tools lists the tools the caller's Scope can use: a tool needing a
@@ -122,14 +127,16 @@ func (s *spec) check() error {
 // cached per distinct scope (see listCache).
 func (c *Catalog) Tools(ctx context.Context) []*mcp.Tool {
 	s := policy.FromContext(ctx)
+	vis := c.visible(ctx, s)
 	var kb [listKeyLen]byte
-	key := appendListKey(kb[:0], s)
+	key := binary.BigEndian.AppendUint32(appendListKey(kb[:0], s), uint32(vis))
 	if l, ok := c.lists.get(key); ok {
 		return l
 	}
-	out := make([]*mcp.Tool, 0, len(c.specs))
+	out := make([]*mcp.Tool, 0, len(c.specs)+len(c.meta))
+	out = c.appendMeta(out)
 	for _, sp := range c.specs {
-		if usable(s, sp) == "" {
+		if vis.has(sp.toolset) && usable(s, sp) == "" {
 			out = append(out, c.tools[sp.name])
 		}
 	}
@@ -142,7 +149,7 @@ func (c *Catalog) Tools(ctx context.Context) []*mcp.Tool {
 // usable says why the scope cannot use the tool, or "". Whatever it reads
 // from the scope must be in appendListKey.
 func usable(s *policy.Scope, sp *spec) string {
-	if sp.privileged && (s == nil || !s.PrivilegedCall()) {
+	if sp.needs.privileged && (s == nil || !s.PrivilegedCall()) {
 		return sp.name + " needs X-Privileged-Call: 1 and --enable-passthrough"
 	}
 	if s == nil {
@@ -151,24 +158,36 @@ func usable(s *policy.Scope, sp *spec) string {
 	if sp.method != anyMethod && !s.AllowsMethod(sp.method) {
 		return fmt.Sprintf("method %s is outside X-Allowed-Methods", sp.method)
 	}
-	if sp.perms != 0 && !s.HasPermissions(sp.perms) {
-		return fmt.Sprintf("%s needs permission bits %d, outside X-Permission-Bits", sp.name, sp.perms)
+	n := &sp.needs
+	if n.perms != 0 && !s.HasPermissions(n.perms) {
+		return fmt.Sprintf("%s needs permission bits %d, outside X-Permission-Bits", sp.name, n.perms)
 	}
-	if len(sp.intents) > 0 && !s.HasIntents(sp.intents...) {
-		return fmt.Sprintf("%s needs the %s intent, outside X-Privileged-Intents", sp.name, strings.Join(sp.intents, ", "))
+	if len(n.intents) > 0 && !s.HasIntents(n.intents...) {
+		return fmt.Sprintf("%s needs the %s intent, outside X-Privileged-Intents", sp.name, strings.Join(n.intents, ", "))
+	}
+	if n.owner && !s.OwnerAccess() {
+		return sp.name + " is an owner tool; send X-Owner-Access"
 	}
 	return ""
 }
 
 // CallTool validates the arguments, runs the tool and logs one line.
 func (c *Catalog) CallTool(ctx context.Context, name string, raw json.RawMessage, progress mcp.Progress) (*mcp.ToolResult, error) {
+	if m := c.meta[name]; m != nil {
+		return m.run(ctx, c, raw), nil
+	}
 	sp := c.byName[name]
-	if sp == nil {
+	// A tool outside the caller's toolsets answers as one that does not
+	// exist.
+	if sp == nil || !c.visible(ctx, policy.FromContext(ctx)).has(sp.toolset) {
 		return nil, &mcp.Error{Code: mcp.CodeInvalidParams, Message: fmt.Sprintf("unknown tool %q", name)}
 	}
 	call := &callLog{c: c, tool: name, scope: policy.FromContext(ctx)}
 	call.begin()
 	res := c.call(proxy.WithTool(ctx, name), sp, raw, progress, call)
+	// Results that carry user-written text go to mcp marked as such, for
+	// its untrusted-data fence; errors and previews are the proxy's words.
+	res.Untrusted = !res.IsError && (anyUntrusted(sp.out) || anyUntrusted(sp.outExtra))
 	call.end(res)
 	return res, nil
 }
@@ -182,15 +201,22 @@ func (c *Catalog) call(ctx context.Context, sp *spec, raw json.RawMessage, progr
 	if err != nil {
 		return failure(proxy.InvalidInput, err.Error(), "Fix the arguments to match the tool's input schema.")
 	}
+	// Names first: the rules below judge the ids they resolve to.
+	if res := c.resolveNames(ctx, sp, a); res != nil {
+		return res
+	}
 	call.channel, call.content = a.str("channel_id"), a.str("content")
 	if sp.notToCurrent && s != nil && s.CurrentChannel != "" && a.str("channel_id") == s.CurrentChannel {
 		return failure(proxy.PermissionDenied, "channel "+s.CurrentChannel+" is the current conversation",
 			"Reply normally instead of sending a message with this tool.")
 	}
+	if res := c.gate(ctx, sp, a); res != nil {
+		return res
+	}
 	if sp.run != nil {
 		return sp.run(ctx, c, sp, a, progress)
 	}
-	resp, res := c.do(ctx, sp, a, buildPath(sp, a), buildQuery(sp, a), buildBody(sp, a))
+	resp, res := c.send(ctx, request(sp, a))
 	if res != nil {
 		call.src = srcOf(res)
 		return res
@@ -205,15 +231,9 @@ func (c *Catalog) call(ctx context.Context, sp *spec, raw json.RawMessage, progr
 	return success(w.bytes())
 }
 
-// do sends one request built from a spec. On failure it returns the tool
-// result to give the model instead of a response.
-func (c *Catalog) do(ctx context.Context, sp *spec, a *args, path, query string, body []byte) (*proxy.Response, *mcp.ToolResult) {
-	req := &proxy.Request{Method: sp.method, Path: path, Query: query, Body: body}
-	for _, p := range sp.params {
-		if p.in == inReason {
-			req.Reason = a.str(p.name)
-		}
-	}
+// send sends one request. On failure it returns the tool result to give
+// the model instead of a response.
+func (c *Catalog) send(ctx context.Context, req *proxy.Request) (*proxy.Response, *mcp.ToolResult) {
 	resp, err := c.p.Do(ctx, req)
 	if err != nil {
 		return nil, fromProxyError(err)

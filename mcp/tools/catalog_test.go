@@ -41,7 +41,8 @@ func TestCatalogSchemas(t *testing.T) {
 			t.Errorf("%s: channel_id pattern %q", tool.Name, ch)
 		}
 	}
-	bad := &spec{name: "x", desc: "x", method: "GET", path: "/channels/{channel_id}"}
+	bad := &spec{name: "x", desc: "x", toolset: tsMessages, method: "GET", path: "/channels/{channel_id}",
+		ann: mcp.Annotations{Title: "x"}, examples: []example{{"{}", "GET /channels/1"}}, out: []field{{name: "id", src: "id", typ: oString}}}
 	if err := bad.check(); err == nil || !strings.Contains(err.Error(), "channel_id") {
 		t.Errorf("a placeholder without a parameter passed the check: %v", err)
 	}
@@ -100,12 +101,12 @@ func refQuery(sp *spec, a *args) string {
 	for _, p := range sp.params {
 		switch {
 		case p.in != inQuery:
-		case a.has(p.name) && p.kind == kInt:
-			q.Set(p.name, strconv.FormatInt(a.int(p.name, 0), 10))
 		case a.has(p.name):
-			q.Set(p.name, a.str(p.name))
-		case p.def != nil:
-			q.Set(p.name, strconv.FormatInt(*p.def, 10))
+			q.Set(p.name, a.text(p.name))
+		default:
+			if it, ok := p.typ.(intT); ok && it.def != nil {
+				q.Set(p.name, strconv.FormatInt(*it.def, 10))
+			}
 		}
 	}
 	return q.Encode()

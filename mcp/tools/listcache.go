@@ -16,7 +16,8 @@ import (
 // # Trade-offs
 //
 // The key is what usable reads, nothing more: methods, permission bits,
-// intents. Keying on more (current ids, targets) would only lower the hit
+// intents, and the toolsets visible to the caller (X-Toolsets, a dynamic
+// session's enabled set). Keying on more (current ids, targets) would only lower the hit
 // rate, since the list does not depend on them; a tool that starts to
 // depend on another part of the scope must add it to appendListKey. The
 // cache is bounded: when full it drops an arbitrary entry, so a caller
@@ -55,10 +56,10 @@ func (c *listCache) put(key []byte, l []*mcp.Tool) {
 	c.lists[string(key)] = l
 }
 
-// listKeyLen is appendListKey's length: a tag, the methods, the
-// permission bits, the intents (bit 7: a privileged call, which sees
-// discord_request).
-const listKeyLen = 1 + 1 + 8 + 1
+// listKeyLen is the key's length: appendListKey's tag, methods,
+// permission bits and intents (bit 7: a privileged call, which sees
+// discord_request), then the visible toolsets (Catalog.Tools).
+const listKeyLen = 1 + 1 + 8 + 1 + 4
 
 var (
 	listMethods = [...]string{"GET", "POST", "PUT", "PATCH", "DELETE"}

@@ -5,11 +5,32 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy"
 )
 
-// buildPath fills the spec's path template from the arguments. Values are
-// validated snowflakes, so no escaping is needed; anything else would have
-// been refused by parseArgs.
+// planned is what a call will send, as far as it is known before sending:
+// the row's own request, or its run's plan.
+func (sp *spec) planned(a *args) []*proxy.Request {
+	if sp.plan != nil {
+		return sp.plan(sp, a)
+	}
+	return []*proxy.Request{request(sp, a)}
+}
+
+// request is the row's request for these arguments, as proxy.Do takes it.
+func request(sp *spec, a *args) *proxy.Request {
+	req := &proxy.Request{Method: sp.method, Path: buildPath(sp, a), Query: buildQuery(sp, a), Body: buildBody(sp, a)}
+	for _, p := range sp.params {
+		if p.in == inReason {
+			req.Reason = a.str(p.name)
+		}
+	}
+	return req
+}
+
+// buildPath fills the spec's path template from the arguments. Ids are
+// validated snowflakes; other path values (emoji) are escaped.
 func buildPath(sp *spec, a *args) string {
 	var b strings.Builder
 	b.Grow(len(sp.path) + 2*20) // two 20-digit ids fit without regrowing
@@ -22,7 +43,7 @@ func buildPath(sp *spec, a *args) string {
 		}
 		j := strings.IndexByte(rest[i:], '}')
 		b.WriteString(rest[:i])
-		b.WriteString(url.PathEscape(a.str(rest[i+1 : i+j])))
+		b.WriteString(url.PathEscape(a.pathText(rest[i+1 : i+j])))
 		rest = rest[i+j+1:]
 	}
 }
@@ -35,19 +56,22 @@ type queryPair struct{ key, val string }
 func buildQuery(sp *spec, a *args) string {
 	var stack [8]queryPair
 	pairs := stack[:0]
-	var num [20]byte
 	for _, p := range sp.params {
 		if p.in != inQuery {
 			continue
 		}
-		switch {
-		case a.has(p.name) && p.kind == kInt:
-			pairs = append(pairs, queryPair{p.name, string(strconv.AppendInt(num[:0], a.int(p.name, 0), 10))})
-		case a.has(p.name):
-			pairs = append(pairs, queryPair{p.name, a.str(p.name)})
-		case p.def != nil:
-			pairs = append(pairs, queryPair{p.name, strconv.FormatInt(*p.def, 10)})
+		key := p.key
+		if key == "" {
+			key = p.name
 		}
+		if a.has(p.name) {
+			pairs = append(pairs, queryPair{key, a.text(p.name)})
+		} else if it, ok := p.typ.(intT); ok && it.def != nil {
+			pairs = append(pairs, queryPair{key, strconv.FormatInt(*it.def, 10)})
+		}
+	}
+	if len(pairs) == 0 {
+		return ""
 	}
 	slices.SortStableFunc(pairs, func(x, y queryPair) int { return strings.Compare(x.key, y.key) })
 	var b strings.Builder
@@ -62,15 +86,20 @@ func buildQuery(sp *spec, a *args) string {
 	return b.String()
 }
 
-// buildBody writes the body parameters as a JSON object, nesting dotted
-// keys one level ("message_reference.message_id"). allowed_mentions is not
-// set here: proxy.Do forces the caller's on every message it sends.
+// bodyEntry is one top-level or nested key of the body.
+type bodyEntry struct {
+	key string
+	p   *param
+}
+
+// buildBody writes the body parameters as a JSON object, nesting dotted keys one level ("message_reference.message_id").
+// allowed_mentions is not set here: proxy.Do forces the caller's on every
+// message it sends.
 func buildBody(sp *spec, a *args) []byte {
-	w := &buf{}
-	any := false
-	w.open('{')
-	done := map[string]bool{}
-	for _, p := range sp.params {
+	var stack [12]bodyEntry
+	ents := stack[:0]
+	for i := range sp.params {
+		p := &sp.params[i]
 		if p.in != inBody || !a.has(p.name) {
 			continue
 		}
@@ -78,44 +107,42 @@ func buildBody(sp *spec, a *args) []byte {
 		if key == "" {
 			key = p.name
 		}
-		outer, _, nested := strings.Cut(key, ".")
-		if !nested {
-			w.key(key)
-			writeArg(w, p, a)
-			any = true
-			continue
-		}
-		if done[outer] {
-			continue
-		}
-		done[outer] = true
-		w.key(outer)
-		w.open('{')
-		for _, q := range sp.params {
-			k := q.key
-			if q.in != inBody || !a.has(q.name) || !strings.HasPrefix(k, outer+".") {
-				continue
-			}
-			w.key(strings.TrimPrefix(k, outer+"."))
-			writeArg(w, q, a)
-		}
-		w.close('}')
-		any = true
+		ents = append(ents, bodyEntry{key: key, p: p})
 	}
-	w.close('}')
-	if !any {
+	if len(ents) == 0 {
 		return nil
 	}
+	w := &buf{}
+	w.open('{')
+	for i, e := range ents {
+		outer, _, nested := strings.Cut(e.key, ".")
+		if !nested {
+			w.key(e.key)
+			writeEntry(w, e, a)
+			continue
+		}
+		if slices.ContainsFunc(ents[:i], func(x bodyEntry) bool { return strings.HasPrefix(x.key, outer+".") }) {
+			continue // written with the first key under outer
+		}
+		w.key(outer)
+		w.open('{')
+		for _, x := range ents[i:] {
+			if inner, ok := strings.CutPrefix(x.key, outer+"."); ok {
+				w.key(inner)
+				writeEntry(w, x, a)
+			}
+		}
+		w.close('}')
+	}
+	w.close('}')
 	return w.b
 }
 
-func writeArg(w *buf, p param, a *args) {
-	switch p.kind {
-	case kInt:
-		w.int(a.int(p.name, 0))
-	case kBool, kEmbeds:
-		w.raw(a.raw(p.name))
-	default:
-		w.str(a.str(p.name))
+func writeEntry(w *buf, e bodyEntry, a *args) {
+	if av := a.get(e.p.name); av != nil && av.filled != "" {
+		w.str(av.filled)
+		return
 	}
+	v, _ := a.given(e.p.name)
+	e.p.typ.encode(w, v)
 }

@@ -24,6 +24,7 @@ func success(structured []byte) *mcp.ToolResult {
 func failure(kind proxy.Kind, what, resolution string) *mcp.ToolResult {
 	return &mcp.ToolResult{
 		IsError: true,
+		Kind:    string(kind),
 		Text:    fmt.Sprintf("Error: %s - %s\n\nResolution: %s", kind, what, resolution),
 	}
 }
@@ -130,7 +131,10 @@ func (l *callLog) end(res *mcp.ToolResult) {
 	outcome := "ok"
 	if res.IsError {
 		ev = l.c.log.Warn()
-		outcome = errorType(res.Text)
+		outcome = res.Kind
+		if outcome == "" {
+			outcome = "error"
+		}
 	}
 	guild := ""
 	if l.channel != "" {
@@ -143,18 +147,4 @@ func (l *callLog) end(res *mcp.ToolResult) {
 	ev.Str("tool", l.tool).Str("guild", guild).Str("channel", l.channel).
 		Dur("duration", d).Str("outcome", outcome).Str("source", l.src).Msg("tool call")
 	l.c.p.AuditTool(l.scope, audit.Entry{Tool: l.tool, Guild: guild, Channel: l.channel, Outcome: outcome, Source: l.src, Content: l.content, Duration: d})
-}
-
-// errorType extracts "<Type>" from "Error: <Type> - …".
-func errorType(text string) string {
-	const prefix = "Error: "
-	if len(text) > len(prefix) && text[:len(prefix)] == prefix {
-		rest := text[len(prefix):]
-		for i := 0; i < len(rest); i++ {
-			if rest[i] == ' ' {
-				return rest[:i]
-			}
-		}
-	}
-	return "error"
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/tidwall/gjson"
 
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/mcp"
+	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy"
 )
 
 // searchMessages scans a channel's history back, 100 messages a page,
@@ -16,8 +17,7 @@ import (
 // until it has limit matches, the history ends, or max_pages pages are read.
 func searchMessages(ctx context.Context, c *Catalog, sp *spec, a *args, progress mcp.Progress) *mcp.ToolResult {
 	maxPages := int(a.int("max_pages", 5))
-	before := a.str("before")
-	path := buildPath(sp, a)
+	req := searchPlan(sp, a)[0]
 
 	w := getBuf()
 	defer putBuf(w)
@@ -27,11 +27,7 @@ func searchMessages(ctx context.Context, c *Catalog, sp *spec, a *args, progress
 	sc := newScan(c.proj[sp.name].items[0], strings.ToLower(a.str("query")), a.str("author_id"), int(a.int("limit", 25)))
 	pages, complete := 0, false
 	for pages < maxPages && sc.found < sc.limit {
-		q := url.Values{"limit": {"100"}}
-		if before != "" {
-			q.Set("before", before)
-		}
-		resp, res := c.do(ctx, sp, a, path, q.Encode(), nil)
+		resp, res := c.send(ctx, req)
 		if res != nil {
 			if pages == 0 {
 				return res
@@ -42,7 +38,7 @@ func searchMessages(ctx context.Context, c *Catalog, sp *spec, a *args, progress
 		pages++
 		n, last := sc.page(w, parse(resp.Body), a)
 		if last != "" {
-			before = strings.Clone(last) // outlives this page's body
+			req = &proxy.Request{Method: sp.method, Path: req.Path, Query: pageQuery(last, "")} // copies last
 		}
 		progress(float64(pages), float64(maxPages), fmt.Sprintf("scanned %d messages, %d matches", sc.scanned, sc.found))
 		if n < 100 {
@@ -59,6 +55,24 @@ func searchMessages(ctx context.Context, c *Catalog, sp *spec, a *args, progress
 	w.bool(complete)
 	w.close('}')
 	return success(w.bytes())
+}
+
+// searchPlan is search's first page: 100 messages, before the caller's
+// starting point if any.
+func searchPlan(sp *spec, a *args) []*proxy.Request {
+	return []*proxy.Request{{Method: sp.method, Path: buildPath(sp, a), Query: pageQuery(a.str("before"), "")}}
+}
+
+// pageQuery is a page of 100 messages before (or after) an id.
+func pageQuery(before, after string) string {
+	q := url.Values{"limit": {"100"}}
+	if before != "" {
+		q.Set("before", before)
+	}
+	if after != "" {
+		q.Set("after", after)
+	}
+	return q.Encode()
 }
 
 // scan filters pages of messages, projecting the matches into the result.

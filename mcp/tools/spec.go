@@ -6,17 +6,7 @@ import (
 	"strings"
 
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/mcp"
-)
-
-// kind is the JSON type and format of a tool parameter.
-type kind int
-
-const (
-	kSnowflake kind = iota // string of 17-20 digits
-	kString
-	kInt
-	kBool
-	kEmbeds // array of Discord embed objects
+	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy"
 )
 
 // where says where a parameter goes in the Discord request.
@@ -30,51 +20,65 @@ const (
 	inReason              // X-Audit-Log-Reason
 )
 
-// param describes one tool argument: its schema, its validation and where
-// it goes. The JSON Schema is generated from it, so the two cannot drift.
+// param is one tool argument: its type (which knows its schema, check and
+// encoding) and where it goes. The JSON Schema is generated from it, so
+// the two cannot drift.
 type param struct {
 	name     string
 	desc     string
-	kind     kind
+	typ      ptype
 	in       where
-	key      string // body key when it differs from name
+	key      string // body or query key when it differs from name
 	required bool
-	min, max int64  // int range, or string length (max 0 = no limit)
-	def      *int64 // default for ints
 	current  string // X-Current-<current> fills it when omitted: "channel", "guild", "message", "user"
+	named    string // the <kind>_name parameter that may stand in for this id
+	resolves string // for a <kind>_name parameter: the id parameter it fills
 }
 
-// field is one property of a tool's structured output, read from Discord's
-// response with a gjson path (or from the arguments, with src "arg:name").
-type field struct {
-	name, src string
-	typ       string // "string", "integer", "boolean", "array"
-	nullable  bool
-	desc      string
-	items     []field // for arrays of objects
+// access is what a tool needs from the caller's scope; a scope without it
+// does not see the tool.
+type access struct {
+	perms      int64    // Discord permissions (discordgo's constants)
+	intents    []string // privileged intents
+	owner      bool     // X-Owner-Access
+	privileged bool     // X-Privileged-Call
 }
+
+// step is one request a tool may send: a method on a published template.
+type step struct{ method, path string }
+
+// example is a call and the exact first request it makes:
+// "METHOD /path?query body". TestExamples runs them all.
+type example struct{ args, want string }
 
 // spec is one tool: everything about it is data, run by one executor.
 type spec struct {
 	name, title, desc string
+	toolset           string
 	params            []param
 	ann               mcp.Annotations
-	perms             int64    // Discord permissions the tool needs
-	intents           []string // privileged intents it needs
-	notToCurrent      bool     // refuse the X-Current-Channel (send_message: "reply normally")
-	privileged        bool     // only for X-Privileged-Call callers (discord_request)
-	oneOf             []string // at least one of these must be given (and non-empty)
-	exclusive         []string // at most one of these may be given
+	needs             access
+	notToCurrent      bool       // refuse the X-Current-Channel (send_message: "reply normally")
+	oneOf             []string   // at least one of these must be given (and non-empty)
+	exclusive         [][]string // at most one of each group may be given
+	exactlyOne        []string   // exactly one of these must be given
 
-	method, path string // request template, e.g. POST /channels/{channel_id}/messages
+	method, path string // the request, path a route.T… constant
+	more         []step // further requests run may send (checked like the first)
 
 	out []field // structured output, from the response (or args when the response is empty)
 
 	// run replaces the single-request executor for tools that need
-	// several requests (search_messages).
+	// several requests (paging, fetch then act).
 	run func(ctx context.Context, c *Catalog, sp *spec, a *args, p mcp.Progress) *mcp.ToolResult
+	// plan builds the requests run will send, as far as they are known
+	// before sending (a paging tool: its first page); examples and
+	// previews read it. Without it the plan is the row's own request.
+	plan func(sp *spec, a *args) []*proxy.Request
 	// outExtra are output fields run adds beside out.
 	outExtra []field
+
+	examples []example
 }
 
 // inputSchema builds the JSON Schema of the tool's arguments.
@@ -88,48 +92,10 @@ func (s *spec) inputSchema() json.RawMessage {
 	for _, p := range s.params {
 		w.key(p.name)
 		w.open('{')
-		switch p.kind {
-		case kSnowflake:
-			w.key("type")
-			w.str("string")
-			w.key("pattern")
-			w.str(`^\d{17,20}$`)
-		case kString:
-			w.key("type")
-			w.str("string")
-			if p.min > 0 {
-				w.key("minLength")
-				w.int(p.min)
-			}
-			if p.max > 0 {
-				w.key("maxLength")
-				w.int(p.max)
-			}
-		case kInt:
-			w.key("type")
-			w.str("integer")
-			w.key("minimum")
-			w.int(p.min)
-			w.key("maximum")
-			w.int(p.max)
-			if p.def != nil {
-				w.key("default")
-				w.int(*p.def)
-			}
-		case kBool:
-			w.key("type")
-			w.str("boolean")
-		case kEmbeds:
-			w.key("type")
-			w.str("array")
-			w.key("maxItems")
-			w.int(10)
-			w.key("items")
-			w.raw(`{"type":"object"}`)
-		}
+		p.typ.schema(w)
 		desc := p.desc
 		if p.current != "" {
-			desc += " Defaults to the X-Current-" + strings.ToUpper(p.current[:1]) + p.current[1:] + " header when omitted."
+			desc += " Default: the X-Current-" + strings.ToUpper(p.current[:1]) + p.current[1:] + " header."
 		}
 		w.key("description")
 		w.str(desc)
@@ -138,7 +104,7 @@ func (s *spec) inputSchema() json.RawMessage {
 	w.close('}')
 	var req []string
 	for _, p := range s.params {
-		if p.required && p.current == "" {
+		if p.required && p.current == "" && p.named == "" {
 			req = append(req, p.name)
 		}
 	}
@@ -155,53 +121,6 @@ func (s *spec) outputSchema() json.RawMessage {
 	fields := append(append([]field(nil), s.out...), s.outExtra...)
 	writeObjectSchema(w, fields)
 	return w.b
-}
-
-func writeObjectSchema(w *buf, fields []field) {
-	w.open('{')
-	w.key("type")
-	w.str("object")
-	w.key("properties")
-	w.open('{')
-	for _, f := range fields {
-		w.key(f.name)
-		if f.typ == "array" {
-			w.open('{')
-			w.key("type")
-			w.str("array")
-			w.key("items")
-			writeObjectSchema(w, f.items)
-			w.close('}')
-			continue
-		}
-		w.open('{')
-		if f.nullable {
-			// anyOf rather than a type array: some model providers'
-			// schema dialects accept only a single type.
-			w.key("anyOf")
-			w.raw(`[{"type":"` + f.typ + `"},{"type":"null"}]`)
-		} else {
-			w.key("type")
-			w.str(f.typ)
-		}
-		if f.desc != "" {
-			w.key("description")
-			w.str(f.desc)
-		}
-		w.close('}')
-	}
-	// Debug details ride along when X-Debug-Mode asks for them.
-	w.key("debug")
-	w.raw(`{"type":"object"}`)
-	w.close('}')
-	var req []string
-	for _, f := range fields {
-		if !f.nullable {
-			req = append(req, f.name)
-		}
-	}
-	w.required(req)
-	w.close('}')
 }
 
 // required writes a schema's "required" list, if any.

@@ -141,6 +141,7 @@ func (e *Emulator) createMessage(c *call) response {
 	m.ID = st.mint(c.now)
 	m.Timestamp = formatTime(c.now)
 	st.insertMessage(m)
+	st.recordPoll(m, body.Get("poll"), c.now)
 	return ok(st.toWireMessage(m, 0))
 }
 

@@ -71,6 +71,15 @@ func parseMessageInput(body gjson.Result, create bool) (*messageInput, *apiError
 	}
 	parseEmbeds(body.Get("embeds"), in, fe)
 	in.others = len(body.Get("sticker_ids").Array())
+	// A poll, or a forward (message_reference type 1), is a message's
+	// content too; the emulator keeps polls (handlers_polls.go), not
+	// forwards (a forward reads as a reply).
+	if p := body.Get("poll"); p.IsObject() {
+		in.others++
+	}
+	if r := body.Get("message_reference"); r.IsObject() && r.Get("type").Int() == 1 {
+		in.others++
+	}
 	in.tts = body.Get("tts").Bool()
 	if v := body.Get("nonce"); v.Exists() && v.Type != gjson.Null {
 		if v.Type == gjson.String && utf8.RuneCountInString(v.String()) > 25 {

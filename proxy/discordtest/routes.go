@@ -26,7 +26,7 @@ func (r *route) key() string { return r.method + " " + r.template }
 
 // routes is the table. Literal segments beat placeholders on a match, so
 // /users/@me wins over /users/{user_id}.
-var routes = buildRoutes([]route{
+var routes = buildRoutes(append([]route{
 	{method: "GET", template: "/users/@me", bucket: BucketUserRead, handle: (*Emulator).getMe},
 	{method: "GET", template: "/users/{user_id}", bucket: BucketUserRead, handle: (*Emulator).getUser},
 	{method: "GET", template: "/users/@me/guilds", bucket: BucketUserGuilds, handle: (*Emulator).getMyGuilds},
@@ -57,7 +57,7 @@ var routes = buildRoutes([]route{
 	{method: "GET", template: "/channels/{channel_id}/webhooks", bucket: BucketChannelRead, handle: (*Emulator).getChannelWebhooks},
 	{method: "GET", template: "/guilds/{guild_id}/webhooks", bucket: BucketGuildRead, handle: (*Emulator).getGuildWebhooks},
 	{method: "GET", template: "/guilds/{guild_id}/threads/active", bucket: BucketGuildRead, handle: (*Emulator).getActiveThreads},
-})
+}, messageToolRoutes...))
 
 func buildRoutes(rs []route) []route {
 	for i := range rs {

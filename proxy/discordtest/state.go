@@ -24,6 +24,7 @@ type state struct {
 	messages map[Snowflake][]*Message // by channel, ascending id
 	msgIndex map[Snowflake]*Message
 	files    map[Snowflake]*Attachment // uploaded attachments by id, served on the CDN path
+	polls    map[Snowflake]*pollState  // by message id (handlers_polls.go)
 
 	// lastMs and seq make minted snowflakes unique and increasing.
 	lastMs, seq uint64

@@ -371,3 +371,10 @@ func bitIndex(m methodBit) int {
 // Facts returns the facts of r's method and template, looked up once when
 // Parse matched it (zero when the route is not published).
 func (r *Route) Facts() Facts { return r.facts }
+
+// Known reports whether method on template is a published route: the
+// catalog checks every step of every tool against it at start.
+func Known(method, template string) bool {
+	_, ok := facts[factKey{method, template}]
+	return ok
+}

@@ -263,3 +263,21 @@ func readOpenAPI(t *testing.T) []byte {
 	}
 	return raw
 }
+
+// TestKnown: the catalog's start check asks Known for each tool's steps.
+func TestKnown(t *testing.T) {
+	for _, c := range []struct {
+		method, template string
+		want             bool
+	}{
+		{"GET", TChannelsChannelIDMessages, true},
+		{"POST", TChannelsChannelIDMessagesBulkDelete, true},
+		{"GET", TChannelsChannelIDMessagesBulkDelete, false}, // published for POST only
+		{"GET", "/channels/{id}/messages", false},            // a template spelt by hand
+		{"GET", "/channels/123/messages", false},             // a path, not a template
+	} {
+		if got := Known(c.method, c.template); got != c.want {
+			t.Errorf("Known(%s %s) = %v", c.method, c.template, got)
+		}
+	}
+}

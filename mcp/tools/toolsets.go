@@ -1,0 +1,42 @@
+package tools
+
+// Toolsets: every tool belongs to one. The operator picks which are
+// served (--toolsets); a caller narrows them (X-Toolsets).
+const (
+	tsMessages  = "messages"
+	tsReactions = "reactions"
+	tsPins      = "pins"
+	tsPolls     = "polls"
+	tsChannels  = "channels"
+	tsRaw       = "raw"
+)
+
+// toolsetInfo describes a toolset for list_toolsets.
+type toolsetInfo struct{ name, desc string }
+
+// toolsets are the catalog's toolsets, in the order list_toolsets shows.
+var toolsets = []toolsetInfo{
+	{tsMessages, "Read, search, send, edit, forward and delete messages; typing; crossposting."},
+	{tsReactions, "Add and remove reactions, list who reacted."},
+	{tsPins, "List, pin and unpin messages."},
+	{tsPolls, "Read a poll's voters and end a poll."},
+	{tsChannels, "Describe channels."},
+	{tsRaw, "Any Discord REST call, for privileged callers (X-Privileged-Call with --enable-passthrough)."},
+}
+
+// DefaultToolsets is the core set served when --toolsets is not given:
+// what every agent needs (read, find, send and remove messages; know the
+// channel), with room under the 30 KB budget for tools/list. Adding
+// reactions would put it at the limit (about 30.5 KB), so reactions, pins
+// and polls are one flag away (--toolsets messages,channels,reactions).
+// raw (discord_request) is in it too: only privileged callers see it.
+var DefaultToolsets = []string{tsMessages, tsChannels, tsRaw}
+
+func knownToolset(name string) bool {
+	for _, t := range toolsets {
+		if t.name == name {
+			return true
+		}
+	}
+	return false
+}
