@@ -165,6 +165,8 @@ type Member struct {
 	Mute     bool        `json:"mute"`
 	Pending  bool        `json:"pending"`
 	Flags    int         `json:"flags"`
+	// CommunicationDisabledUntil is the end of a timeout (ISO 8601).
+	CommunicationDisabledUntil *string `json:"communication_disabled_until"`
 }
 
 // Message is a Discord message object.

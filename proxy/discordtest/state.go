@@ -25,6 +25,7 @@ type state struct {
 	msgIndex map[Snowflake]*Message
 	files    map[Snowflake]*Attachment // uploaded attachments by id, served on the CDN path
 	polls    map[Snowflake]*pollState  // by message id (handlers_polls.go)
+	admin    *adminState               // bans and audit logs (admin_state.go), made on first use
 
 	// lastMs and seq make minted snowflakes unique and increasing.
 	lastMs, seq uint64

@@ -192,7 +192,8 @@ type wireMember struct {
 
 func toWireMember(m *Member) wireMember {
 	w := wireMember{Flags: m.Flags, JoinedAt: m.JoinedAt, Nick: m.Nick, Pending: m.Pending,
-		Roles: make([]string, 0, len(m.Roles)), User: toWireUser(&m.User), Mute: m.Mute, Deaf: m.Deaf}
+		Roles: make([]string, 0, len(m.Roles)), User: toWireUser(&m.User), Mute: m.Mute, Deaf: m.Deaf,
+		CommunicationDisabledUntil: m.CommunicationDisabledUntil}
 	for _, r := range m.Roles {
 		w.Roles = append(w.Roles, r.String())
 	}
