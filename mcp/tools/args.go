@@ -110,6 +110,8 @@ func (a *args) anyGiven(names []string) bool {
 			return true
 		case v.IsArray() && len(v.Array()) > 0, v.IsObject():
 			return true
+		case v.Type == gjson.True || v.Type == gjson.False || v.Type == gjson.Number:
+			return true // a switch or a number is a change (member and role edits)
 		}
 	}
 	return false

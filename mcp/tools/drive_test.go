@@ -27,6 +27,7 @@ func driveSeed() *discordtest.Seed {
 	news := general[4] // a bot message
 	news.ID, news.ChannelID = newsID+1<<22, newsID
 	seed.Messages[newsID.String()] = []discordtest.Message{news}
+	adminSeed(seed)
 	return seed
 }
 
@@ -123,7 +124,7 @@ func (r *driveRun) send(args string) string { return r.call("send_message", args
 // driveSteps are the calls, in an order where each finds what it needs.
 func driveSteps(t *testing.T, drive driver) []func() {
 	r := &driveRun{t: t, drive: drive}
-	return []func(){r.sends, r.reads, r.pages, r.others, r.reactions, r.pinsAndPolls, r.deletes, r.raw}
+	return []func(){r.sends, r.reads, r.pages, r.others, r.reactions, r.pinsAndPolls, r.deletes, r.raw, r.admin}
 }
 
 func (r *driveRun) sends() {

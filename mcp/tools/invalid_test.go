@@ -57,6 +57,14 @@ func badValues(t ptype) []string {
 		return []string{`"channels/1"`, `""`, `5`}
 	case jsonTextT:
 		return []string{`"{\"content\":"`, `"not json"`, `{}`}
+	case permsT:
+		return []string{`["manage_everything"]`, `"1.5"`, `"007"`, `"99999999999999999"`, `["kick_members","kick_members"]`, `8`}
+	case durationT:
+		return []string{`"10"`, `"0m"`, `"-5m"`, `"29d"`, `"1w"`, `600`}
+	case clearT:
+		return []string{`false`, `"true"`}
+	case namedIntT:
+		return []string{`"nope"`, `25`}
 	case objectT:
 		out := []string{`"x"`, `[]`, `{"nope":1}`}
 		for _, p := range v.props {
@@ -101,6 +109,14 @@ func goodValue(t ptype) string {
 		return `"👍"`
 	case forwardT:
 		return goodValue(v.objectT)
+	case permsT:
+		return `["view_channel"]`
+	case durationT:
+		return `"10m"`
+	case clearT:
+		return `true`
+	case namedIntT:
+		return strconv.Quote(v.names[0])
 	case methodT:
 		return `"GET"`
 	case apiPathT:

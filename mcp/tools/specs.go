@@ -34,7 +34,8 @@ const (
 )
 
 // specs is the catalog: one row per tool, gathered from the toolset files.
-var specs = concat(channelSpecs, messageSpecs, messageMoreSpecs, reactionSpecs, pinSpecs, pollSpecs, []*spec{discordRequestSpec})
+var specs = concat(channelSpecs, messageSpecs, messageMoreSpecs, reactionSpecs, pinSpecs, pollSpecs, []*spec{discordRequestSpec},
+	guildSpecs, memberSpecs, moderationSpecs, roleSpecs, userSpecs)
 
 func concat(parts ...[]*spec) []*spec {
 	var out []*spec

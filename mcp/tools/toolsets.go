@@ -15,14 +15,14 @@ const (
 type toolsetInfo struct{ name, desc string }
 
 // toolsets are the catalog's toolsets, in the order list_toolsets shows.
-var toolsets = []toolsetInfo{
+var toolsets = append([]toolsetInfo{
 	{tsMessages, "Read, search, send, edit, forward and delete messages; typing; crossposting."},
 	{tsReactions, "Add and remove reactions, list who reacted."},
 	{tsPins, "List, pin and unpin messages."},
 	{tsPolls, "Read a poll's voters and end a poll."},
 	{tsChannels, "Describe channels."},
 	{tsRaw, "Any Discord REST call, for privileged callers (X-Privileged-Call with --enable-passthrough)."},
-}
+}, adminToolsets...)
 
 // DefaultToolsets is the core set served when --toolsets is not given:
 // what every agent needs (read, find, send and remove messages; know the

@@ -187,4 +187,5 @@ var adminRoutes = []route{
 	{method: "DELETE", template: "/guilds/{guild_id}/bans/{user_id}", bucket: BucketGuildModify, handle: (*Emulator).unbanMember},
 	{method: "POST", template: "/guilds/{guild_id}/bulk-ban", bucket: BucketGuildModify, handle: (*Emulator).bulkBan},
 	{method: "GET", template: "/guilds/{guild_id}/audit-logs", bucket: BucketAuditLog, handle: (*Emulator).auditLog},
+	{method: "DELETE", template: "/users/@me/guilds/{guild_id}", bucket: BucketGuildModify, handle: (*Emulator).leaveGuild},
 }

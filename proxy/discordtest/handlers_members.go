@@ -255,3 +255,19 @@ func (e *Emulator) searchMembers(c *call) response {
 	}
 	return ok(out)
 }
+
+// leaveGuild removes the bot from a guild (DELETE /users/@me/guilds/{id}).
+func (e *Emulator) leaveGuild(c *call) response {
+	st := e.st
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	gs, err := e.guild(c)
+	if err != nil {
+		return fail(err)
+	}
+	if gs.g.OwnerID == st.botID {
+		return fail(formError("BASE_TYPE_INVALID", "The owner cannot leave the guild."))
+	}
+	delete(gs.members, st.botID)
+	return noContent()
+}

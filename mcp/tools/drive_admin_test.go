@@ -1,0 +1,98 @@
+package tools
+
+import (
+	"strings"
+
+	dg "github.com/bwmarrin/discordgo"
+
+	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy/discordtest"
+)
+
+// The administration tools in the drive test: a seed where the bot may
+// moderate, and the calls that use every guild, members, moderation,
+// roles and users tool.
+
+// Ids adminSeed adds: two plain members to kick and ban, and a guild to leave.
+const (
+	linusID    discordtest.Snowflake = 779413251686531100
+	margaretID discordtest.Snowflake = 779413251686531200
+	leaveID    discordtest.Snowflake = 1102897269964931200
+)
+
+// adminBotPerms are what the bot's role needs to drive every admin tool.
+const adminBotPerms = dg.PermissionManageRoles | dg.PermissionKickMembers | dg.PermissionBanMembers |
+	dg.PermissionModerateMembers | dg.PermissionManageGuild | dg.PermissionViewAuditLogs |
+	dg.PermissionManageNicknames | dg.PermissionChangeNickname
+
+// adminSeed lets the bot moderate the first guild and adds whom to act on.
+func adminSeed(seed *discordtest.Seed) {
+	g := &seed.Guilds[0]
+	for i := range g.Roles {
+		if g.Roles[i].ID == discordtest.BotRoleID {
+			g.Roles[i].Permissions |= adminBotPerms
+		}
+	}
+	for _, u := range []discordtest.User{{ID: linusID, Username: "linus"}, {ID: margaretID, Username: "margaret"}} {
+		g.Members = append(g.Members, discordtest.Member{User: u})
+	}
+	seed.Guilds = append(seed.Guilds, discordtest.Guild{ID: leaveID, Name: "Leavable Guild", OwnerID: discordtest.OwnerUserID,
+		Members: []discordtest.Member{{User: seed.User}}})
+}
+
+// admin drives the administration tools, in an order where each finds
+// what it needs.
+func (r *driveRun) admin() {
+	g := `"guild_id":"` + discordtest.GuildID.String() + `"`
+	grace, linus, margaret := discordtest.HumanUserID.String(), linusID.String(), margaretID.String()
+	r.call("get_guild", `{`+g+`,"with_counts":true}`)
+	r.call("list_roles", `{`+g+`}`)
+	role := r.call("create_role", `{`+g+`,"name":"helpers","permissions":["manage_messages","kick_members"],"color":3447003,"hoist":true,"mentionable":true,"reason":"new helpers"}`).Get("id").String()
+	r.call("get_role", `{`+g+`,"role_id":"`+role+`"}`)
+	if p := r.call("modify_role", `{`+g+`,"role_name":"helpers","permissions":"1024","color":0}`).Get("permissions").String(); p != "1024" {
+		r.t.Errorf("modify_role: permissions %s", p)
+	}
+	r.call("list_members", `{`+g+`,"limit":10}`)
+	r.call("search_members", `{`+g+`,"query":"gra"}`)
+	r.call("get_member", `{`+g+`,"user_name":"grace"}`)
+	r.call("add_member_role", `{`+g+`,"user_id":"`+grace+`","role_id":"`+role+`","reason":"helping out"}`)
+	out := r.call("modify_member", `{`+g+`,"user_id":"`+grace+`","nick":"gh","timeout":"10m","reason":"cool down"}`)
+	if out.Get("timed_out_until").String() == "" || !strings.Contains(out.Get("role_ids").String(), role) {
+		r.t.Errorf("modify_member: %s", out.Raw)
+	}
+	r.call("modify_member", `{`+g+`,"user_id":"`+grace+`","clear_timeout":true}`)
+	r.drive("modify_member", `{`+g+`,"user_id":"`+grace+`","mute":true}`, true) // not in voice: Discord's 40032
+	r.call("remove_member_role", `{`+g+`,"user_id":"`+grace+`","role_id":"`+role+`","confirm":true}`)
+	r.call("set_bot_nick", `{`+g+`,"nick":"helper"}`)
+	r.call("kick_member", `{`+g+`,"user_id":"`+linus+`","reason":"spam","confirm":true}`)
+	r.call("ban_member", `{`+g+`,"user_id":"`+margaret+`","delete_message_seconds":3600,"reason":"raid","confirm":true}`)
+	if got := r.call("get_ban", `{`+g+`,"user_id":"`+margaret+`"}`).Get("reason").String(); got != "raid" {
+		r.t.Errorf("get_ban: reason %q", got)
+	}
+	r.call("list_bans", `{`+g+`}`)
+	r.call("unban_user", `{`+g+`,"user_id":"`+margaret+`"}`)
+	r.call("bulk_ban", `{`+g+`,"user_ids":["`+margaret+`","`+linus+`"],"reason":"raid","confirm":true}`)
+	r.call("delete_role", `{`+g+`,"role_id":"`+role+`","confirm":true}`)
+	r.adminReads(g)
+}
+
+func (r *driveRun) adminReads(g string) {
+	log := r.call("get_audit_log", `{`+g+`,"limit":50}`)
+	if n := log.Get("entries.#").Int(); n < 10 {
+		r.t.Errorf("audit log has %d entries: %s", n, log.Raw)
+	}
+	kicks := r.call("get_audit_log", `{`+g+`,"action_type":"member_kick","user_id":"@B"}`)
+	if kicks.Get("entries.#").Int() != 1 || kicks.Get("entries.0.reason").String() != "spam" {
+		r.t.Errorf("audit log of kicks: %s", kicks.Raw)
+	}
+	r.call("get_user", `{"user_id":"`+discordtest.HumanUserID.String()+`"}`)
+	r.call("get_current_user", `{}`)
+	r.call("list_my_guilds", `{"limit":10}`)
+	r.call("leave_guild", `{"guild_id":"`+leaveID.String()+`","confirm":true}`)
+}
+
+// adminUntrusted are the administration tools whose results carry names
+// users wrote (usernames, nicknames, role names, ban and audit reasons).
+var adminUntrusted = map[string]bool{"get_guild": true, "get_audit_log": true, "get_member": true, "list_members": true,
+	"search_members": true, "modify_member": true, "set_bot_nick": true, "list_bans": true, "get_ban": true,
+	"list_roles": true, "get_role": true, "create_role": true, "modify_role": true, "get_user": true,
+	"get_current_user": true, "list_my_guilds": true}
