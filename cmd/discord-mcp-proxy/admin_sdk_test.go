@@ -1,0 +1,67 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tidwall/gjson"
+
+	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy/discordtest"
+)
+
+// TestGoSDKModeratorJourney is what a new user would try, through the
+// official Go SDK and the real server: create a role by name with
+// permissions given by name, give it to a member named by user name, time
+// the member out for 10 minutes, then read the audit log and find both
+// entries with the reasons sent.
+func TestGoSDKModeratorJourney(t *testing.T) {
+	// Without rate limits: each name resolves by listing the bot's guilds,
+	// and Discord allows 5 of those per 5 s, so three calls naming a
+	// server, a user and a role would wait out a window (seconds of test).
+	st := startStackWith(t, discordtest.Options{Seed: adminSeed(), Limits: &discordtest.Limits{}}, map[string]string{"DMP_TOOLSETS": "all"})
+	cs := connect(t, st.base+"/mcp", "")
+	server := "Emulator Guild"
+
+	res := callTool(t, cs, "create_role", map[string]any{"guild_name": server, "name": "helpers",
+		"permissions": []string{"manage_messages", "kick_members"}, "reason": "more hands"})
+	role := structured(t, res)
+	if res.IsError || role["permissions"] != "8194" || role["name"] != "helpers" {
+		t.Fatalf("create_role: %s", text(res))
+	}
+	res = callTool(t, cs, "add_member_role", map[string]any{"guild_name": server, "user_name": "grace",
+		"role_name": "helpers", "reason": "volunteered"})
+	if res.IsError {
+		t.Fatalf("add_member_role: %s", text(res))
+	}
+	before := time.Now()
+	res = callTool(t, cs, "modify_member", map[string]any{"guild_name": server, "user_name": "grace",
+		"timeout": "10m", "reason": "heated thread"})
+	if res.IsError {
+		t.Fatalf("modify_member: %s", text(res))
+	}
+	until, err := time.Parse(time.RFC3339, structured(t, res)["timed_out_until"].(string))
+	if err != nil || until.Sub(before) < 9*time.Minute || until.Sub(before) > 11*time.Minute {
+		t.Errorf("timed out until %v (%v), want about 10 minutes from %v", until, err, before)
+	}
+
+	res = callTool(t, cs, "get_audit_log", map[string]any{"guild_name": server})
+	if res.IsError {
+		t.Fatalf("get_audit_log: %s", text(res))
+	}
+	b, _ := json.Marshal(structured(t, res))
+	entries := gjson.GetBytes(b, "entries")
+	grace := discordtest.HumanUserID.String()
+	grant := entries.Get(`#(action_type==25)`)
+	timeout := entries.Get(`#(action_type==24)`)
+	if grant.Get("target_id").String() != grace || grant.Get("reason").String() != "volunteered" || !strings.Contains(grant.Get("changes").String(), "helpers") {
+		t.Errorf("no role grant entry with its reason: %s", entries.Raw)
+	}
+	if timeout.Get("target_id").String() != grace || timeout.Get("reason").String() != "heated thread" || !strings.Contains(timeout.Get("changes").String(), "communication_disabled_until") {
+		t.Errorf("no timeout entry with its reason: %s", entries.Raw)
+	}
+	if created := entries.Get(`#(action_type==30)`); created.Get("reason").String() != "more hands" {
+		t.Errorf("no role creation entry with its reason: %s", entries.Raw)
+	}
+}

@@ -1,0 +1,144 @@
+package main
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+
+	dg "github.com/bwmarrin/discordgo"
+
+	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy/discordtest"
+)
+
+// adminSeed is the default seed with a bot that may manage roles, kick,
+// ban and time out, so that the controls below reach a Discord that
+// would act, and the refusals are the firewall's alone.
+func adminSeed() *discordtest.Seed {
+	seed := discordtest.DefaultSeed()
+	g := &seed.Guilds[0]
+	for i := range g.Roles {
+		if g.Roles[i].ID == discordtest.BotRoleID {
+			g.Roles[i].Permissions |= dg.PermissionManageRoles | dg.PermissionKickMembers | dg.PermissionBanMembers |
+				dg.PermissionModerateMembers | dg.PermissionViewAuditLogs | dg.PermissionManageGuild
+		}
+	}
+	return seed
+}
+
+// adminAttempt is one administration call that must be refused: a tool
+// over MCP, or the same request on the passthrough.
+type adminAttempt struct {
+	name    string
+	tool    string
+	args    map[string]any
+	method  string // the passthrough request
+	path    string
+	body    string
+	headers [][2]string // beyond the stack's defaults
+}
+
+// TestFirewallAdministration: roles granting bits beyond X-Permission-Bits,
+// members given roles while it is set, kicks and bans outside
+// X-Target-Users or X-Target-Guilds, through the tools and the
+// passthrough: each is refused and the emulator receives nothing. Controls
+// with the same headers go through, so the refusals are the firewall's.
+func TestFirewallAdministration(t *testing.T) {
+	guild, guild2 := discordtest.GuildID.String(), discordtest.SecondGuildID.String()
+	human, owner := discordtest.HumanUserID.String(), discordtest.OwnerUserID.String()
+	mod := discordtest.ModRoleID.String()
+	st := startStackWith(t, discordtest.Options{Seed: adminSeed()}, map[string]string{
+		"DMP_ENABLE_PASSTHROUGH": "true", "DMP_TOOLSETS": "all",
+	})
+	addr := strings.TrimPrefix(st.base, "http://")
+	// The caller may view, send, manage roles, kick, ban and time out in
+	// one guild, acting on one user.
+	bits := strconv.FormatInt(dg.PermissionViewChannel|dg.PermissionSendMessages|dg.PermissionManageRoles|
+		dg.PermissionKickMembers|dg.PermissionBanMembers|dg.PermissionModerateMembers, 10)
+	scope := [][2]string{{"X-Permission-Bits", bits}, {"X-Target-Guilds", guild}, {"X-Target-Users", human}, {"X-Privileged-Call", "1"}}
+	cs := connectWith(t, st.base, scope...)
+
+	// Controls: within the scope, each kind of request reaches Discord.
+	controls := []struct {
+		tool string
+		args map[string]any
+	}{
+		{"create_role", map[string]any{"guild_id": guild, "name": "readers", "permissions": []string{"view_channel"}}},
+		{"modify_member", map[string]any{"guild_id": guild, "user_id": human, "timeout": "10m"}},
+		{"kick_member", map[string]any{"guild_id": guild, "user_id": human, "confirm": true}},
+		{"ban_member", map[string]any{"guild_id": guild, "user_id": human, "confirm": true}},
+	}
+	for _, c := range controls {
+		st.emu.ResetStats()
+		if res := callTool(t, cs, c.tool, c.args); res.IsError || st.emu.Stats().Total == 0 {
+			t.Fatalf("control %s: %s (emulator %d)", c.tool, text(res), st.emu.Stats().Total)
+		}
+	}
+
+	admin := "/api/v10/guilds/" + guild
+	for _, c := range []adminAttempt{
+		{name: "role created with administrator", tool: "create_role",
+			args:   map[string]any{"guild_id": guild, "name": "root", "permissions": []string{"administrator"}},
+			method: "POST", path: admin + "/roles", body: `{"name":"root","permissions":"8"}`},
+		{name: "role created with bits as an integer", tool: "create_role",
+			args:   map[string]any{"guild_id": guild, "name": "root", "permissions": strconv.FormatInt(dg.PermissionManageGuild|dg.PermissionViewChannel, 10)},
+			method: "POST", path: admin + "/roles", body: `{"name":"root","permissions":32}`},
+		{name: "role edited to grant manage_webhooks", tool: "modify_role",
+			args:   map[string]any{"guild_id": guild, "role_id": mod, "permissions": []string{"manage_webhooks"}},
+			method: "PATCH", path: admin + "/roles/" + mod, body: `{"permissions":"536870912"}`},
+		{name: "member given a role", tool: "add_member_role",
+			args:   map[string]any{"guild_id": guild, "user_id": human, "role_id": mod},
+			method: "PUT", path: admin + "/members/" + human + "/roles/" + mod},
+		{name: "member given roles by modify", tool: "modify_member",
+			args:   map[string]any{"guild_id": guild, "user_id": human, "roles": []string{mod}},
+			method: "PATCH", path: admin + "/members/" + human, body: `{"roles":["` + mod + `"]}`},
+		{name: "kick outside X-Target-Users", tool: "kick_member",
+			args:   map[string]any{"guild_id": guild, "user_id": owner, "confirm": true},
+			method: "DELETE", path: admin + "/members/" + owner},
+		{name: "ban outside X-Target-Users", tool: "ban_member",
+			args:   map[string]any{"guild_id": guild, "user_id": owner, "confirm": true},
+			method: "PUT", path: admin + "/bans/" + owner, body: `{}`},
+		{name: "timeout outside X-Target-Users", tool: "modify_member",
+			args:   map[string]any{"guild_id": guild, "user_id": owner, "timeout": "10m"},
+			method: "PATCH", path: admin + "/members/" + owner, body: `{"communication_disabled_until":"2030-01-01T00:00:00Z"}`},
+		{name: "kick outside X-Target-Guilds", tool: "kick_member",
+			args:   map[string]any{"guild_id": guild2, "user_id": human, "confirm": true},
+			method: "DELETE", path: "/api/v10/guilds/" + guild2 + "/members/" + human},
+		{name: "ban outside X-Target-Guilds", tool: "ban_member",
+			args:   map[string]any{"guild_id": guild2, "user_id": human, "confirm": true},
+			method: "PUT", path: "/api/v10/guilds/" + guild2 + "/bans/" + human, body: `{}`},
+		{name: "bulk ban naming a user outside X-Target-Users", tool: "bulk_ban",
+			args:   map[string]any{"guild_id": guild, "user_ids": []string{human, owner}, "confirm": true},
+			method: "POST", path: admin + "/bulk-ban", body: `{"user_ids":["` + human + `","` + owner + `"]}`},
+	} {
+		st.emu.ResetStats()
+		res := callTool(t, cs, c.tool, c.args)
+		if !res.IsError || !strings.Contains(text(res), "PermissionDenied") {
+			t.Errorf("%s (tool): not refused: %s", c.name, text(res))
+		}
+		resp, body := rawRequest(t, addr, c.method, c.path, scope, c.body)
+		if resp.StatusCode != 403 || resp.Header.Get("X-Response-Src") != "mcp" {
+			t.Errorf("%s (passthrough): %d %s %s", c.name, resp.StatusCode, resp.Header.Get("X-Response-Src"), body)
+		}
+		if n := st.emu.Stats().Total; n != 0 {
+			t.Errorf("%s: the emulator received %d requests: %v", c.name, n, st.emu.Stats().Routes)
+		}
+	}
+	hiddenWithoutBits(t, st)
+}
+
+// hiddenWithoutBits: a scope without Manage Roles, Kick or Ban Members
+// does not see the tools that need them, and a call answers as refused.
+func hiddenWithoutBits(t *testing.T, st *stack) {
+	cs := connectWith(t, st.base, [2]string{"X-Permission-Bits", strconv.FormatInt(dg.PermissionViewChannel, 10)})
+	names := strings.Join(toolNames(t, cs), ",")
+	for _, tool := range []string{"create_role", "kick_member", "ban_member", "add_member_role", "get_audit_log"} {
+		if strings.Contains(","+names+",", ","+tool+",") {
+			t.Errorf("%s is listed to a scope without its permission", tool)
+		}
+	}
+	st.emu.ResetStats()
+	res := callTool(t, cs, "kick_member", map[string]any{"guild_id": discordtest.GuildID.String(), "user_id": discordtest.HumanUserID.String(), "confirm": true})
+	if !res.IsError || st.emu.Stats().Total != 0 {
+		t.Errorf("hidden kick_member: %s (emulator %d)", text(res), st.emu.Stats().Total)
+	}
+}
