@@ -53,7 +53,7 @@ func TestFirewallAdministration(t *testing.T) {
 	// The caller may view, send, manage roles, kick, ban and time out in
 	// one guild, acting on one user.
 	bits := strconv.FormatInt(dg.PermissionViewChannel|dg.PermissionSendMessages|dg.PermissionManageRoles|
-		dg.PermissionKickMembers|dg.PermissionBanMembers|dg.PermissionModerateMembers, 10)
+		dg.PermissionKickMembers|dg.PermissionBanMembers|dg.PermissionModerateMembers|dg.PermissionManageGuild, 10)
 	scope := [][2]string{{"X-Permission-Bits", bits}, {"X-Target-Guilds", guild}, {"X-Target-Users", human}, {"X-Privileged-Call", "1"}}
 	cs := connectWith(t, st.base, scope...)
 
@@ -80,8 +80,8 @@ func TestFirewallAdministration(t *testing.T) {
 			args:   map[string]any{"guild_id": guild, "name": "root", "permissions": []string{"administrator"}},
 			method: "POST", path: admin + "/roles", body: `{"name":"root","permissions":"8"}`},
 		{name: "role created with bits as an integer", tool: "create_role",
-			args:   map[string]any{"guild_id": guild, "name": "root", "permissions": strconv.FormatInt(dg.PermissionManageGuild|dg.PermissionViewChannel, 10)},
-			method: "POST", path: admin + "/roles", body: `{"name":"root","permissions":32}`},
+			args:   map[string]any{"guild_id": guild, "name": "root", "permissions": strconv.FormatInt(dg.PermissionManageWebhooks|dg.PermissionViewChannel, 10)},
+			method: "POST", path: admin + "/roles", body: `{"name":"root","permissions":536871936}`},
 		{name: "role edited to grant manage_webhooks", tool: "modify_role",
 			args:   map[string]any{"guild_id": guild, "role_id": mod, "permissions": []string{"manage_webhooks"}},
 			method: "PATCH", path: admin + "/roles/" + mod, body: `{"permissions":"536870912"}`},
@@ -112,12 +112,19 @@ func TestFirewallAdministration(t *testing.T) {
 	} {
 		st.emu.ResetStats()
 		res := callTool(t, cs, c.tool, c.args)
-		if !res.IsError || !strings.Contains(text(res), "PermissionDenied") {
+		// Refused by the firewall's rule, not by the tool being hidden.
+		if !res.IsError || !strings.Contains(text(res), "PermissionDenied") ||
+			!strings.Contains(text(res), "X-Permission-Bits") && !strings.Contains(text(res), "X-Target-") {
 			t.Errorf("%s (tool): not refused: %s", c.name, text(res))
 		}
 		resp, body := rawRequest(t, addr, c.method, c.path, scope, c.body)
 		if resp.StatusCode != 403 || resp.Header.Get("X-Response-Src") != "mcp" {
 			t.Errorf("%s (passthrough): %d %s %s", c.name, resp.StatusCode, resp.Header.Get("X-Response-Src"), body)
+		}
+		// validate_tool_call foresees the refusal, sending nothing either.
+		v := structured(t, callTool(t, cs, "validate_tool_call", map[string]any{"tool": c.tool, "arguments": c.args}))
+		if v["valid"] != false || v["refused_by"] != "firewall" {
+			t.Errorf("%s: validate_tool_call says %v", c.name, v)
 		}
 		if n := st.emu.Stats().Total; n != 0 {
 			t.Errorf("%s: the emulator received %d requests: %v", c.name, n, st.emu.Stats().Routes)

@@ -20,6 +20,9 @@ func badSpec(format string, v ...any) error {
 // step is a published route, every placeholder has its parameter, and the
 // row has a toolset, an example, annotations and output fields.
 func (s *spec) check() error {
+	if s.local {
+		return s.checkLocal()
+	}
 	if s.name == "" || s.desc == "" || s.method == "" || s.path == "" {
 		return badSpec("name, description, method and path are required")
 	}

@@ -96,3 +96,24 @@ var adminUntrusted = map[string]bool{"get_guild": true, "get_audit_log": true, "
 	"search_members": true, "modify_member": true, "set_bot_nick": true, "list_bans": true, "get_ban": true,
 	"list_roles": true, "get_role": true, "create_role": true, "modify_role": true, "get_user": true,
 	"get_current_user": true, "list_my_guilds": true}
+
+// local drives the mcp toolset: it answers without a request of its own.
+func (r *driveRun) local() {
+	ac := r.call("get_access_context", `{}`)
+	if ac.Get("tools").Int() < 40 || !strings.Contains(ac.Get("toolsets").String(), "moderation") {
+		r.t.Errorf("get_access_context: %s", ac.Raw)
+	}
+	g := `"guild_id":"` + discordtest.GuildID.String() + `"`
+	ok := r.call("validate_tool_call", `{"tool":"kick_member","arguments":{`+g+`,"user_name":"grace","reason":"spam"}}`)
+	if !ok.Get("valid").Bool() || !strings.Contains(ok.Get("would_send").String(), "DELETE /guilds/") || !ok.Get("destructive").Bool() {
+		r.t.Errorf("validate_tool_call of a good kick: %s", ok.Raw)
+	}
+	bad := r.call("validate_tool_call", `{"tool":"modify_member","arguments":{`+g+`,"user_id":"@O","timeout":"29d"}}`)
+	if bad.Get("valid").Bool() || bad.Get("refused_by").String() != "arguments" {
+		r.t.Errorf("validate_tool_call of a 29-day timeout: %s", bad.Raw)
+	}
+	none := r.call("validate_tool_call", `{"tool":"no_such_tool"}`)
+	if none.Get("refused_by").String() != "tool" {
+		r.t.Errorf("validate_tool_call of no tool: %s", none.Raw)
+	}
+}

@@ -65,7 +65,7 @@ func TestDriveEveryTool(t *testing.T) {
 			}
 		}
 		exs := st.rec.take()
-		if len(exs) == 0 && !wantErr {
+		if len(exs) == 0 && !wantErr && !st.cat.byName[tool].local {
 			t.Fatalf("%s sent nothing", tool)
 		}
 		for _, ex := range exs {
@@ -124,7 +124,7 @@ func (r *driveRun) send(args string) string { return r.call("send_message", args
 // driveSteps are the calls, in an order where each finds what it needs.
 func driveSteps(t *testing.T, drive driver) []func() {
 	r := &driveRun{t: t, drive: drive}
-	return []func(){r.sends, r.reads, r.pages, r.others, r.reactions, r.pinsAndPolls, r.deletes, r.raw, r.admin}
+	return []func(){r.sends, r.reads, r.pages, r.others, r.reactions, r.pinsAndPolls, r.deletes, r.raw, r.admin, r.local}
 }
 
 func (r *driveRun) sends() {

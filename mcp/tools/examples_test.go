@@ -25,7 +25,11 @@ func TestExamples(t *testing.T) {
 				t.Errorf("%s %s: %v", sp.name, ex.args, err)
 				continue
 			}
-			if got := describeRequest(sp.planned(a)[0]); got != ex.want {
+			got := "" // a local tool sends nothing
+			if reqs := sp.planned(a); len(reqs) > 0 {
+				got = describeRequest(reqs[0])
+			}
+			if got != ex.want {
 				t.Errorf("%s %s:\n got %s\nwant %s", sp.name, ex.args, got, ex.want)
 			}
 		}

@@ -63,6 +63,8 @@ func badValues(t ptype) []string {
 		return []string{`"10"`, `"0m"`, `"-5m"`, `"29d"`, `"1w"`, `600`}
 	case clearT:
 		return []string{`false`, `"true"`}
+	case anyObjectT:
+		return []string{`"x"`, `[]`, `5`}
 	case namedIntT:
 		return []string{`"nope"`, `25`}
 	case objectT:
@@ -115,6 +117,8 @@ func goodValue(t ptype) string {
 		return `"10m"`
 	case clearT:
 		return `true`
+	case anyObjectT:
+		return `{}`
 	case namedIntT:
 		return strconv.Quote(v.names[0])
 	case methodT:

@@ -59,6 +59,7 @@ type spec struct {
 	ann               mcp.Annotations
 	needs             access
 	notToCurrent      bool       // refuse the X-Current-Channel (send_message: "reply normally")
+	local             bool       // answered by the proxy itself with run: no request of its own (toolset mcp)
 	oneOf             []string   // at least one of these must be given (and non-empty)
 	exclusive         [][]string // at most one of each group may be given
 	exactlyOne        []string   // exactly one of these must be given

@@ -22,6 +22,7 @@ var adminToolsets = []toolsetInfo{
 	{tsModeration, "Kick, ban, unban, bulk ban, list bans."},
 	{tsRoles, "List, create, edit and delete roles."},
 	{tsUsers, "Read users, the bot itself and its servers; leave a server."},
+	{tsMCP, "The proxy's own tools: the caller's access context, and validating a call without making it."},
 }
 
 // Example ids of the administration rows (not sent).
