@@ -15,12 +15,15 @@ import (
 func TestGoSDKCatalog(t *testing.T) {
 	st := startStack(t, map[string]string{"DMP_TOOLSETS": "all"})
 	cs := connect(t, st.base+"/mcp", "2025-11-25")
-	list, err := cs.ListTools(context.Background(), nil)
-	if err != nil {
-		t.Fatal(err)
+	n := 0 // every page: tools/list pages at 50
+	for _, err := range cs.Tools(context.Background(), nil) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
 	}
-	if len(list.Tools) != 50 {
-		t.Errorf("--toolsets all lists %d tools", len(list.Tools))
+	if n != 59 {
+		t.Errorf("--toolsets all lists %d tools", n)
 	}
 	msg := discordtest.DefaultSeed().Messages[general][1].ID.String()
 	for _, c := range []struct {
@@ -48,7 +51,7 @@ func TestGoSDKCatalog(t *testing.T) {
 	}
 
 	ro := startStack(t, map[string]string{"DMP_TOOLSETS": "all", "DMP_READ_ONLY": "true"})
-	list, err = connect(t, ro.base+"/mcp", "2025-11-25").ListTools(context.Background(), nil)
+	list, err := connect(t, ro.base+"/mcp", "2025-11-25").ListTools(context.Background(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"strconv"
 	"strings"
 	"testing"
@@ -106,6 +107,15 @@ func TestFirewallAdministration(t *testing.T) {
 		{name: "ban outside X-Target-Guilds", tool: "ban_member",
 			args:   map[string]any{"guild_id": guild2, "user_id": human, "confirm": true},
 			method: "PUT", path: "/api/v10/guilds/" + guild2 + "/bans/" + human, body: `{}`},
+		{name: "prune while X-Target-Users is restricted", tool: "begin_prune",
+			args:   map[string]any{"guild_id": guild, "days": 7, "confirm": true},
+			method: "POST", path: admin + "/prune", body: `{"days":7}`},
+		{name: "auto-moderation rule while X-Target-Users is restricted", tool: "create_automod_rule",
+			args:   map[string]any{"guild_id": guild, "trigger": "spam", "name": "s", "event": "message_send", "actions": []any{map[string]any{"type": 1}}},
+			method: "POST", path: admin + "/auto-moderation/rules", body: `{"name":"s","event_type":1,"trigger_type":3,"actions":[{"type":1}]}`},
+		{name: "role reordered while X-Permission-Bits is set", tool: "reorder_roles",
+			args:   map[string]any{"guild_id": guild, "positions": []any{map[string]any{"id": mod, "position": 1}}},
+			method: "PATCH", path: admin + "/roles", body: `[{"id":"` + mod + `","position":1}]`},
 		{name: "bulk ban naming a user outside X-Target-Users", tool: "bulk_ban",
 			args:   map[string]any{"guild_id": guild, "user_ids": []string{human, owner}, "confirm": true},
 			method: "POST", path: admin + "/bulk-ban", body: `{"user_ids":["` + human + `","` + owner + `"]}`},
@@ -137,7 +147,14 @@ func TestFirewallAdministration(t *testing.T) {
 // does not see the tools that need them, and a call answers as refused.
 func hiddenWithoutBits(t *testing.T, st *stack) {
 	cs := connectWith(t, st.base, [2]string{"X-Permission-Bits", strconv.FormatInt(dg.PermissionViewChannel, 10)})
-	names := strings.Join(toolNames(t, cs), ",")
+	var all []string // every page
+	for tool, err := range cs.Tools(context.Background(), nil) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, tool.Name)
+	}
+	names := strings.Join(all, ",")
 	for _, tool := range []string{"create_role", "kick_member", "ban_member", "add_member_role", "get_audit_log"} {
 		if strings.Contains(","+names+",", ","+tool+",") {
 			t.Errorf("%s is listed to a scope without its permission", tool)

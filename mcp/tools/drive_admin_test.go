@@ -51,6 +51,9 @@ func (r *driveRun) admin() {
 	if p := r.call("modify_role", `{`+g+`,"role_name":"helpers","permissions":"1024","color":0}`).Get("permissions").String(); p != "1024" {
 		r.t.Errorf("modify_role: permissions %s", p)
 	}
+	r.call("reorder_roles", `{`+g+`,"positions":[{"id":"`+role+`","position":2}],"reason":"tidy"}`)
+	r.call("role_member_counts", `{`+g+`}`)
+	r.automod(g)
 	r.call("list_members", `{`+g+`,"limit":10}`)
 	r.call("search_members", `{`+g+`,"query":"gra"}`)
 	r.call("get_member", `{`+g+`,"user_name":"grace"}`)
@@ -95,7 +98,7 @@ func (r *driveRun) adminReads(g string) {
 var adminUntrusted = map[string]bool{"get_guild": true, "get_audit_log": true, "get_member": true, "list_members": true,
 	"search_members": true, "modify_member": true, "set_bot_nick": true, "list_bans": true, "get_ban": true,
 	"list_roles": true, "get_role": true, "create_role": true, "modify_role": true, "get_user": true,
-	"get_current_user": true, "list_my_guilds": true}
+	"get_current_user": true, "list_my_guilds": true, "reorder_roles": true, "list_automod_rules": true, "get_automod_rule": true, "create_automod_rule": true, "modify_automod_rule": true}
 
 // local drives the mcp toolset: it answers without a request of its own.
 func (r *driveRun) local() {
@@ -116,4 +119,19 @@ func (r *driveRun) local() {
 	if none.Get("refused_by").String() != "tool" {
 		r.t.Errorf("validate_tool_call of no tool: %s", none.Raw)
 	}
+	// Last: a prune removes grace, whom the steps above name.
+	n := r.call("get_prune_count", `{`+g+`,"days":30,"include_roles":["`+discordtest.ModRoleID.String()+`"]}`).Get("pruned").Int()
+	if got := r.call("begin_prune", `{`+g+`,"days":30,"compute_prune_count":true,"reason":"inactive","confirm":true}`).Get("pruned").Int(); n < 1 || got != n {
+		r.t.Errorf("prune count %d, pruned %d", n, got)
+	}
+}
+
+func (r *driveRun) automod(g string) {
+	rule := r.call("create_automod_rule", `{`+g+`,"trigger":"keyword","name":"no spoilers","event":"message_send","keywords":["spoiler*"],"regex_patterns":["s[p]oil"],"allow_list":["spoilers-ok"],"actions":[{"type":1,"metadata":{"custom_message":"no spoilers"}},{"type":2,"metadata":{"channel_id":"@G"}},{"type":3,"metadata":{"duration_seconds":60}}],"exempt_roles":["`+discordtest.ModRoleID.String()+`"],"reason":"spoilers"}`).Get("id").String()
+	r.call("create_automod_rule", `{`+g+`,"trigger":"mention_spam","name":"mentions","event":"message_send","mention_limit":5,"actions":[{"type":1}],"enabled":true}`)
+	r.call("create_automod_rule", `{`+g+`,"trigger":"keyword_preset","name":"presets","event":"message_send","presets":[1,3],"actions":[{"type":1}]}`)
+	r.call("list_automod_rules", `{`+g+`}`)
+	r.call("get_automod_rule", `{`+g+`,"rule_id":"`+rule+`"}`)
+	r.call("modify_automod_rule", `{`+g+`,"rule_id":"`+rule+`","enabled":false,"exempt_channels":["@G"]}`)
+	r.call("delete_automod_rule", `{`+g+`,"rule_id":"`+rule+`","confirm":true}`)
 }

@@ -65,6 +65,8 @@ func badValues(t ptype) []string {
 		return []string{`false`, `"true"`}
 	case anyObjectT:
 		return []string{`"x"`, `[]`, `5`}
+	case idListT:
+		return badValues(v.arrayT)
 	case namedIntT:
 		return []string{`"nope"`, `25`}
 	case objectT:
@@ -119,6 +121,8 @@ func goodValue(t ptype) string {
 		return `true`
 	case anyObjectT:
 		return `{}`
+	case idListT:
+		return goodValue(v.arrayT)
 	case namedIntT:
 		return strconv.Quote(v.names[0])
 	case methodT:

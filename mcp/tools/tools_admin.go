@@ -68,8 +68,9 @@ var (
 
 // Permissions the administration rows need.
 const (
-	permRoles    = dg.PermissionManageRoles
-	permKick     = dg.PermissionKickMembers
-	permBan      = dg.PermissionBanMembers
-	permModerate = dg.PermissionModerateMembers
+	permRoles       = dg.PermissionManageRoles
+	permKick        = dg.PermissionKickMembers
+	permBan         = dg.PermissionBanMembers
+	permModerate    = dg.PermissionModerateMembers
+	permManageGuild = dg.PermissionManageGuild
 )

@@ -16,6 +16,7 @@ import (
 type adminState struct {
 	bans  map[Snowflake]map[Snowflake]*ban // by guild, then user
 	audit map[Snowflake][]auditEntry       // by guild, oldest first
+	rules map[Snowflake][]*automodRule     // auto-moderation rules by guild
 }
 
 // ban is one guild ban.
@@ -42,6 +43,10 @@ const (
 	auditRoleCreate       = 30
 	auditRoleUpdate       = 31
 	auditRoleDelete       = 32
+	auditMemberPrune      = 21
+	auditAutomodCreate    = 140
+	auditAutomodUpdate    = 141
+	auditAutomodDelete    = 142
 )
 
 // auditChange is one changed key of an audit entry.
@@ -53,12 +58,13 @@ type auditChange struct {
 
 // auditEntry is one audit log entry, in Discord's shape.
 type auditEntry struct {
-	ID         string        `json:"id"`
-	ActionType int           `json:"action_type"`
-	UserID     string        `json:"user_id"`
-	TargetID   *string       `json:"target_id"`
-	Changes    []auditChange `json:"changes,omitempty"`
-	Reason     string        `json:"reason,omitempty"`
+	ID         string            `json:"id"`
+	ActionType int               `json:"action_type"`
+	UserID     string            `json:"user_id"`
+	TargetID   *string           `json:"target_id"`
+	Changes    []auditChange     `json:"changes,omitempty"`
+	Options    map[string]string `json:"options,omitempty"`
+	Reason     string            `json:"reason,omitempty"`
 }
 
 // reason is the request's X-Audit-Log-Reason, URL-decoded as Discord reads it.
@@ -148,12 +154,14 @@ const (
 	CodeUnknownBan  = 10026
 	CodeInvalidRole = 50028
 	CodeNotInVoice  = 40032
+	CodeUnknownRule = 10066
 )
 
 var (
 	errUnknownBan  = &apiError{fasthttp.StatusNotFound, CodeUnknownBan, "Unknown Ban", nil}
 	errInvalidRole = &apiError{fasthttp.StatusBadRequest, CodeInvalidRole, "Invalid Role", nil}
 	errNotInVoice  = &apiError{fasthttp.StatusBadRequest, CodeNotInVoice, "Target user is not connected to voice.", nil}
+	errUnknownRule = &apiError{fasthttp.StatusNotFound, CodeUnknownRule, "Unknown auto moderation rule", nil}
 )
 
 func concatRoutes(parts ...[]route) []route {
@@ -187,5 +195,13 @@ var adminRoutes = []route{
 	{method: "DELETE", template: "/guilds/{guild_id}/bans/{user_id}", bucket: BucketGuildModify, handle: (*Emulator).unbanMember},
 	{method: "POST", template: "/guilds/{guild_id}/bulk-ban", bucket: BucketGuildModify, handle: (*Emulator).bulkBan},
 	{method: "GET", template: "/guilds/{guild_id}/audit-logs", bucket: BucketAuditLog, handle: (*Emulator).auditLog},
+	{method: "GET", template: "/guilds/{guild_id}/auto-moderation/rules", bucket: BucketGuildRead, handle: (*Emulator).listRules},
+	{method: "POST", template: "/guilds/{guild_id}/auto-moderation/rules", bucket: BucketGuildModify, handle: (*Emulator).createRule},
+	{method: "GET", template: "/guilds/{guild_id}/auto-moderation/rules/{rule_id}", bucket: BucketGuildRead, handle: (*Emulator).getRule},
+	{method: "PATCH", template: "/guilds/{guild_id}/auto-moderation/rules/{rule_id}", bucket: BucketGuildModify, handle: (*Emulator).modifyRule},
+	{method: "DELETE", template: "/guilds/{guild_id}/auto-moderation/rules/{rule_id}", bucket: BucketGuildModify, handle: (*Emulator).deleteRule},
+	{method: "PATCH", template: "/guilds/{guild_id}/roles", bucket: BucketGuildModify, handle: (*Emulator).reorderRoles},
+	{method: "GET", template: "/guilds/{guild_id}/prune", bucket: BucketGuildRead, handle: (*Emulator).pruneCount},
+	{method: "POST", template: "/guilds/{guild_id}/prune", bucket: BucketGuildModify, handle: (*Emulator).prune},
 	{method: "DELETE", template: "/users/@me/guilds/{guild_id}", bucket: BucketGuildModify, handle: (*Emulator).leaveGuild},
 }

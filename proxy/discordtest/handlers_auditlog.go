@@ -41,7 +41,11 @@ func (e *Emulator) auditLog(c *call) response {
 			continue
 		}
 		out.Entries = append(out.Entries, a)
-		for _, id := range []string{a.UserID, *a.TargetID} {
+		ids := []string{a.UserID}
+		if a.TargetID != nil {
+			ids = append(ids, *a.TargetID)
+		}
+		for _, id := range ids {
 			sf, _ := ParseSnowflake(id)
 			if u := st.users[sf]; u != nil && !seen[id] {
 				seen[id] = true

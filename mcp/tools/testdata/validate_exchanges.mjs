@@ -86,8 +86,10 @@ function check(schema, value, path) {
     const out = [];
     for (const k of schema.required || []) if (!(k in value)) out.push(`${path}.${k}: missing`);
     for (const [k, v] of Object.entries(value)) {
-      if (!schema.properties || !(k in schema.properties)) out.push(`${path}.${k}: not in the schema`);
-      else out.push(...check(schema.properties[k], v, `${path}.${k}`));
+      if (schema.properties && k in schema.properties) out.push(...check(schema.properties[k], v, `${path}.${k}`));
+      // A map (role member counts): every value checked against one schema.
+      else if (typeof schema.additionalProperties === "object") out.push(...check(schema.additionalProperties, v, `${path}.${k}`));
+      else out.push(`${path}.${k}: not in the schema`);
     }
     return out;
   }
