@@ -1,6 +1,7 @@
 package tools
 
 import (
+	"strconv"
 	"strings"
 
 	dg "github.com/bwmarrin/discordgo"
@@ -12,11 +13,13 @@ import (
 // moderate, and the calls that use every guild, members, moderation,
 // roles and users tool.
 
-// Ids adminSeed adds: two plain members to kick and ban, and a guild to leave.
+// Ids adminSeed adds: two plain members to kick and ban, a guild whose
+// bot integration is deleted and one to leave.
 const (
 	linusID    discordtest.Snowflake = 779413251686531100
 	margaretID discordtest.Snowflake = 779413251686531200
 	leaveID    discordtest.Snowflake = 1102897269964931200
+	leave2ID   discordtest.Snowflake = 1102897269964931300
 )
 
 // adminBotPerms are what the bot's role needs to drive every admin tool.
@@ -35,8 +38,11 @@ func adminSeed(seed *discordtest.Seed) {
 	for _, u := range []discordtest.User{{ID: linusID, Username: "linus"}, {ID: margaretID, Username: "margaret"}} {
 		g.Members = append(g.Members, discordtest.Member{User: u})
 	}
-	seed.Guilds = append(seed.Guilds, discordtest.Guild{ID: leaveID, Name: "Leavable Guild", OwnerID: discordtest.OwnerUserID,
-		Members: []discordtest.Member{{User: seed.User}}})
+	for i, id := range []discordtest.Snowflake{leaveID, leave2ID} {
+		seed.Guilds = append(seed.Guilds, discordtest.Guild{ID: id, Name: "Leavable Guild " + strconv.Itoa(i), OwnerID: discordtest.OwnerUserID,
+			Roles:   []discordtest.Role{{ID: id, Name: "@everyone", Permissions: dg.PermissionManageGuild}},
+			Members: []discordtest.Member{{User: seed.User}}})
+	}
 }
 
 // admin drives the administration tools, in an order where each finds
@@ -45,6 +51,7 @@ func (r *driveRun) admin() {
 	g := `"guild_id":"` + discordtest.GuildID.String() + `"`
 	grace, linus, margaret := discordtest.HumanUserID.String(), linusID.String(), margaretID.String()
 	r.call("get_guild", `{`+g+`,"with_counts":true}`)
+	r.settings(g)
 	r.call("list_roles", `{`+g+`}`)
 	role := r.call("create_role", `{`+g+`,"name":"helpers","permissions":["manage_messages","kick_members"],"color":3447003,"hoist":true,"mentionable":true,"reason":"new helpers"}`).Get("id").String()
 	r.call("get_role", `{`+g+`,"role_id":"`+role+`"}`)
@@ -90,7 +97,8 @@ func (r *driveRun) adminReads(g string) {
 	r.call("get_user", `{"user_id":"`+discordtest.HumanUserID.String()+`"}`)
 	r.call("get_current_user", `{}`)
 	r.call("list_my_guilds", `{"limit":10}`)
-	r.call("leave_guild", `{"guild_id":"`+leaveID.String()+`","confirm":true}`)
+	r.call("delete_integration", `{"guild_id":"`+leaveID.String()+`","integration_id":"@B","confirm":true}`)
+	r.call("leave_guild", `{"guild_id":"`+leave2ID.String()+`","confirm":true}`)
 }
 
 // adminUntrusted are the administration tools whose results carry names
@@ -98,7 +106,7 @@ func (r *driveRun) adminReads(g string) {
 var adminUntrusted = map[string]bool{"get_guild": true, "get_audit_log": true, "get_member": true, "list_members": true,
 	"search_members": true, "modify_member": true, "set_bot_nick": true, "list_bans": true, "get_ban": true,
 	"list_roles": true, "get_role": true, "create_role": true, "modify_role": true, "get_user": true,
-	"get_current_user": true, "list_my_guilds": true, "reorder_roles": true, "list_automod_rules": true, "get_automod_rule": true, "create_automod_rule": true, "modify_automod_rule": true}
+	"get_current_user": true, "list_my_guilds": true, "reorder_roles": true, "list_automod_rules": true, "get_automod_rule": true, "create_automod_rule": true, "modify_automod_rule": true, "modify_guild": true, "get_guild_preview": true, "get_widget": true, "get_welcome_screen": true, "modify_welcome_screen": true, "list_integrations": true}
 
 // local drives the mcp toolset: it answers without a request of its own.
 func (r *driveRun) local() {
@@ -124,6 +132,23 @@ func (r *driveRun) local() {
 	if got := r.call("begin_prune", `{`+g+`,"days":30,"compute_prune_count":true,"reason":"inactive","confirm":true}`).Get("pruned").Int(); n < 1 || got != n {
 		r.t.Errorf("prune count %d, pruned %d", n, got)
 	}
+}
+
+func (r *driveRun) settings(g string) {
+	r.call("modify_guild", `{`+g+`,"name":"Emulator Guild","description":"still emulated","verification_level":1,"system_channel_id":"@G","reason":"tidy"}`)
+	r.call("get_guild_preview", `{`+g+`}`)
+	r.call("get_vanity_url", `{`+g+`}`)
+	r.call("list_guild_voice_regions", `{`+g+`}`)
+	r.call("modify_widget", `{`+g+`,"enabled":true,"channel_id":"@G"}`)
+	r.call("get_widget_settings", `{`+g+`}`)
+	r.call("get_widget", `{`+g+`}`)
+	r.call("modify_welcome_screen", `{`+g+`,"description":"Hello!","welcome_channels":[{"channel_id":"@G","description":"Say hi","emoji_name":"👋"}],"enabled":true}`)
+	if n := r.call("get_welcome_screen", `{`+g+`}`).Get("welcome_channels.#").Int(); n != 1 {
+		r.t.Errorf("welcome screen has %d channels", n)
+	}
+	r.call("modify_onboarding", `{`+g+`,"default_channel_ids":["@G"],"mode":0,"enabled":false}`)
+	r.call("get_onboarding", `{`+g+`}`)
+	r.call("list_integrations", `{`+g+`}`)
 }
 
 func (r *driveRun) automod(g string) {

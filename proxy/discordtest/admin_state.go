@@ -17,6 +17,8 @@ type adminState struct {
 	bans  map[Snowflake]map[Snowflake]*ban // by guild, then user
 	audit map[Snowflake][]auditEntry       // by guild, oldest first
 	rules map[Snowflake][]*automodRule     // auto-moderation rules by guild
+	// settings are what the guild model lacks (widget, welcome, onboarding).
+	settings map[Snowflake]*guildSettings
 }
 
 // ban is one guild ban.
@@ -35,18 +37,21 @@ func (st *state) adm() *adminState {
 
 // Audit log action types (Discord's AuditLogActionTypes).
 const (
-	auditMemberKick       = 20
-	auditMemberBanAdd     = 22
-	auditMemberBanRemove  = 23
-	auditMemberUpdate     = 24
-	auditMemberRoleUpdate = 25
-	auditRoleCreate       = 30
-	auditRoleUpdate       = 31
-	auditRoleDelete       = 32
-	auditMemberPrune      = 21
-	auditAutomodCreate    = 140
-	auditAutomodUpdate    = 141
-	auditAutomodDelete    = 142
+	auditMemberKick        = 20
+	auditMemberBanAdd      = 22
+	auditMemberBanRemove   = 23
+	auditMemberUpdate      = 24
+	auditMemberRoleUpdate  = 25
+	auditRoleCreate        = 30
+	auditRoleUpdate        = 31
+	auditRoleDelete        = 32
+	auditMemberPrune       = 21
+	auditGuildUpdate       = 1
+	auditIntegrationDelete = 82
+	auditOnboardingUpdate  = 167
+	auditAutomodCreate     = 140
+	auditAutomodUpdate     = 141
+	auditAutomodDelete     = 142
 )
 
 // auditChange is one changed key of an audit entry.
@@ -201,6 +206,19 @@ var adminRoutes = []route{
 	{method: "PATCH", template: "/guilds/{guild_id}/auto-moderation/rules/{rule_id}", bucket: BucketGuildModify, handle: (*Emulator).modifyRule},
 	{method: "DELETE", template: "/guilds/{guild_id}/auto-moderation/rules/{rule_id}", bucket: BucketGuildModify, handle: (*Emulator).deleteRule},
 	{method: "PATCH", template: "/guilds/{guild_id}/roles", bucket: BucketGuildModify, handle: (*Emulator).reorderRoles},
+	{method: "PATCH", template: "/guilds/{guild_id}", bucket: BucketGuildModify, handle: (*Emulator).modifyGuild},
+	{method: "GET", template: "/guilds/{guild_id}/preview", bucket: BucketGuildRead, handle: (*Emulator).guildPreview},
+	{method: "GET", template: "/guilds/{guild_id}/vanity-url", bucket: BucketGuildRead, handle: (*Emulator).vanityURL},
+	{method: "GET", template: "/guilds/{guild_id}/regions", bucket: BucketGuildRead, handle: (*Emulator).guildRegions},
+	{method: "GET", template: "/guilds/{guild_id}/widget", bucket: BucketGuildRead, handle: (*Emulator).widgetSettings},
+	{method: "PATCH", template: "/guilds/{guild_id}/widget", bucket: BucketGuildModify, handle: (*Emulator).modifyWidget},
+	{method: "GET", template: "/guilds/{guild_id}/widget.json", bucket: BucketGuildRead, handle: (*Emulator).widget},
+	{method: "GET", template: "/guilds/{guild_id}/welcome-screen", bucket: BucketGuildRead, handle: (*Emulator).welcomeScreen},
+	{method: "PATCH", template: "/guilds/{guild_id}/welcome-screen", bucket: BucketGuildModify, handle: (*Emulator).modifyWelcome},
+	{method: "GET", template: "/guilds/{guild_id}/onboarding", bucket: BucketGuildRead, handle: (*Emulator).onboarding},
+	{method: "PUT", template: "/guilds/{guild_id}/onboarding", bucket: BucketGuildModify, handle: (*Emulator).putOnboarding},
+	{method: "GET", template: "/guilds/{guild_id}/integrations", bucket: BucketGuildRead, handle: (*Emulator).integrations},
+	{method: "DELETE", template: "/guilds/{guild_id}/integrations/{integration_id}", bucket: BucketGuildModify, handle: (*Emulator).deleteIntegration},
 	{method: "GET", template: "/guilds/{guild_id}/prune", bucket: BucketGuildRead, handle: (*Emulator).pruneCount},
 	{method: "POST", template: "/guilds/{guild_id}/prune", bucket: BucketGuildModify, handle: (*Emulator).prune},
 	{method: "DELETE", template: "/users/@me/guilds/{guild_id}", bucket: BucketGuildModify, handle: (*Emulator).leaveGuild},
