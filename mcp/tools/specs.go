@@ -35,7 +35,7 @@ const (
 
 // specs is the catalog: one row per tool, gathered from the toolset files.
 var specs = concat(channelSpecs, messageSpecs, messageMoreSpecs, reactionSpecs, pinSpecs, pollSpecs, []*spec{discordRequestSpec},
-	guildSpecs, memberSpecs, moderationSpecs, automodSpecs, roleSpecs, roleMoreSpecs, pruneSpecs, guildSettingSpecs, userSpecs, mcpSpecs)
+	guildSpecs, memberSpecs, moderationSpecs, automodSpecs, roleSpecs, roleMoreSpecs, pruneSpecs, guildSettingSpecs, templateSpecs, userSpecs, mcpSpecs)
 
 func concat(parts ...[]*spec) []*spec {
 	var out []*spec

@@ -21,6 +21,7 @@ type guildSettings struct {
 	onboardingOn   bool
 	onboardingMode int
 	defaultChans   []string
+	template       *template // a guild has at most one
 }
 
 // settings is gs's settings, made on first use; st.mu must be held.
