@@ -29,13 +29,12 @@ func adminSeed() *discordtest.Seed {
 // adminAttempt is one administration call that must be refused: a tool
 // over MCP, or the same request on the passthrough.
 type adminAttempt struct {
-	name    string
-	tool    string
-	args    map[string]any
-	method  string // the passthrough request
-	path    string
-	body    string
-	headers [][2]string // beyond the stack's defaults
+	name   string
+	tool   string
+	args   map[string]any
+	method string // the passthrough request
+	path   string
+	body   string
 }
 
 // TestFirewallAdministration: roles granting bits beyond X-Permission-Bits,
