@@ -25,7 +25,7 @@ const (
 // adminBotPerms are what the bot's role needs to drive every admin tool.
 const adminBotPerms = dg.PermissionManageRoles | dg.PermissionKickMembers | dg.PermissionBanMembers |
 	dg.PermissionModerateMembers | dg.PermissionManageGuild | dg.PermissionViewAuditLogs |
-	dg.PermissionManageNicknames | dg.PermissionChangeNickname
+	dg.PermissionManageNicknames | dg.PermissionChangeNickname | dg.PermissionVoiceMuteMembers
 
 // adminSeed lets the bot moderate the first guild and adds whom to act on.
 func adminSeed(seed *discordtest.Seed) {
