@@ -41,6 +41,7 @@ var routes = buildRoutes([]route{
 	{method: "DELETE", template: "/channels/{channel_id}", bucket: BucketChannelModify, handle: (*Emulator).deleteChannel},
 	{method: "GET", template: "/channels/{channel_id}/messages", bucket: BucketMessageRead, handle: (*Emulator).listMessages},
 	{method: "GET", template: "/channels/{channel_id}/messages/{message_id}", bucket: BucketMessageRead, handle: (*Emulator).getMessage},
+	{method: "GET", template: "/channels/{channel_id}/messages/pins", bucket: BucketMessageRead, handle: (*Emulator).listPins},
 	{method: "POST", template: "/channels/{channel_id}/messages", bucket: BucketMessageCreate, handle: (*Emulator).createMessage},
 	{method: "PATCH", template: "/channels/{channel_id}/messages/{message_id}", bucket: BucketMessageModify, handle: (*Emulator).editMessage},
 	{method: "DELETE", template: "/channels/{channel_id}/messages/{message_id}", bucket: BucketMessageModify, handle: (*Emulator).deleteMessage, bucketFor: deleteBucket},
