@@ -106,7 +106,7 @@ func (c *Changes) deliver(ch change) {
 			method = "notifications/prompts/list_changed"
 		}
 		if ch.uri != "" {
-			params = appendJSONString([]byte(`{"uri":`), ch.uri)
+			params = append(appendJSONString([]byte(`{"uri":`), ch.uri), '}')
 		}
 		l.send(appendNotification(nil, method, withSubscriptionID(params, l.subID)))
 	}
