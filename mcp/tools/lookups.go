@@ -18,14 +18,10 @@ import (
 // a miss is one request through proxy.Do, shared by callers missing the
 // same list at once, and writes through the proxy evict what they touch.
 //
-// # Trade-offs
-//
-// proxy.Do filters answers to the caller's scope, so a list fetched by a
-// narrowed caller is incomplete: it is used for that call only and never
-// stored. Lists fetched by callers that the relevant X-Target-* header
-// does not narrow are stored, and every reader filters them again by its
-// own scope; a narrowed caller therefore reads from the cache once an
-// unnarrowed one has filled it, and fetches otherwise.
+// proxy.Do filters answers to the caller's scope, so lists are keyed by
+// the token and the scope's target sets (policy.Scope.TargetsKey): callers
+// narrowed alike share them, and no list leaks across scopes. Readers
+// filter again by their own scope all the same.
 type lookups struct {
 	lru *expirable.LRU[string, []entry]
 
@@ -92,7 +88,7 @@ func (f *Full) list(ctx context.Context, kind lookupKind, guild string) ([]entry
 	if err := f.allowed(ctx, &u); err != nil {
 		return nil, nil // outside the scope: nothing to offer
 	}
-	key := s.Fingerprint() + " " + path
+	key := s.Fingerprint() + " " + s.TargetsKey() + " " + path
 	if es, ok := f.look.lru.Get(key); ok {
 		return visible(s, kind, es), nil
 	}
@@ -102,25 +98,10 @@ func (f *Full) list(ctx context.Context, kind lookupKind, guild string) ([]entry
 			return nil, err
 		}
 		es := parseEntries(kind, resp.Body)
-		if complete(s, kind) {
-			f.look.lru.Add(key, es)
-		}
+		f.look.lru.Add(key, es)
 		return es, nil
 	})
 	return visible(s, kind, es), err
-}
-
-// complete reports that the caller's answers are not narrowed for kind.
-func complete(s *policy.Scope, kind lookupKind) bool {
-	switch kind {
-	case lookGuilds:
-		return !s.FiltersGuilds()
-	case lookChannels:
-		return !s.FiltersChannels()
-	case lookMembers:
-		return !s.FiltersUsers()
-	}
-	return true
 }
 
 // visible keeps the entries the caller's scope allows.
