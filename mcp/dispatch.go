@@ -134,8 +134,4 @@ func (s *Server) handleNotification(r *request) {
 	}
 }
 
-func constResult(s string) func(*Server, *request) ([]byte, *Error) {
-	return func(*Server, *request) ([]byte, *Error) { return []byte(s), nil }
-}
-
 func handleEmpty(*Server, *request) ([]byte, *Error) { return []byte(`{}`), nil }
