@@ -85,6 +85,7 @@ type Proxy struct {
 	audit   *audit.Writer // nil: no audit trail (auditlog.go)
 	// writeHooks hear of every successful write (writes.go); set while wiring.
 	writeHooks []WriteHook
+	cdn        cdnClient // attachment downloads (attachments.go)
 }
 
 // New builds the proxy for cfg.Upstream.

@@ -41,7 +41,11 @@ func (f *Full) ReadResource(ctx context.Context, uri string) ([]mcp.ResourceCont
 	if err != nil {
 		return nil, err
 	}
-	return []mcp.ResourceContents{{URI: uri, MimeType: jsonMime, Text: string(compact(&u, body))}}, nil
+	out := []mcp.ResourceContents{{URI: uri, MimeType: jsonMime, Text: string(compact(&u, body))}}
+	if u.kind == resMessage {
+		out = append(out, f.images(ctx, body)...)
+	}
+	return out, nil
 }
 
 // get reads the resource's Discord answer for the caller.

@@ -132,6 +132,7 @@ func (e *Emulator) Serve(ln net.Listener) error {
 	}
 	e.servers = append(e.servers, srv)
 	e.mu.Unlock()
+	e.st.setCDNBase(ln.Addr())
 	return srv.Serve(ln)
 }
 

@@ -60,6 +60,10 @@ func (e *Emulator) serve(ctx *fasthttp.RequestCtx) {
 		e.serveControl(ctx, string(raw))
 		return
 	}
+	if bytes.HasPrefix(raw, []byte(cdnPrefix)) {
+		e.serveAttachment(ctx, raw)
+		return
+	}
 	method := string(ctx.Method())
 	var rt *route
 	var params []param

@@ -26,6 +26,8 @@ type state struct {
 
 	// lastMs and seq make minted snowflakes unique and increasing.
 	lastMs, seq uint64
+	// cdnBase is the emulator's own address, for attachment URLs.
+	cdnBase string
 }
 
 // guildState is one guild with its roles and members indexed.

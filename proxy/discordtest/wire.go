@@ -304,7 +304,7 @@ type wireMessage struct {
 	Content          string            `json:"content"`
 	Mentions         []wireUser        `json:"mentions"`
 	MentionRoles     []string          `json:"mention_roles"`
-	Attachments      []struct{}        `json:"attachments"`
+	Attachments      []wireAttachment  `json:"attachments"`
 	Embeds           []json.RawMessage `json:"embeds"`
 	Timestamp        string            `json:"timestamp"`
 	EditedTimestamp  *string           `json:"edited_timestamp"`
@@ -327,7 +327,7 @@ type wireMessage struct {
 // level deep, as Discord does.
 func (st *state) toWireMessage(m *Message, depth int) wireMessage {
 	w := wireMessage{Type: m.Type, Content: m.Content, Mentions: make([]wireUser, 0, len(m.Mentions)),
-		MentionRoles: make([]string, 0, len(m.MentionRoles)), Attachments: []struct{}{},
+		MentionRoles: make([]string, 0, len(m.MentionRoles)), Attachments: st.toWireAttachments(m),
 		Embeds: m.Embeds, Timestamp: m.Timestamp, EditedTimestamp: m.EditedTimestamp, Flags: m.Flags,
 		Components: []struct{}{}, ID: m.ID.String(), ChannelID: m.ChannelID.String(),
 		Author: toWireUser(&m.Author), Pinned: m.Pinned, MentionEveryone: m.MentionEveryone,
