@@ -167,6 +167,11 @@ func (c *Changes) sessionListener(ss *session, ctx context.Context) *listener {
 	defer c.mu.Unlock()
 	l := c.sessions[ss]
 	if l == nil {
+		for old := range c.sessions { // forget ended sessions even when nothing changes
+			if old.ended() {
+				delete(c.sessions, old)
+			}
+		}
 		l = &listener{send: ss.push, done: ss.done, lists: listResources | listPrompts, uris: map[string]bool{}}
 		c.sessions[ss] = l
 	}

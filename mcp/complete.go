@@ -63,13 +63,13 @@ func handleComplete(s *Server, r *request) ([]byte, *Error) {
 			return nil, s.catalogError(r, err, "")
 		}
 	}
+	c.Total = max(c.Total, len(c.Values))
 	if len(c.Values) > MaxCompletionValues {
 		c.Values, c.HasMore = c.Values[:MaxCompletionValues], true
 	}
 	if c.Values == nil {
 		c.Values = []string{}
 	}
-	c.Total = max(c.Total, len(c.Values))
 	b, _ := json.Marshal(c)
 	return append(append([]byte(`{"completion":`), b...), '}'), nil
 }
