@@ -42,7 +42,9 @@ const (
 type change struct {
 	uri     string // resources/updated; "" for a list change
 	list    listKind
-	visible func(context.Context) bool // list changes: who may hear it; nil = all
+	// visible says who may hear it: list changes (nil = all) and deleted
+	// resources; nil on an update means "whoever may read uri now".
+	visible func(context.Context) bool
 }
 
 // listener is one place notifications go.
@@ -63,6 +65,13 @@ func newChanges(s *Server) *Changes {
 
 // ResourceUpdated tells the subscribers of uri that may read it.
 func (c *Changes) ResourceUpdated(uri string) { c.enqueue(change{uri: uri}) }
+
+// ResourceDeleted tells the subscribers of uri for which visible reports
+// true on their scope: a deleted resource can no longer be read, so the
+// catalog says who could see it.
+func (c *Changes) ResourceDeleted(uri string, visible func(context.Context) bool) {
+	c.enqueue(change{uri: uri, visible: visible})
+}
 
 // ResourceListChanged tells the clients that listen for it and for which
 // visible (nil: everyone) reports true on their scope.
@@ -115,7 +124,7 @@ func (c *Changes) deliver(ch change) {
 // allowed re-checks the subscriber's scope at delivery: what it may read
 // may have narrowed since it subscribed.
 func (c *Changes) allowed(l *listener, ch change) bool {
-	if ch.uri != "" {
+	if ch.uri != "" && ch.visible == nil {
 		rc := c.s.resourceCatalog()
 		if rc == nil {
 			return false

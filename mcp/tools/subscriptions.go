@@ -24,7 +24,13 @@ func (f *Full) onWrite(w proxy.Write) {
 	if ch == nil {
 		return
 	}
+	gone := w.Method == "DELETE" && (w.Template == "/channels/{channel_id}")
 	for _, u := range uris {
+		if gone && strings.HasPrefix(u, uriScheme+"channels/") {
+			// The channel no longer resolves; who saw it is who may hear.
+			ch.ResourceDeleted(u, seesChannel(w.GuildID, w.ChannelID))
+			continue
+		}
 		ch.ResourceUpdated(u)
 	}
 	if listChanged {
@@ -76,4 +82,12 @@ func affected(w proxy.Write) (uris []string, listChanged bool) {
 		}
 	}
 	return uris, listChanged
+}
+
+// seesChannel reports scopes that allow the channel and its guild.
+func seesChannel(guild, channel string) func(context.Context) bool {
+	return func(ctx context.Context) bool {
+		s := policy.FromContext(ctx)
+		return s != nil && guild != "" && s.AllowsGuild(guild) && s.AllowsChannel(channel)
+	}
 }
