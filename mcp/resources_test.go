@@ -1,7 +1,9 @@
 package mcp
 
 import (
+	"bufio"
 	"context"
+	"io"
 	"strconv"
 	"strings"
 	"testing"
@@ -235,5 +237,36 @@ func nextData(rd *sseReader) string {
 		if err != nil || data != "" {
 			return data
 		}
+	}
+}
+
+// TestStdioSubscription: on stdio, notifications not tied to a request
+// go straight to stdout.
+func TestStdioSubscription(t *testing.T) {
+	s := NewServer(Options{Catalog: &resCatalog{}})
+	defer s.Close()
+	inR, inW := io.Pipe()
+	outR, outW := io.Pipe()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	go func() { _ = s.ServeStdio(ctx, inR, outW); outW.Close() }()
+	defer inW.Close()
+	lines := bufio.NewScanner(outR)
+	call := func(msg string) string {
+		if _, err := io.WriteString(inW, msg+"\n"); err != nil {
+			t.Fatal(err)
+		}
+		if !lines.Scan() {
+			t.Fatalf("no line: %v", lines.Err())
+		}
+		return lines.Text()
+	}
+	call(`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"s","version":"1"}}}`)
+	if l := call(`{"jsonrpc":"2.0","id":2,"method":"resources/subscribe","params":{"uri":"res://5"}}`); l != `{"jsonrpc":"2.0","id":2,"result":{}}` {
+		t.Fatalf("subscribe: %s", l)
+	}
+	s.changes.ResourceUpdated("res://5")
+	if !lines.Scan() || lines.Text() != `{"jsonrpc":"2.0","method":"notifications/resources/updated","params":{"uri":"res://5"}}` {
+		t.Fatalf("update: %q %v", lines.Text(), lines.Err())
 	}
 }
