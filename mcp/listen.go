@@ -49,7 +49,10 @@ func handleListen(s *Server, r *request) ([]byte, *Error) {
 	r.notify(appendNotification(nil, "notifications/subscriptions/acknowledged", withSubscriptionID(ack, l.subID)))
 	if l.lists != 0 || len(l.uris) > 0 {
 		defer s.changes.addListen(l)()
-		<-r.ctx.Done() // the client closed the stream, or the server closes
+		select { // the client closed the stream, or the server stops
+		case <-r.ctx.Done():
+		case <-s.draining: // a graceful end: Shutdown need not wait for it
+		}
 	}
 	return withSubscriptionID([]byte(`{}`), l.subID), nil
 }

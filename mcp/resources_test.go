@@ -202,6 +202,12 @@ func TestListenStream(t *testing.T) {
 	if _, _, data, _ = rd.next(); gjson.Get(data, "method").Str != "notifications/prompts/list_changed" {
 		t.Fatalf("prompts list: %s", data)
 	}
+	// Shutdown, which waits for running calls without end here, ends the
+	// subscription with its result instead of waiting for it.
+	go s.Shutdown(context.Background())
+	if _, _, data, _ = rd.next(); gjson.Get(data, "id").Str != "L1" || gjson.Get(data, `result._meta.io\.modelcontextprotocol/subscriptionId`).Str != "L1" {
+		t.Fatalf("listen result: %s", data)
+	}
 }
 
 // TestSessionSubscription: resources/subscribe delivers on the session's
