@@ -36,6 +36,9 @@ type Config struct {
 	AllowedMentions   string // default {"parse":[]}
 	EnablePassthrough bool   // raw /api/v10/* and the raw request tool exist at all
 	EnableOwnerTools  bool
+	// AllowUnknownRoutes lets privileged callers reach paths that are not
+	// Discord's published routes (never while targets are restricted).
+	AllowUnknownRoutes bool
 
 	AllowedOrigins []string // Origin values accepted besides localhost ones
 	// AllowedHosts are Host names the HTTP server answers to besides
@@ -148,6 +151,7 @@ func settings() []setting {
 		{"allowed-mentions", "DMP_ALLOWED_MENTIONS", `{"parse":[]}`, "allowed_mentions forced onto every message", str(func(c *Config) *string { return &c.AllowedMentions })},
 		{"enable-passthrough", "DMP_ENABLE_PASSTHROUGH", "false", "serve raw /api/v10/* to privileged callers", boolean(func(c *Config) *bool { return &c.EnablePassthrough })},
 		{"enable-owner-tools", "DMP_ENABLE_OWNER_TOOLS", "false", "offer owner tools to callers with X-Owner-Access", boolean(func(c *Config) *bool { return &c.EnableOwnerTools })},
+		{"allow-unknown-routes", "DMP_ALLOW_UNKNOWN_ROUTES", "false", "let privileged callers reach paths that are not Discord's published routes, unless targets or permission bits are restricted", boolean(func(c *Config) *bool { return &c.AllowUnknownRoutes })},
 		{"allowed-origins", "DMP_ALLOWED_ORIGINS", "", "Origin values accepted besides localhost (comma list)", func(c *Config, v string) error {
 			c.AllowedOrigins = SplitList(v)
 			return nil

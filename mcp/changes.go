@@ -40,8 +40,8 @@ const (
 )
 
 type change struct {
-	uri     string // resources/updated; "" for a list change
-	list    listKind
+	uri  string // resources/updated; "" for a list change
+	list listKind
 	// visible says who may hear it: list changes (nil = all) and deleted
 	// resources; nil on an update means "whoever may read uri now".
 	visible func(context.Context) bool

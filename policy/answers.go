@@ -25,12 +25,15 @@ func (s *Scope) AllowsListedChannel(id, parentID string, chanType int) bool {
 	return s.channels.has(id) || isThread(chanType) && parentID != "" && s.channels.has(parentID)
 }
 
-// MayExecuteWebhook reports whether this caller could itself POST to
-// /webhooks/{id}/{token}: only then may it see the token (with the token
-// anyone can post without the proxy: no forced mentions, no method rule).
-// The answer is Check's on that very request, so every rule applies.
+// MayExecuteWebhook reports whether this caller may see a webhook's
+// token. With the token anyone can post without the proxy: any body, any
+// allowed_mentions, the Slack and GitHub forms the proxy refuses, and
+// pings of users outside X-Target-Users. So the token is shown only when
+// the scope forces nothing on messages (every mention kind allowed, users
+// unrestricted) and Check passes the POST to /webhooks/{id}/{token} itself
+// (methods, paths, targets).
 func (s *Scope) MayExecuteWebhook(ctx context.Context, id, token string) bool {
-	if !isSnowflake(id) || token == "" {
+	if !isSnowflake(id) || token == "" || !s.mentionsOpen || !s.users.any {
 		return false
 	}
 	r, err := route.Parse("POST", "/webhooks/"+id+"/"+token)

@@ -27,6 +27,7 @@ func NewCeiling(c *config.Config) (*Ceiling, error) {
 	s := &ce.base
 	s.methods, s.intents, s.perms = allMethods, allIntents, allPerms
 	s.guilds, s.channels, s.users = anyIDs, anyIDs, anyIDs
+	s.unknownRoutes = c.AllowUnknownRoutes
 	flagErr := func(flag, reason string) error {
 		return errors.New("--" + flag + ": " + reason)
 	}
@@ -72,7 +73,7 @@ func NewCeiling(c *config.Config) (*Ceiling, error) {
 	if ce.mentions, bad = parseMentions(am); bad != "" {
 		return nil, flagErr("allowed-mentions", bad)
 	}
-	s.AllowedMentions = ce.mentions.withinUsers(s.users).encode()
+	s.setMentions(ce.mentions)
 	if c.DiscordToken != "" {
 		if bad := checkToken(c.DiscordToken); bad != "" {
 			return nil, errors.New("DISCORD_TOKEN: " + bad)
@@ -140,7 +141,7 @@ func (c *Ceiling) Scope(get func(name string) []string) (*Scope, error) {
 		}
 		m = m.narrow(h)
 	}
-	s.AllowedMentions = m.withinUsers(s.users).encode()
+	s.setMentions(m)
 	for _, f := range []struct {
 		name string
 		into *string

@@ -63,15 +63,16 @@ func showID(id string) string {
 //
 // Order: method, route known, path patterns, then every guild, channel and
 // user the request touches, from the path and from the body, and the
-// permission bits a body would grant. Unknown routes are always refused:
-// targets are read from a route's template, so a path route could not
-// match would escape the target rules. body may be nil.
+// permission bits a body would grant. Unknown routes are refused unless
+// the operator allows them (see checkUnknown). body may be nil.
 func (s *Scope) Check(ctx context.Context, r *route.Route, body []byte, res Resolver) error {
 	if !s.methods.has(r.Method) {
 		return deny(hAllowedMethods, "method "+methodName(r.Method)+" is outside X-Allowed-Methods")
 	}
 	if !r.Known {
-		return deny("route", "the path is not one of Discord's published routes")
+		if err := s.checkUnknown(); err != nil {
+			return err
+		}
 	}
 	for _, l := range s.paths {
 		if !l.match(r.Path) {
@@ -95,6 +96,23 @@ func (s *Scope) Check(ctx context.Context, r *route.Route, body []byte, res Reso
 		}
 	}
 	return c.body(r, f.Shape, body)
+}
+
+// checkUnknown decides a path that is not one of Discord's published
+// routes. Targets are read from a route's template, so such a path would
+// escape the target rules, and its body has no known shape for the
+// permission check: it passes only for a privileged caller when the
+// operator gave --allow-unknown-routes and nothing of that is restricted.
+func (s *Scope) checkUnknown() error {
+	switch {
+	case !s.unknownRoutes || !s.privileged:
+		return deny("route", "the path is not one of Discord's published routes")
+	case !s.guilds.any || !s.channels.any || !s.users.any:
+		return deny("route", "the path is not one of Discord's published routes; refused while targets are restricted")
+	case s.perms != allPerms:
+		return deny(hPermissionBits, "the path is not one of Discord's published routes; refused while X-Permission-Bits is set")
+	}
+	return nil
 }
 
 func methodName(m string) string {

@@ -126,24 +126,32 @@ func TestScopeRefusesControlCharacters(t *testing.T) {
 
 func TestMayExecuteWebhook(t *testing.T) {
 	ctx := context.Background()
+	// open is Discord's own default for a body without allowed_mentions:
+	// only then does the token let the caller do no more than the proxy.
+	const open = `{"parse":["everyone","roles","users"],"replied_user":true}`
 	for _, c := range []struct {
 		cfg  config.Config
 		hdr  []string
 		want bool
 	}{
-		{config.Config{}, nil, true},
-		{config.Config{}, []string{"X-Allowed-Methods", "GET"}, false},
-		{config.Config{TargetChannels: "10"}, nil, false},
-		{config.Config{TargetGuilds: "100"}, nil, false},
-		{config.Config{AllowedPaths: "/channels/**"}, nil, false},
-		{config.Config{AllowedPaths: "/webhooks/**"}, nil, true},
+		{config.Config{AllowedMentions: open}, nil, true},
+		{config.Config{}, nil, false}, // forced {"parse":[]}
+		{config.Config{AllowedMentions: `{"parse":["everyone","roles","users"]}`}, nil, false},
+		{config.Config{AllowedMentions: open}, []string{"X-Allowed-Mentions", `{"parse":[]}`}, false},
+		{config.Config{AllowedMentions: open}, []string{"X-Target-Users", "5"}, false},
+		{config.Config{AllowedMentions: open, TargetUsers: "5"}, nil, false},
+		{config.Config{AllowedMentions: open}, []string{"X-Allowed-Methods", "GET"}, false},
+		{config.Config{AllowedMentions: open, TargetChannels: "10"}, nil, false},
+		{config.Config{AllowedMentions: open, TargetGuilds: "100"}, nil, false},
+		{config.Config{AllowedMentions: open, AllowedPaths: "/channels/**"}, nil, false},
+		{config.Config{AllowedMentions: open, AllowedPaths: "/webhooks/**"}, nil, true},
 	} {
 		s := scope(t, ceiling(t, c.cfg), c.hdr...)
 		if got := s.MayExecuteWebhook(ctx, "123456789012345678", "tok-en_1"); got != c.want {
-			t.Errorf("%+v %q: %v, want %v", c.cfg, c.hdr, got, c.want)
+			t.Errorf("mentions %s, users %q, %q: %v, want %v", c.cfg.AllowedMentions, c.cfg.TargetUsers, c.hdr, got, c.want)
 		}
 	}
-	s := ceiling(t, config.Config{}).Default()
+	s := ceiling(t, config.Config{AllowedMentions: open}).Default()
 	if s.MayExecuteWebhook(ctx, "0123", "tok") || s.MayExecuteWebhook(ctx, "123456789012345678", "") ||
 		s.MayExecuteWebhook(ctx, "123456789012345678", "a/b") {
 		t.Error("a malformed webhook id or token passed")

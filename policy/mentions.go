@@ -139,12 +139,22 @@ func (m mentions) narrow(h mentions) mentions {
 	return r
 }
 
-// withinUsers keeps user pings inside X-Target-Users: pinging someone is
-// touching them. A reply ping names a user we cannot see, so it goes too.
+// setMentions forces m, kept within the scope's users, onto messages.
+func (s *Scope) setMentions(m mentions) {
+	m = m.withinUsers(s.users)
+	s.AllowedMentions = m.encode()
+	s.mentionsOpen = m.everyone && m.rolesAll && m.usersAll && m.repliedUser
+}
+
+// withinUsers keeps pings inside X-Target-Users: pinging someone is
+// touching them. @everyone and role pings reach every member (or holder),
+// whom the request does not name, so they go; so does a reply ping, which
+// names a user we cannot see.
 func (m mentions) withinUsers(users idSet) mentions {
 	if users.any {
 		return m
 	}
+	m.everyone, m.rolesAll, m.roles = false, false, idSet{}
 	if m.usersAll {
 		m.usersAll = false
 		m.users = users

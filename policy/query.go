@@ -20,6 +20,9 @@ func (s *Scope) CheckQuery(ctx context.Context, r *route.Route, query string, re
 	if err != nil {
 		return deny("query", "the query string is malformed")
 	}
+	if err := s.checkContentQuery(r, vals); err != nil {
+		return err
+	}
 	c := checker{s: s, ctx: ctx, res: res}
 	for key, list := range vals {
 		kk := classify(key)
@@ -42,6 +45,25 @@ func (s *Scope) CheckQuery(ctx context.Context, r *route.Route, query string, re
 	// query names some: with channels restricted, it must name them.
 	if !s.channels.any && r.Facts().Has(route.ChannelsByQuery) && len(vals["channel_id"]) == 0 {
 		return deny(hTargetChannels, "guild message search without channel_id would read channels outside X-Target-Channels")
+	}
+	return nil
+}
+
+// contentParams are guild message search's parameters that match what the
+// message_content intent withholds (text, embeds, attachments, links):
+// the matches would reveal the stripped text.
+var contentParams = [...]string{"content", "has", "link_hostname", "embed_provider", "embed_type", "attachment_extension", "attachment_filename"}
+
+// checkContentQuery refuses a content-matching search without the
+// message_content intent, whatever the parameter's value (even empty).
+func (s *Scope) checkContentQuery(r *route.Route, vals url.Values) error {
+	if !r.Facts().Has(route.MatchesContent) || s.HasIntents("message_content") {
+		return nil
+	}
+	for _, k := range contentParams {
+		if _, ok := vals[k]; ok {
+			return deny(hPrivilegedIntents, "searching by "+k+" matches message content, which needs message_content in X-Privileged-Intents")
+		}
 	}
 	return nil
 }

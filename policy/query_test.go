@@ -18,6 +18,7 @@ func TestCheckQuery(t *testing.T) {
 	s.channels, _ = parseIDs(allowed)
 	s.users, _ = parseIDs(allowed)
 	s.guilds, _ = parseIDs("*")
+	s.intents = allIntents
 	for _, c := range []struct {
 		method, path, query string
 		ok                  bool
@@ -29,6 +30,7 @@ func TestCheckQuery(t *testing.T) {
 		{"GET", "/guilds/" + guild + "/messages/search", "channel_id=" + allowed + "&author_id=" + other, false},
 		{"GET", "/guilds/" + guild + "/audit-logs", "user_id=" + other, false},
 		{"GET", "/channels/" + allowed + "/messages", "limit=%zz", false},
+		{"GET", "/guilds/" + guild + "/messages/search", "has=embed&channel_id=" + allowed, true},
 	} {
 		r, perr := route.Parse(c.method, c.path)
 		if perr != nil {
@@ -39,5 +41,33 @@ func TestCheckQuery(t *testing.T) {
 		if c.ok != (err == nil) || (err != nil && !errors.As(err, &d)) {
 			t.Errorf("%s ?%s: got %v, want ok=%v", c.path, c.query, err, c.ok)
 		}
+	}
+}
+
+// Without message_content, a search may not match on what the intent
+// withholds: the matches would reveal it.
+func TestCheckQueryContentNeedsIntent(t *testing.T) {
+	s := &Scope{}
+	s.channels, s.users, s.guilds = anyIDs, anyIDs, anyIDs
+	s.intents, _ = parseIntents("server_members,presence")
+	r, err := route.Parse("GET", "/guilds/333333333333333333/messages/search")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"content=secret", "content=", "has=embed", "has=file", "attachment_filename=x", "attachment_extension=pdf",
+		"embed_type=image", "embed_provider=x", "link_hostname=example.com", "author_id=1&content=a"} {
+		var d *Denied
+		if err := s.CheckQuery(context.Background(), &r, q, nil); !errors.As(err, &d) || d.Rule != hPrivilegedIntents {
+			t.Errorf("?%s: %v, want refused by %s", q, err, hPrivilegedIntents)
+		}
+	}
+	for _, q := range []string{"author_id=1", "pinned=true&limit=5", "mention_everyone=true"} {
+		if err := s.CheckQuery(context.Background(), &r, q, nil); err != nil {
+			t.Errorf("?%s: %v", q, err)
+		}
+	}
+	s.intents = allIntents
+	if err := s.CheckQuery(context.Background(), &r, "content=secret", nil); err != nil {
+		t.Errorf("with the intent: %v", err)
 	}
 }

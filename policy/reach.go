@@ -17,7 +17,9 @@ import (
 //   - mass actions on users the request does not name (prune, clearing
 //     reactions) while users are restricted;
 //   - reads whose answers list channels or users in a form that cannot be
-//     filtered (audit log, widget) while those are restricted.
+//     filtered (audit log, widget) while those are restricted;
+//   - writes to an object in a channel the path does not name (scheduled
+//     events, auto-moderation rules) while channels are restricted.
 func (s *Scope) checkReach(r *route.Route, f route.Facts) error {
 	places := !s.channels.any || !s.guilds.any
 	rule := hTargetChannels
@@ -33,8 +35,23 @@ func (s *Scope) checkReach(r *route.Route, f route.Facts) error {
 		return deny(hTargetUsers, r.Method+" "+r.Template+" acts on users it does not name; refused while X-Target-Users is restricted")
 	case !s.users.any && f.Has(route.HidesUsers):
 		return deny(hTargetUsers, r.Template+" answers with users that cannot be filtered; refused while X-Target-Users is restricted")
+	case !s.channels.any && f.Has(route.ObjectInChannel):
+		return deny(hTargetChannels, r.Method+" "+r.Template+" acts on an object in a channel the path does not name; refused while X-Target-Channels is restricted")
 	case !s.channels.any && f.Has(route.HidesChannels):
 		return deny(hTargetChannels, r.Template+" answers with channels that cannot be filtered; refused while X-Target-Channels is restricted")
+	}
+	return s.checkIntents(r, f)
+}
+
+// checkIntents refuses routes whose answer is what a missing privileged
+// intent withholds: the member list (Discord gates it on server_members)
+// and member presences (the widget's statuses and activities).
+func (s *Scope) checkIntents(r *route.Route, f route.Facts) error {
+	switch {
+	case f.Has(route.NeedsMembersIntent) && !s.HasIntents("server_members"):
+		return deny(hPrivilegedIntents, r.Template+" lists members, which needs server_members in X-Privileged-Intents")
+	case f.Has(route.NeedsPresenceIntent) && !s.HasIntents("presence"):
+		return deny(hPrivilegedIntents, r.Template+" answers with presences, which needs presence in X-Privileged-Intents")
 	}
 	return nil
 }

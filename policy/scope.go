@@ -60,6 +60,9 @@ type Scope struct {
 	// AllowedMentions is the JSON allowed_mentions object forced onto every
 	// message the proxy sends.
 	AllowedMentions []byte
+	// mentionsOpen: AllowedMentions lets every kind ping, as Discord does
+	// for a body without allowed_mentions (see MayExecuteWebhook).
+	mentionsOpen bool
 
 	Debug bool // X-Debug-Mode
 
@@ -71,6 +74,7 @@ type Scope struct {
 	perms                   int64 // allPerms = unconstrained
 	intents                 intentSet
 	owner, privileged       bool
+	unknownRoutes           bool        // --allow-unknown-routes, for privileged callers
 	toolsets                toolsetList // X-Toolsets and claims; see toolsets.go
 }
 

@@ -46,6 +46,12 @@ func filterAnswer(ctx context.Context, s *policy.Scope, r *route.Route, body []b
 		return editMembers(out, root, map[string]editFunc{"resource": a.callbackResource}), nil
 	case route.AnswerForumPost:
 		return editMembers(out, root, map[string]editFunc{"message": a.message}), nil
+	case route.AnswerEvent:
+		return a.event(out, root)
+	case route.AnswerWelcome:
+		return a.welcome(out, root), nil
+	case route.AnswerUserFields:
+		return a.userFields(out, root), nil
 	}
 	return a.lists(out, root, kind), nil
 }
@@ -76,13 +82,9 @@ func (a *answerFilter) lists(out []byte, root gjson.Result, kind route.Answer) [
 	case route.AnswerGuilds:
 		return appendArray(out, root, func(g gjson.Result) bool { return a.s.AllowsGuild(g.Get("id").Str) }, nil)
 	case route.AnswerInvites:
-		return appendArray(out, root, func(inv gjson.Result) bool { return a.s.AllowsChannel(inv.Get("channel.id").Str) }, nil)
+		return appendArray(out, root, func(inv gjson.Result) bool { return a.s.AllowsChannel(inv.Get("channel.id").Str) }, a.userFields)
 	case route.AnswerEvents:
-		// An external event is in no channel: it stays, like the guild.
-		return appendArray(out, root, func(ev gjson.Result) bool {
-			ch := ev.Get("channel_id")
-			return ch.Type == gjson.Null || a.s.AllowsChannel(ch.Str)
-		}, nil)
+		return appendArray(out, root, a.eventVisible, a.userFields)
 	}
 	return append(out, root.Raw...)
 }
@@ -106,8 +108,12 @@ func (a *answerFilter) needed(kind route.Answer) bool {
 		return a.strip || s.FiltersChannels()
 	case route.AnswerWebhook, route.AnswerWebhooks, route.AnswerAuditLog:
 		return true // each token is judged on its own webhook
-	case route.AnswerChannels, route.AnswerInvites, route.AnswerEvents:
+	case route.AnswerChannels, route.AnswerWelcome:
 		return s.FiltersChannels()
+	case route.AnswerInvites, route.AnswerEvents, route.AnswerEvent:
+		return s.FiltersChannels() || s.FiltersUsers()
+	case route.AnswerUserFields:
+		return s.FiltersUsers()
 	case route.AnswerMembers, route.AnswerUsers, route.AnswerThreadMembers, route.AnswerPollVoters:
 		return s.FiltersUsers()
 	case route.AnswerGuilds:
@@ -130,12 +136,17 @@ func (a *answerFilter) webhookVisible(w gjson.Result) bool {
 }
 
 // webhook copies a webhook object, without its token and url (which holds
-// the token) unless the caller could execute that webhook itself.
+// the token) unless the caller could execute that webhook itself, and
+// without its creator ("user") when out of X-Target-Users.
 func (a *answerFilter) webhook(dst []byte, w gjson.Result) []byte {
 	tok := w.Get("token")
 	secret := tok.Type == gjson.String || w.Get("url").Exists()
 	if !w.IsObject() || !secret || tok.Type == gjson.String && a.s.MayExecuteWebhook(a.ctx, w.Get("id").Str, tok.Str) {
-		return append(dst, w.Raw...)
+		return a.userFields(dst, w)
 	}
-	return dropMembers(dst, w, "token", "url")
+	names := []string{"token", "url"}
+	if u := w.Get("user"); u.IsObject() && !a.s.AllowsUser(u.Get("id").Str) {
+		names = append(names, "user")
+	}
+	return dropMembers(dst, w, names...)
 }

@@ -24,38 +24,10 @@ func (p *Proxy) ServeRaw(ctx context.Context, rc *fasthttp.RequestCtx) {
 			Resolution: "Use the MCP tools, or ask the operator to enable passthrough."})
 		return
 	}
-	// The raw request URI, not fasthttp's decoded Path(): the firewall must
-	// see %2F and friends to refuse them.
-	uri := rc.Request.Header.RequestURI()
-	path, query := uri, []byte(nil)
-	if i := bytes.IndexByte(uri, '?'); i >= 0 {
-		path, query = uri[:i], uri[i+1:]
-	}
-	if bytes.IndexByte(path, '#') >= 0 || bytes.IndexByte(query, '#') >= 0 {
-		WriteError(rc, &Error{Kind: InvalidInput, Status: 400, Msg: "fragment in request URI", Resolution: "Remove the #fragment."})
+	req, perr := rawRequest(rc)
+	if perr != nil {
+		WriteError(rc, perr)
 		return
-	}
-	req := &Request{
-		Method: string(rc.Method()),
-		Path:   string(path),
-		Query:  string(query),
-
-		Passthrough: true,
-	}
-	if body := rc.PostBody(); len(body) > 0 {
-		if !json.Valid(body) {
-			WriteError(rc, &Error{Kind: InvalidInput, Status: 400, Msg: "request body is not JSON", Resolution: "Send a JSON body (multipart uploads are not supported)."})
-			return
-		}
-		req.Body = append([]byte(nil), body...)
-	}
-	if v := rc.Request.Header.Peek("X-Audit-Log-Reason"); len(v) > 0 {
-		reason, err := url.PathUnescape(string(v))
-		if err != nil {
-			WriteError(rc, &Error{Kind: InvalidInput, Status: 400, Msg: "X-Audit-Log-Reason is not URL-encoded UTF-8", Resolution: "URL-encode the reason."})
-			return
-		}
-		req.Reason = reason
 	}
 	start := time.Now()
 	resp, err := p.Do(ctx, req)
@@ -76,6 +48,41 @@ func (p *Proxy) ServeRaw(ctx context.Context, rc *fasthttp.RequestCtx) {
 	writeRaw(rc, resp)
 }
 
+// rawRequest reads a passthrough request: the path as sent, a JSON or
+// multipart body, the headers to pass on, the audit-log reason.
+func rawRequest(rc *fasthttp.RequestCtx) (*Request, *Error) {
+	// The raw request URI, not fasthttp's decoded Path(): the firewall must
+	// see %2F and friends to refuse them.
+	uri := rc.Request.Header.RequestURI()
+	path, query := uri, []byte(nil)
+	if i := bytes.IndexByte(uri, '?'); i >= 0 {
+		path, query = uri[:i], uri[i+1:]
+	}
+	if bytes.IndexByte(path, '#') >= 0 || bytes.IndexByte(query, '#') >= 0 {
+		return nil, &Error{Kind: InvalidInput, Status: 400, Msg: "fragment in request URI", Resolution: "Remove the #fragment."}
+	}
+	req := &Request{Method: string(rc.Method()), Path: string(path), Query: string(query), Passthrough: true}
+	if body := rc.PostBody(); len(body) > 0 {
+		ct := string(rc.Request.Header.ContentType())
+		if policy.IsMultipart(ct) {
+			req.ContentType = ct // policy reads and re-encodes the form
+		} else if !json.Valid(body) {
+			return nil, &Error{Kind: InvalidInput, Status: 400, Msg: "request body is neither JSON nor multipart/form-data",
+				Resolution: "Send a JSON body, or multipart/form-data with payload_json."}
+		}
+		req.Body = append([]byte(nil), body...)
+	}
+	req.Header = RequestHeaders(&rc.Request.Header)
+	if v := rc.Request.Header.Peek("X-Audit-Log-Reason"); len(v) > 0 {
+		reason, err := url.PathUnescape(string(v))
+		if err != nil {
+			return nil, &Error{Kind: InvalidInput, Status: 400, Msg: "X-Audit-Log-Reason is not URL-encoded UTF-8", Resolution: "URL-encode the reason."}
+		}
+		req.Reason = reason
+	}
+	return req, nil
+}
+
 // writeRaw forwards Discord's answer: status, body and the headers a
 // client's own limiter needs.
 func writeRaw(rc *fasthttp.RequestCtx, resp *Response) {
@@ -84,29 +91,12 @@ func writeRaw(rc *fasthttp.RequestCtx, resp *Response) {
 		src = "mcp" // Discord's earlier answer, given by the proxy
 	}
 	rc.Response.Header.Set("X-Response-Src", src)
+	for _, h := range resp.Extra {
+		rc.Response.Header.Add(h.Name, h.Value)
+	}
 	for _, h := range resp.Header {
 		rc.Response.Header.Set(h.Name, h.Value)
 	}
 	rc.SetStatusCode(resp.Status)
 	rc.SetBody(resp.Body)
-}
-
-// WriteError answers with the proxy's own JSON error and X-Response-Src: mcp.
-func WriteError(rc *fasthttp.RequestCtx, err error) {
-	var pe *Error
-	if !errors.As(err, &pe) {
-		pe = &Error{Kind: NotConnected, Status: 500, Msg: "internal error"}
-	}
-	body, _ := json.Marshal(map[string]any{
-		"error":      pe.Msg,
-		"type":       string(pe.Kind),
-		"resolution": pe.Resolution,
-	})
-	rc.Response.Header.Set("X-Response-Src", "mcp")
-	rc.Response.Header.SetContentType("application/json")
-	if pe.RetryAfter > 0 {
-		rc.Response.Header.Set("Retry-After", formatSeconds(pe.RetryAfter.Seconds()))
-	}
-	rc.SetStatusCode(pe.Status)
-	rc.SetBody(body)
 }

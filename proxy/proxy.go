@@ -28,8 +28,14 @@ type Request struct {
 	Method string
 	Path   string // as on the wire (percent-encoded), with or without /api/vN
 	Query  string // encoded, without '?'
-	Body   []byte // JSON, or nil
-	Reason string // X-Audit-Log-Reason in plain text; encoded here
+	Body   []byte // JSON, a multipart form (see ContentType), or nil
+	// ContentType is the caller's, for a multipart/form-data body; ""
+	// means JSON.
+	ContentType string
+	Reason      string // X-Audit-Log-Reason in plain text; encoded here
+	// Header holds the caller's other request headers to pass on (the
+	// passthrough's User-Agent and the like; see ForwardableHeader).
+	Header []HeaderField
 	// Passthrough marks a raw /api/* request (for metrics).
 	Passthrough bool
 
@@ -47,6 +53,9 @@ type Response struct {
 	// Header holds the response headers worth forwarding (content type,
 	// rate-limit headers), in Discord's spelling.
 	Header []HeaderField
+	// Extra holds Discord's other response headers, for the passthrough
+	// only (see extraHeaders).
+	Extra  []HeaderField
 	Waited time.Duration // time spent in the limiter
 	// Remembered: Discord's earlier 403 or 404, answered from the proxy's
 	// memory without asking again (see negative).
@@ -178,23 +187,10 @@ func (p *Proxy) do(ctx context.Context, req *Request) (*Response, error) {
 		return nil, &Error{Kind: InvalidInput, Status: 400, Err: err, Msg: msg,
 			Resolution: "Use a plain Discord API path such as /channels/{channel_id}/messages."}
 	}
-	body := req.Body
+	out := checked{body: req.Body}
 	if !req.internal {
-		err := s.Check(ctx, &r, body, p.cache)
-		if err == nil {
-			err = s.CheckQuery(ctx, &r, req.Query, p.cache)
-		}
-		if err != nil {
-			var d *policy.Denied
-			if errors.As(err, &d) {
-				return nil, &Error{Kind: PermissionDenied, Status: 403, Err: err, Msg: d.Error(),
-					Resolution: "The operator's scope for this caller does not allow it; ask for a wider scope or pick an allowed target."}
-			}
-			return nil, fmt.Errorf("proxy: policy check: %w", err)
-		}
-		if body, err = s.Rewrite(&r, body); err != nil {
-			return nil, &Error{Kind: InvalidInput, Status: 400, Err: err, Msg: err.Error(),
-				Resolution: "Send a valid JSON object body."}
+		if out, err = p.checkBody(ctx, s, &r, req); err != nil {
+			return nil, err
 		}
 	}
 	if len(req.Reason) > 512 {
@@ -204,7 +200,8 @@ func (p *Proxy) do(ctx context.Context, req *Request) (*Response, error) {
 	if resp := p.neg.recall(s.Fingerprint(), &r); resp != nil {
 		return resp, nil
 	}
-	resp, err := p.send(ctx, s, &r, req.Query, body, req.Reason, req.source())
+	resp, err := p.send(ctx, s, &r, &outgoing{query: req.Query, body: out.body, ctype: out.ctype,
+		reason: req.Reason, header: req.Header, passthrough: req.Passthrough}, req.source())
 	if err != nil {
 		return nil, err
 	}
@@ -215,6 +212,11 @@ func (p *Proxy) do(ctx context.Context, req *Request) (*Response, error) {
 		// After learn: the cache keeps what policy needs; the caller gets
 		// only what its scope allows.
 		if resp.Body, err = filterAnswer(ctx, s, &r, resp.Body); err != nil {
+			var d *policy.Denied // the answer is about a target out of scope: withheld whole
+			if errors.As(err, &d) {
+				return nil, &Error{Kind: PermissionDenied, Status: 403, Err: err, Msg: d.Error(),
+					Resolution: "The operator's scope for this caller does not allow it; ask for a wider scope or pick an allowed target."}
+			}
 			return nil, &Error{Kind: NotConnected, Status: 502, Err: err, Msg: "Discord's answer could not be filtered to the caller's scope",
 				Resolution: "Try again; if it persists, Discord's answer format changed."}
 		}
@@ -236,7 +238,7 @@ const maxAttempts = 3
 // send runs the limiter and the upstream round trip, with the retries a
 // careful client makes: a 429 Discord sent anyway when the wait fits, and
 // 5xx or connection failures for idempotent methods.
-func (p *Proxy) send(ctx context.Context, s *policy.Scope, r *route.Route, query string, body []byte, reason, source string) (*Response, error) {
+func (p *Proxy) send(ctx context.Context, s *policy.Scope, r *route.Route, o *outgoing, source string) (*Response, error) {
 	key := r.Key()
 	major := key.Major
 	if r.TokenScoped {
@@ -259,7 +261,7 @@ func (p *Proxy) send(ctx context.Context, s *policy.Scope, r *route.Route, query
 			return nil, limiterError(err)
 		}
 		sent := time.Now()
-		resp, err := p.roundTrip(ctx, s, r, query, body, reason)
+		resp, err := p.roundTrip(ctx, s, r, o)
 		p.observeUpstream(source, r, resp, time.Since(sent))
 		if err != nil {
 			permit.Abandon()

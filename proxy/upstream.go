@@ -18,9 +18,20 @@ const userAgent = "DiscordBot (https://github.com/discord-mcp-proxy/discord-mcp-
 // defaultTimeout bounds a round trip whose context has no deadline.
 const defaultTimeout = 30 * time.Second
 
+// outgoing is what one request sends besides its route.
+type outgoing struct {
+	query  string
+	body   []byte
+	ctype  string // "" means JSON
+	reason string
+	header []HeaderField // the caller's forwardable headers
+	// passthrough: Discord's other response headers come back too.
+	passthrough bool
+}
+
 // roundTrip sends one request upstream and copies out what outlives the
 // pooled fasthttp objects.
-func (p *Proxy) roundTrip(ctx context.Context, s *policy.Scope, r *route.Route, query string, body []byte, reason string) (*Response, error) {
+func (p *Proxy) roundTrip(ctx context.Context, s *policy.Scope, r *route.Route, o *outgoing) (*Response, error) {
 	req := fasthttp.AcquireRequest()
 	resp := fasthttp.AcquireResponse()
 	defer fasthttp.ReleaseRequest(req)
@@ -31,18 +42,25 @@ func (p *Proxy) roundTrip(ctx context.Context, s *policy.Scope, r *route.Route, 
 	// route.Parse refused every path that is not plain ASCII without
 	// meaning-changing escapes, so it goes out exactly as checked.
 	uri.DisablePathNormalizing = true
-	if query != "" {
-		uri.SetQueryString(query)
+	if o.query != "" {
+		uri.SetQueryString(o.query)
 	}
 	req.Header.SetMethod(r.Method)
-	req.Header.Set("Authorization", s.Token())
 	req.Header.Set("User-Agent", userAgent)
-	if reason != "" {
-		req.Header.Set("X-Audit-Log-Reason", url.PathEscape(reason))
+	for _, h := range o.header { // first: the proxy's own headers below win
+		req.Header.Set(h.Name, h.Value)
 	}
-	if body != nil {
-		req.Header.SetContentType("application/json")
-		req.SetBodyRaw(body)
+	req.Header.Set("Authorization", s.Token())
+	if o.reason != "" {
+		req.Header.Set("X-Audit-Log-Reason", url.PathEscape(o.reason))
+	}
+	if o.body != nil {
+		ct := o.ctype
+		if ct == "" {
+			ct = "application/json"
+		}
+		req.Header.SetContentType(ct)
+		req.SetBodyRaw(o.body)
 	}
 
 	deadline := time.Now().Add(defaultTimeout)
@@ -53,7 +71,11 @@ func (p *Proxy) roundTrip(ctx context.Context, s *policy.Scope, r *route.Route, 
 		return nil, err
 	}
 
-	return copyResponse(resp, p.limiter), nil
+	out := copyResponse(resp, p.limiter)
+	if o.passthrough {
+		out.Extra = extraHeaders(&resp.Header)
+	}
+	return out, nil
 }
 
 // copyResponse copies out of resp (pooled, reused after release) what the

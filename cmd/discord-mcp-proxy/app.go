@@ -206,8 +206,9 @@ func (a *app) servePassthrough(rc *fasthttp.RequestCtx) {
 		return
 	}
 	// Bounded validation before any parser (proxy's, then policy's) reads
-	// the body.
-	if body := rc.PostBody(); len(body) > 0 {
+	// the body. A multipart form's payload_json gets the same when policy
+	// reads the form.
+	if body := rc.PostBody(); len(body) > 0 && !policy.IsMultipart(string(rc.Request.Header.ContentType())) {
 		if err := jsonguard.Validate(body); err != nil {
 			proxy.WriteError(rc, &proxy.Error{Kind: proxy.InvalidInput, Status: 400, Msg: "request body: " + err.Error(), Err: err,
 				Resolution: "Send a well-formed JSON body nested at most 64 levels deep."})
@@ -253,6 +254,9 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 		ReadBufferSize:        16 << 10,
 		NoDefaultServerHeader: true,
 		CloseOnShutdown:       true,
+		// Policy reads a multipart body as sent; fasthttp's pre-parse would
+		// hand it a re-encoded copy (quoted-printable decoded, parts dropped).
+		DisablePreParseMultipartForm: true,
 		// fasthttp's log of a malformed request would quote its headers,
 		// Authorization included.
 		SecureErrorLogMessage: true,
@@ -260,14 +264,12 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 		// Requests fasthttp refuses before any handler (too large, bad
 		// framing) still say who answered.
 		ErrorHandler: func(rc *fasthttp.RequestCtx, err error) {
-			status := fasthttp.StatusBadRequest
+			pe := &proxy.Error{Kind: proxy.InvalidInput, Status: fasthttp.StatusBadRequest, Msg: "malformed request",
+				Resolution: "Send a well-formed HTTP/1.1 request."}
 			if errors.Is(err, fasthttp.ErrBodyTooLarge) {
-				status = fasthttp.StatusRequestEntityTooLarge
+				pe.Status, pe.Msg, pe.Resolution = fasthttp.StatusRequestEntityTooLarge, "request body larger than 1 MiB", "Send a smaller body (or file)."
 			}
-			rc.Response.Header.Set("X-Response-Src", "mcp")
-			rc.SetContentType("application/json")
-			rc.SetStatusCode(status)
-			rc.SetBodyString(`{"error":"malformed or oversized request"}`)
+			proxy.WriteError(rc, pe)
 		},
 	}
 	if a.cfg.MetricsListen != "" {

@@ -122,9 +122,11 @@ func TestHardeningAnswers(t *testing.T) {
 			}
 		})
 	}
-	// Control: a caller that may execute webhooks itself sees the tokens,
-	// so the masking above is the filter's doing, not the emulator's.
-	resp, body := rawRequest(t, addr, "GET", api+"/channels/"+general+"/webhooks", [][2]string{{"X-Privileged-Call", "1"}}, "")
+	// Control: a caller that may execute webhooks itself (and whose scope
+	// forces nothing on messages, see firewall_review_test.go) sees the
+	// tokens, so the masking above is the filter's doing, not the emulator's.
+	open := startStack(t, map[string]string{"DMP_ENABLE_PASSTHROUGH": "true", "DMP_ALLOWED_MENTIONS": openMentions})
+	resp, body := rawRequest(t, strings.TrimPrefix(open.base, "http://"), "GET", api+"/channels/"+general+"/webhooks", [][2]string{{"X-Privileged-Call", "1"}}, "")
 	if resp.StatusCode != 200 || !strings.Contains(body, discordtest.WebhookToken(discordtest.GeneralID)) {
 		t.Fatalf("control: an unrestricted caller did not get the token: %d %s", resp.StatusCode, body)
 	}

@@ -19,7 +19,7 @@ import (
 var reloadable = map[string]bool{
 	"LogLevel": true, "AllowedMethods": true, "AllowedPaths": true, "TargetGuilds": true,
 	"TargetChannels": true, "TargetUsers": true, "PermissionBits": true, "PrivilegedIntents": true,
-	"AllowedMentions": true, "EnablePassthrough": true, "EnableOwnerTools": true,
+	"AllowedMentions": true, "EnablePassthrough": true, "EnableOwnerTools": true, "AllowUnknownRoutes": true,
 }
 
 func parseLevel(level string) zerolog.Level {

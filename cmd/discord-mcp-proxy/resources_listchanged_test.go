@@ -22,7 +22,7 @@ func TestPassthroughWriteNotifiesScopedSessions(t *testing.T) {
 	type heard struct{ kind, uri string }
 	listen := func(guild string) (*sdk.ClientSession, chan heard) {
 		ch := make(chan heard, 16)
-		cs := connectWith(t, st.base+"/mcp", "2025-11-25", &sdk.ClientOptions{
+		cs := connectScoped(t, st.base+"/mcp", "2025-11-25", &sdk.ClientOptions{
 			ResourceUpdatedHandler: func(_ context.Context, r *sdk.ResourceUpdatedNotificationRequest) {
 				ch <- heard{"updated", r.Params.URI}
 			},

@@ -23,7 +23,7 @@ func TestScopedCallerSeesOneGuild(t *testing.T) {
 		t.Run(v, func(t *testing.T) {
 			warm := connect(t, st.base+"/mcp", "2025-11-25")
 			readJSON(t, warm, "discord://channels/"+general2) // channel metadata cached: no lookup below
-			cs := connectWith(t, st.base+"/mcp", v, nil, map[string]string{"X-Target-Guilds": guild1})
+			cs := connectScoped(t, st.base+"/mcp", v, nil, map[string]string{"X-Target-Guilds": guild1})
 			checkScopedLists(t, cs)
 			checkScopedReads(t, st, cs)
 			checkScopedCompletions(t, cs)
@@ -136,7 +136,7 @@ func checkScopedPrompts(t *testing.T, cs *sdk.ClientSession) {
 func TestScopedSubscriptions(t *testing.T) {
 	st := startStack(t, nil)
 	got := make(chan string, 16)
-	cs := connectWith(t, st.base+"/mcp", "2025-11-25", &sdk.ClientOptions{ResourceUpdatedHandler: func(_ context.Context, r *sdk.ResourceUpdatedNotificationRequest) {
+	cs := connectScoped(t, st.base+"/mcp", "2025-11-25", &sdk.ClientOptions{ResourceUpdatedHandler: func(_ context.Context, r *sdk.ResourceUpdatedNotificationRequest) {
 		got <- r.Params.URI
 	}}, map[string]string{"X-Target-Guilds": guild1})
 	hidden := "discord://channels/" + general2 + "/messages"

@@ -28,9 +28,9 @@ func (t headerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	return http.DefaultTransport.RoundTrip(r)
 }
 
-// connectWith connects the official Go SDK client with options and extra
+// connectScoped connects the official Go SDK client with options and extra
 // headers.
-func connectWith(t *testing.T, url, version string, copts *sdk.ClientOptions, headers map[string]string) *sdk.ClientSession {
+func connectScoped(t *testing.T, url, version string, copts *sdk.ClientOptions, headers map[string]string) *sdk.ClientSession {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
@@ -90,7 +90,7 @@ func TestResourcesPromptsCompletionsGoSDK(t *testing.T) {
 	st := startStack(t, nil)
 	for _, v := range []string{"2025-11-25", "2026-07-28"} {
 		t.Run(v, func(t *testing.T) {
-			cs := connectWith(t, st.base+"/mcp", v, nil, nil)
+			cs := connectScoped(t, st.base+"/mcp", v, nil, nil)
 			checkResources(t, cs, v)
 			checkPrompts(t, cs)
 			comp, err := cs.Complete(tctx(t), &sdk.CompleteParams{Ref: &sdk.CompleteReference{Type: "ref/prompt", Name: "summarize-channel"},
@@ -197,7 +197,7 @@ func TestResourceUpdatedAcrossClients(t *testing.T) {
 	for _, v := range []string{"2025-11-25", "2026-07-28"} {
 		t.Run(v, func(t *testing.T) {
 			got := make(chan string, 16)
-			sub := connectWith(t, st.base+"/mcp", v, &sdk.ClientOptions{ResourceUpdatedHandler: func(_ context.Context, r *sdk.ResourceUpdatedNotificationRequest) {
+			sub := connectScoped(t, st.base+"/mcp", v, &sdk.ClientOptions{ResourceUpdatedHandler: func(_ context.Context, r *sdk.ResourceUpdatedNotificationRequest) {
 				got <- r.Params.URI
 			}}, nil)
 			var wg sync.WaitGroup

@@ -142,10 +142,13 @@ func (c *Catalog) Tools(ctx context.Context) []*mcp.Tool {
 // usable says why the scope cannot use the tool, or "". Whatever it reads
 // from the scope must be in appendListKey.
 func usable(s *policy.Scope, sp *spec) string {
+	if sp.privileged && (s == nil || !s.PrivilegedCall()) {
+		return sp.name + " needs X-Privileged-Call: 1 and --enable-passthrough"
+	}
 	if s == nil {
 		return ""
 	}
-	if !s.AllowsMethod(sp.method) {
+	if sp.method != anyMethod && !s.AllowsMethod(sp.method) {
 		return fmt.Sprintf("method %s is outside X-Allowed-Methods", sp.method)
 	}
 	if sp.perms != 0 && !s.HasPermissions(sp.perms) {

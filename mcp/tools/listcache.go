@@ -56,7 +56,8 @@ func (c *listCache) put(key []byte, l []*mcp.Tool) {
 }
 
 // listKeyLen is appendListKey's length: a tag, the methods, the
-// permission bits, the intents.
+// permission bits, the intents (bit 7: a privileged call, which sees
+// discord_request).
 const listKeyLen = 1 + 1 + 8 + 1
 
 var (
@@ -81,6 +82,9 @@ func appendListKey(dst []byte, s *policy.Scope) []byte {
 		if s.HasIntents(n) {
 			intents |= 1 << i
 		}
+	}
+	if s.PrivilegedCall() {
+		intents |= 1 << 7
 	}
 	dst = append(dst, 1, methods)
 	dst = binary.BigEndian.AppendUint64(dst, uint64(s.PermissionCeiling()))

@@ -62,6 +62,7 @@ type spec struct {
 	perms             int64    // Discord permissions the tool needs
 	intents           []string // privileged intents it needs
 	notToCurrent      bool     // refuse the X-Current-Channel (send_message: "reply normally")
+	privileged        bool     // only for X-Privileged-Call callers (discord_request)
 	oneOf             []string // at least one of these must be given (and non-empty)
 	exclusive         []string // at most one of these may be given
 

@@ -133,4 +133,5 @@ var specs = []*spec{
 			{name: "message_id", src: "arg:message_id", typ: "string"},
 		},
 	},
+	discordRequestSpec,
 }

@@ -132,7 +132,6 @@ func (e *Emulator) Serve(ln net.Listener) error {
 	}
 	e.servers = append(e.servers, srv)
 	e.mu.Unlock()
-	e.st.setCDNBase(ln.Addr())
 	return srv.Serve(ln)
 }
 

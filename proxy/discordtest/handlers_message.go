@@ -97,7 +97,7 @@ func (e *Emulator) getMessage(c *call) response {
 }
 
 func (e *Emulator) createMessage(c *call) response {
-	body, berr := c.messageBody()
+	body, files, berr := c.messageBody()
 	if berr != nil {
 		return fail(berr)
 	}
@@ -112,6 +112,7 @@ func (e *Emulator) createMessage(c *call) response {
 	if err != nil {
 		return fail(err)
 	}
+	in.others += len(files)
 	m := &Message{ChannelID: ch.ID, Author: *st.users[st.botID], TTS: in.tts, Nonce: in.nonce, Flags: in.flags}
 	if in.ref != nil {
 		if in.ref.ChannelID == 0 {
@@ -133,6 +134,9 @@ func (e *Emulator) createMessage(c *call) response {
 		return fail(errEmptyMessage)
 	}
 	m.Content, m.Embeds = *in.content, in.embeds
+	if m.Attachments, err = e.attach(c, ch, body, files, nil); err != nil {
+		return fail(err)
+	}
 	e.applyMentions(m, ch, in, perms)
 	m.ID = st.mint(c.now)
 	m.Timestamp = formatTime(c.now)
@@ -141,7 +145,7 @@ func (e *Emulator) createMessage(c *call) response {
 }
 
 func (e *Emulator) editMessage(c *call) response {
-	body, berr := c.messageBody()
+	body, files, berr := c.messageBody()
 	if berr != nil {
 		return fail(berr)
 	}
@@ -169,7 +173,10 @@ func (e *Emulator) editMessage(c *call) response {
 	if in.flagsSet {
 		upd.Flags = in.flags
 	}
-	if upd.Content == "" && len(upd.Embeds) == 0 {
+	if upd.Attachments, err = e.attach(c, ch, body, files, m.Attachments); err != nil {
+		return fail(err)
+	}
+	if upd.Content == "" && len(upd.Embeds) == 0 && len(upd.Attachments) == 0 {
 		return fail(errEmptyMessage)
 	}
 	if in.content != nil || in.mentionsSet {
@@ -181,6 +188,7 @@ func (e *Emulator) editMessage(c *call) response {
 	}
 	ts := formatTime(c.now)
 	upd.EditedTimestamp = &ts
+	st.forget(m.Attachments, upd.Attachments)
 	*m = upd
 	return ok(st.toWireMessage(m, 0))
 }

@@ -60,6 +60,7 @@ const (
 	BucketMessageBulkDelete = "message_bulk_delete" // POST bulk-delete
 	BucketReaction          = "reaction"            // PUT and DELETE own reaction
 	BucketTyping            = "typing"              // POST typing
+	BucketPin               = "pin"                 // PUT and DELETE a pin
 	BucketWebhookExecute    = "webhook_execute"     // POST /webhooks/{id}/{token}
 	BucketInteraction       = "interaction"         // POST interaction callback
 )
@@ -84,6 +85,7 @@ func DefaultLimits() *Limits {
 			BucketMessageBulkDelete: {1, time.Second},
 			BucketReaction:          {1, 250 * time.Millisecond},
 			BucketTyping:            {5, 5 * time.Second},
+			BucketPin:               {5, 5 * time.Second},
 			BucketWebhookExecute:    {5, 2 * time.Second},
 			BucketInteraction:       {50, time.Second},
 		},

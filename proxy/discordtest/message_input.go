@@ -1,7 +1,6 @@
 package discordtest
 
 import (
-	"bytes"
 	"encoding/json"
 	"regexp"
 	"slices"
@@ -43,36 +42,13 @@ func (in *messageInput) hasContent() bool {
 // messageFlagsSettable are the flags a bot may set on a message.
 const messageFlagsSettable = 1<<2 | 1<<12 | 1<<13 | 1<<15
 
-// messageBody reads a JSON body, or the payload_json part of a multipart
-// body (files are counted, not stored).
-func (c *call) messageBody() (gjson.Result, *apiError) {
-	if !bytes.HasPrefix(c.ctx.Request.Header.ContentType(), []byte("multipart/form-data")) {
-		return c.body()
+// messageBody reads a JSON body, or a multipart one (see multipartBody).
+func (c *call) messageBody() (gjson.Result, []upload, *apiError) {
+	if !c.isMultipart() {
+		body, err := c.body()
+		return body, nil, err
 	}
-	form, err := c.ctx.MultipartForm()
-	if err != nil {
-		return gjson.Result{}, errInvalidJSON
-	}
-	payload := "{}"
-	if v := form.Value["payload_json"]; len(v) > 0 {
-		payload = v[0]
-	}
-	if !gjson.Valid(payload) || !gjson.Parse(payload).IsObject() {
-		return gjson.Result{}, errInvalidJSON
-	}
-	files := 0
-	for _, fs := range form.File {
-		files += len(fs)
-	}
-	r := gjson.Parse(payload)
-	if files > 0 {
-		// Carry the file count through the parsed body.
-		r = gjson.Parse(`{"__files":` + itoa(int64(files)) + `,` + strings.TrimPrefix(strings.TrimSpace(payload), "{"))
-		if !r.IsObject() {
-			r = gjson.Parse(`{"__files":` + itoa(int64(files)) + `}`)
-		}
-	}
-	return r, nil
+	return c.multipartBody()
 }
 
 // parseMessageInput validates a create (create=true) or edit body with
@@ -94,7 +70,7 @@ func parseMessageInput(body gjson.Result, create bool) (*messageInput, *apiError
 		in.content = &empty
 	}
 	parseEmbeds(body.Get("embeds"), in, fe)
-	in.others = int(body.Get("__files").Int()) + len(body.Get("sticker_ids").Array())
+	in.others = len(body.Get("sticker_ids").Array())
 	in.tts = body.Get("tts").Bool()
 	if v := body.Get("nonce"); v.Exists() && v.Type != gjson.Null {
 		if v.Type == gjson.String && utf8.RuneCountInString(v.String()) > 25 {

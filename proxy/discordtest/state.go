@@ -23,11 +23,10 @@ type state struct {
 	channels map[Snowflake]*Channel
 	messages map[Snowflake][]*Message // by channel, ascending id
 	msgIndex map[Snowflake]*Message
+	files    map[Snowflake]*Attachment // uploaded attachments by id, served on the CDN path
 
 	// lastMs and seq make minted snowflakes unique and increasing.
 	lastMs, seq uint64
-	// cdnBase is the emulator's own address, for attachment URLs.
-	cdnBase string
 }
 
 // guildState is one guild with its roles and members indexed.
@@ -51,6 +50,7 @@ func newState(s *Seed) (*state, error) {
 		channels: map[Snowflake]*Channel{},
 		messages: map[Snowflake][]*Message{},
 		msgIndex: map[Snowflake]*Message{},
+		files:    map[Snowflake]*Attachment{},
 	}
 	st.addUser(s.User)
 	for _, g := range s.Guilds {
@@ -177,6 +177,7 @@ func (st *state) deleteMessage(m *Message) {
 		st.messages[m.ChannelID] = slices.Delete(list, i, i+1)
 	}
 	delete(st.msgIndex, m.ID)
+	st.forget(m.Attachments, nil)
 }
 
 func cmpSnowflake(a, b Snowflake) int {

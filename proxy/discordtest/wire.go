@@ -327,7 +327,7 @@ type wireMessage struct {
 // level deep, as Discord does.
 func (st *state) toWireMessage(m *Message, depth int) wireMessage {
 	w := wireMessage{Type: m.Type, Content: m.Content, Mentions: make([]wireUser, 0, len(m.Mentions)),
-		MentionRoles: make([]string, 0, len(m.MentionRoles)), Attachments: st.toWireAttachments(m),
+		MentionRoles: make([]string, 0, len(m.MentionRoles)), Attachments: toWireAttachments(m.Attachments),
 		Embeds: m.Embeds, Timestamp: m.Timestamp, EditedTimestamp: m.EditedTimestamp, Flags: m.Flags,
 		Components: []struct{}{}, ID: m.ID.String(), ChannelID: m.ChannelID.String(),
 		Author: toWireUser(&m.Author), Pinned: m.Pinned, MentionEveryone: m.MentionEveryone,

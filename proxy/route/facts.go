@@ -48,6 +48,18 @@ const (
 	// ChannelsByQuery: a read over every channel of a guild unless its
 	// query names channel_id (guild message search).
 	ChannelsByQuery
+	// NeedsMembersIntent / NeedsPresenceIntent: Discord gates the route on
+	// the privileged intent (listing members) or its answer carries
+	// presences (the widget's member statuses): refused without it.
+	NeedsMembersIntent
+	NeedsPresenceIntent
+	// MatchesContent: some query parameters match message text, which
+	// then shows through the matches (guild message search).
+	MatchesContent
+	// ObjectInChannel: a write to an object that sits in a channel the
+	// path does not name (a scheduled event, an auto-moderation rule's
+	// alert channel).
+	ObjectInChannel
 )
 
 // Shape is how policy reads a route's body.
@@ -97,6 +109,9 @@ const (
 	AnswerInvites              // an array of invites with "channel":{"id"}
 	AnswerPollVoters           // {"users":[…]}
 	AnswerEvents               // an array of scheduled events with "channel_id" (null when external)
+	AnswerEvent                // one scheduled event: withheld when its channel is out of scope
+	AnswerWelcome              // a welcome screen: "welcome_channels" with "channel_id"
+	AnswerUserFields           // objects naming users in passing (emoji, sticker, invite creators)
 )
 
 // factRow is one hand-made row.
@@ -114,14 +129,13 @@ type factRow struct {
 var factRows = []factRow{
 	// Bodies that grant roles.
 	{"PUT", TGuildsGuildIDMembersUserIDRolesRoleID, Facts{Flags: GrantsRoles}},
-	{"PATCH", TGuildsGuildIDRoles, Facts{Flags: GrantsRoles}},
+	{"PATCH", TGuildsGuildIDRoles, Facts{Flags: GrantsRoles | UnnamedUsers}},
 	{"PUT", TApplicationsApplicationIDGuildsGuildIDCommandsCommandIDPermissions, Facts{Flags: GrantsRoles}},
 	{"PUT", TApplicationsApplicationIDRoleConnectionsMetadata, Facts{Flags: GrantsRoles}},
 	{"PUT", TUsersMeApplicationsApplicationIDRoleConnection, Facts{Flags: GrantsRoles}},
 	{"PUT", TGuildsGuildIDMembersUserID, Facts{Flags: GrantsRolesByBody}},
 	{"PATCH", TGuildsGuildIDMembersUserID, Facts{Flags: GrantsRolesByBody}},
-	{"PUT", TGuildsGuildIDOnboarding, Facts{Flags: GrantsRolesByBody}},
-	{"POST", TChannelsChannelIDInvites, Facts{Flags: GrantsRolesByBody, Body: BodyMultipart}},
+	{"PUT", TGuildsGuildIDOnboarding, Facts{Flags: GrantsRolesByBody | HidesChannels}},
 
 	// Bodies that can ping.
 	{"POST", TChannelsChannelIDMessages, Facts{Shape: ShapeMessage, Body: BodyMultipart, Answer: AnswerMessage}},
@@ -144,7 +158,7 @@ var factRows = []factRow{
 
 	// Other multipart bodies.
 	{"POST", TApplicationsApplicationIDAttachment, Facts{Body: BodyMultipartOnly}},
-	{"POST", TGuildsGuildIDStickers, Facts{Body: BodyMultipartOnly}},
+	{"POST", TGuildsGuildIDStickers, Facts{Body: BodyMultipartOnly, Answer: AnswerUserFields}},
 	{"PUT", TInvitesCodeTargetUsers, Facts{Flags: UnnamedUsers, Body: BodyMultipartOnly}},
 	{"PUT", TLobbiesLobbyIDMessagesMessageIDModerationMetadata, Facts{Body: BodyMultipart}},
 	{"PUT", TPartnerSDKDMsUserID1UserID2MessagesMessageIDModerationMetadata, Facts{Body: BodyMultipart}},
@@ -157,9 +171,15 @@ var factRows = []factRow{
 	{"PUT", TGuildsGuildIDIncidentActions, Facts{Flags: UnnamedUsers}},
 	// Lobby bodies name their members as members[].id, which policy does
 	// not read as users.
-	{"POST", TLobbies, Facts{Flags: UnnamedUsers}},
-	{"PUT", TLobbies, Facts{Flags: UnnamedUsers}},
-	{"PATCH", TLobbiesLobbyID, Facts{Flags: UnnamedUsers}},
+	{"POST", TLobbies, Facts{Flags: UnnamedUsers | HidesUsers | HidesChannels}},
+	{"PUT", TLobbies, Facts{Flags: UnnamedUsers | HidesUsers | HidesChannels}},
+	{"PATCH", TLobbiesLobbyID, Facts{Flags: UnnamedUsers | HidesUsers | HidesChannels}},
+	// A role change (or reordering) reaches every member holding the role.
+	{"PATCH", TGuildsGuildIDRolesRoleID, Facts{Flags: UnnamedUsers}},
+	{"DELETE", TGuildsGuildIDRolesRoleID, Facts{Flags: UnnamedUsers}},
+	// Approving or rejecting a join request acts on a user the path does
+	// not name.
+	{"PATCH", TGuildsGuildIDRequestsRequestID, Facts{Flags: UnnamedUsers | HidesUsers}},
 
 	// Answers with messages.
 	{"GET", TChannelsChannelIDMessages, Facts{Answer: AnswerMessages}},
@@ -173,7 +193,7 @@ var factRows = []factRow{
 	{"GET", TChannelsChannelIDThreadsSearch, Facts{Answer: AnswerThreads}},
 	{"GET", TChannelsChannelIDUsersMeThreadsArchivedPrivate, Facts{Answer: AnswerThreads}},
 	{"GET", TGuildsGuildIDThreadsActive, Facts{Answer: AnswerThreads}},
-	{"GET", TGuildsGuildIDMessagesSearch, Facts{Flags: ChannelsByQuery, Answer: AnswerSearch}},
+	{"GET", TGuildsGuildIDMessagesSearch, Facts{Flags: ChannelsByQuery | MatchesContent, Answer: AnswerSearch}},
 	{"GET", TLobbiesLobbyIDMessages, Facts{Answer: AnswerMessages}},
 	{"GET", TWebhooksWebhookIDWebhookTokenMessagesOriginal, Facts{Answer: AnswerMessage}},
 	{"GET", TWebhooksWebhookIDWebhookTokenMessagesMessageID, Facts{Answer: AnswerMessage}},
@@ -190,8 +210,8 @@ var factRows = []factRow{
 
 	// Answers listing other channels, users and guilds.
 	{"GET", TGuildsGuildIDChannels, Facts{Answer: AnswerChannels}},
-	{"GET", TGuildsGuildIDMembers, Facts{Answer: AnswerMembers}},
-	{"GET", TGuildsGuildIDMembersSearch, Facts{Answer: AnswerMembers}},
+	{"GET", TGuildsGuildIDMembers, Facts{Flags: NeedsMembersIntent, Answer: AnswerMembers}},
+	{"GET", TGuildsGuildIDMembersSearch, Facts{Flags: NeedsMembersIntent, Answer: AnswerMembers}},
 	{"GET", TGuildsGuildIDBans, Facts{Answer: AnswerMembers}},
 	{"GET", TGuildsGuildIDScheduledEventsGuildScheduledEventIDUsers, Facts{Answer: AnswerMembers}},
 	{"GET", TGuildsGuildIDScheduledEventsGuildScheduledEventIDGuildScheduledEventExceptionIDUsers, Facts{Answer: AnswerMembers}},
@@ -201,8 +221,81 @@ var factRows = []factRow{
 	{"GET", TUsersMeGuilds, Facts{Answer: AnswerGuilds}},
 	{"GET", TGuildsGuildIDInvites, Facts{Answer: AnswerInvites}},
 	{"GET", TGuildsGuildIDScheduledEvents, Facts{Answer: AnswerEvents}},
-	{"GET", TGuildsGuildIDWidgetJSON, Facts{Flags: HidesChannels | HidesUsers}},
+	{"GET", TGuildsGuildIDWidgetJSON, Facts{Flags: HidesChannels | HidesUsers | NeedsPresenceIntent}},
 	{"GET", TGuildsGuildIDRequests, Facts{Flags: HidesUsers}},
+
+	// Answers about one guild object that name its channels or users.
+	{"POST", TGuildsGuildIDScheduledEvents, Facts{Answer: AnswerEvent}},
+	{"GET", TGuildsGuildIDScheduledEventsGuildScheduledEventID, Facts{Answer: AnswerEvent}},
+	// An edit would land before its answer showed the channel.
+	{"PATCH", TGuildsGuildIDScheduledEventsGuildScheduledEventID, Facts{Flags: ObjectInChannel, Answer: AnswerEvent}},
+	{"DELETE", TGuildsGuildIDScheduledEventsGuildScheduledEventID, Facts{Flags: ObjectInChannel}},
+	{"DELETE", TGuildsGuildIDAutoModerationRulesRuleID, Facts{Flags: ObjectInChannel}},
+	{"GET", TGuildsGuildIDWelcomeScreen, Facts{Answer: AnswerWelcome}},
+	{"PATCH", TGuildsGuildIDWelcomeScreen, Facts{Answer: AnswerWelcome}},
+	{"POST", TChannelsChannelIDInvites, Facts{Flags: GrantsRolesByBody, Body: BodyMultipart, Answer: AnswerUserFields}},
+	{"GET", TInvitesCode, Facts{Answer: AnswerUserFields}},
+	{"DELETE", TInvitesCode, Facts{Answer: AnswerUserFields}},
+	{"GET", TChannelsChannelIDInvites, Facts{Answer: AnswerInvites}},
+	{"GET", TGuildsGuildID, Facts{Answer: AnswerUserFields}},
+	{"PATCH", TGuildsGuildID, Facts{Answer: AnswerUserFields}},
+	{"GET", TGuildsGuildIDPreview, Facts{Answer: AnswerUserFields}},
+	{"GET", TGuildsGuildIDIntegrations, Facts{Answer: AnswerUserFields}},
+	{"GET", TSoundboardDefaultSounds, Facts{Answer: AnswerUserFields}},
+	{"GET", TStickersStickerID, Facts{Answer: AnswerUserFields}},
+	{"GET", TGuildsGuildIDEmojis, Facts{Answer: AnswerUserFields}},
+	{"POST", TGuildsGuildIDEmojis, Facts{Answer: AnswerUserFields}},
+	{"GET", TApplicationsApplicationIDEmojis, Facts{Answer: AnswerUserFields}},
+	{"POST", TApplicationsApplicationIDEmojis, Facts{Answer: AnswerUserFields}},
+	{"GET", TGuildsGuildIDSoundboardSounds, Facts{Answer: AnswerUserFields}},
+	{"POST", TGuildsGuildIDSoundboardSounds, Facts{Answer: AnswerUserFields}},
+	{"GET", TGuildsGuildIDEmojisEmojiID, Facts{Answer: AnswerUserFields}},
+	{"PATCH", TGuildsGuildIDEmojisEmojiID, Facts{Answer: AnswerUserFields}},
+	{"GET", TApplicationsApplicationIDEmojisEmojiID, Facts{Answer: AnswerUserFields}},
+	{"PATCH", TApplicationsApplicationIDEmojisEmojiID, Facts{Answer: AnswerUserFields}},
+	{"GET", TGuildsGuildIDSoundboardSoundsSoundID, Facts{Answer: AnswerUserFields}},
+	{"PATCH", TGuildsGuildIDSoundboardSoundsSoundID, Facts{Answer: AnswerUserFields}},
+	{"GET", TGuildsGuildIDStickersStickerID, Facts{Answer: AnswerUserFields}},
+	{"PATCH", TGuildsGuildIDStickersStickerID, Facts{Answer: AnswerUserFields}},
+	{"GET", TGuildsGuildIDStickers, Facts{Answer: AnswerUserFields}},
+
+	// Answers whose channels or users are woven through their structure:
+	// refused rather than filtered while those targets are restricted.
+	{"GET", TGuildsTemplatesCode, Facts{Flags: HidesChannels | HidesUsers}},
+	{"GET", TGuildsGuildIDTemplates, Facts{Flags: HidesChannels | HidesUsers}},
+	{"POST", TGuildsGuildIDTemplates, Facts{Flags: HidesChannels | HidesUsers}},
+	{"PUT", TGuildsGuildIDTemplatesCode, Facts{Flags: HidesChannels | HidesUsers}},
+	{"PATCH", TGuildsGuildIDTemplatesCode, Facts{Flags: HidesChannels | HidesUsers}},
+	{"DELETE", TGuildsGuildIDTemplatesCode, Facts{Flags: HidesChannels | HidesUsers}},
+	{"GET", TGuildsGuildIDOnboarding, Facts{Flags: HidesChannels}},
+	{"GET", TGuildsGuildIDNewMemberWelcome, Facts{Flags: HidesChannels}},
+	{"GET", TGuildsGuildIDWidget, Facts{Flags: HidesChannels}},
+	{"PATCH", TGuildsGuildIDWidget, Facts{Flags: HidesChannels}},
+	{"GET", TGuildsGuildIDAutoModerationRules, Facts{Flags: HidesChannels | HidesUsers}},
+	{"POST", TGuildsGuildIDAutoModerationRules, Facts{Flags: HidesChannels | HidesUsers}},
+	{"GET", TGuildsGuildIDAutoModerationRulesRuleID, Facts{Flags: HidesChannels | HidesUsers}},
+	{"PATCH", TGuildsGuildIDAutoModerationRulesRuleID, Facts{Flags: HidesChannels | HidesUsers}},
+	{"GET", TGuildsGuildIDVoiceStatesMe, Facts{Flags: HidesChannels}},
+	{"GET", TGuildsGuildIDVoiceStatesUserID, Facts{Flags: HidesChannels}},
+	{"GET", TApplicationsApplicationIDActivityInstancesInstanceID, Facts{Flags: HidesChannels | HidesUsers}},
+	{"PUT", TChannelsChannelIDRecipientsUserID, Facts{Flags: HidesUsers}},
+	// A CSV of the user ids an invite targets.
+	{"GET", TInvitesCodeTargetUsers, Facts{Flags: HidesUsers}},
+	{"GET", TLobbiesLobbyID, Facts{Flags: HidesUsers | HidesChannels}},
+	{"PATCH", TLobbiesLobbyIDChannelLinking, Facts{Flags: HidesUsers | HidesChannels}},
+	// The application's owner and team, its buyers.
+	{"GET", TApplicationsMe, Facts{Flags: HidesUsers}},
+	{"PATCH", TApplicationsMe, Facts{Flags: HidesUsers}},
+	{"GET", TApplicationsApplicationID, Facts{Flags: HidesUsers}},
+	{"PATCH", TApplicationsApplicationID, Facts{Flags: HidesUsers}},
+	{"GET", TOAuth2Me, Facts{Flags: HidesUsers}},
+	{"GET", TOAuth2ApplicationsMe, Facts{Flags: HidesUsers}},
+	{"GET", TApplicationsApplicationIDEntitlements, Facts{Flags: HidesUsers}},
+	{"POST", TApplicationsApplicationIDEntitlements, Facts{Flags: HidesUsers}},
+	{"GET", TApplicationsApplicationIDEntitlementsEntitlementID, Facts{Flags: HidesUsers}},
+	{"GET", TUsersMeApplicationsApplicationIDEntitlements, Facts{Flags: HidesUsers}},
+	{"GET", TSkusSkuIDSubscriptions, Facts{Flags: HidesUsers}},
+	{"GET", TSkusSkuIDSubscriptionsSubscriptionID, Facts{Flags: HidesUsers}},
 }
 
 type factKey struct{ method, template string }
