@@ -168,3 +168,21 @@ func TestScopedSubscriptions(t *testing.T) {
 	case <-time.After(300 * time.Millisecond):
 	}
 }
+
+// TestNoMembersIntent: without the server_members intent the members list
+// is refused by policy, so member completion offers nothing (no error)
+// and the members resource reads as not found; the rest still works.
+func TestNoMembersIntent(t *testing.T) {
+	st := startStack(t, nil)
+	cs := connectScoped(t, st.base+"/mcp", "2025-11-25", nil, map[string]string{"X-Privileged-Intents": "message_content"})
+	res, err := cs.Complete(tctx(t), &sdk.CompleteParams{Ref: &sdk.CompleteReference{Type: "ref/prompt", Name: "moderate-channel"},
+		Argument: sdk.CompleteParamsArgument{Name: "member", Value: ""}, Context: &sdk.CompleteContext{Arguments: map[string]string{"guild": guild1}}})
+	if err != nil || len(res.Completion.Values) != 0 {
+		t.Fatalf("member completion: %+v, %v", res, err)
+	}
+	_, err = cs.ReadResource(tctx(t), &sdk.ReadResourceParams{URI: "discord://guilds/" + guild1 + "/members"})
+	if rpcCode(err) != -32002 {
+		t.Fatalf("members without the intent: %v", err)
+	}
+	readJSON(t, cs, "discord://guilds/"+guild1+"/roles")
+}

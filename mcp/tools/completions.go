@@ -37,6 +37,9 @@ func (f *Full) Complete(ctx context.Context, req mcp.CompleteRequest) (mcp.Compl
 	for _, g := range guilds {
 		es, err := f.list(ctx, kind, g)
 		if err != nil {
+			if refused(err) {
+				continue // the scope may not list these (e.g. members without the intent)
+			}
 			return mcp.Completion{}, readError(err)
 		}
 		for _, e := range es {

@@ -26,6 +26,9 @@ func (f *Full) Resources(ctx context.Context) ([]mcp.Resource, error) {
 			continue
 		}
 		chans, err := f.list(ctx, lookChannels, g.id)
+		if refused(err) {
+			continue
+		}
 		if err != nil {
 			return nil, readError(err)
 		}

@@ -78,6 +78,12 @@ func readError(err error) error {
 	return fmt.Errorf("tools: read resource: %w", err)
 }
 
+// refused reports an error that means "not for this caller", as opposed
+// to Discord or the limiter failing.
+func refused(err error) bool {
+	return err != nil && errors.Is(readError(err), mcp.ErrResourceNotFound)
+}
+
 // CheckResource implements mcp.ResourceCatalog with the firewall's own
 // check on the request a read would send: no request to Discord, except
 // a channel's metadata once through the limiter when it is not cached.
