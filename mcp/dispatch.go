@@ -50,11 +50,14 @@ func init() {
 		"tools/list":               {handle: handleToolsList, sessioned: true, modern: true, cacheable: true},
 		"tools/call":               {handle: handleToolsCall, sessioned: true, modern: true},
 		"completion/complete":      {handle: handleComplete, sessioned: true, modern: true},
-		"resources/list":           {handle: constResult(`{"resources":[]}`), sessioned: true, modern: true, cacheable: true},
-		"resources/templates/list": {handle: constResult(`{"resourceTemplates":[]}`), sessioned: true, modern: true, cacheable: true},
-		"resources/read":           {handle: handleNoResource, sessioned: true, modern: true},
-		"prompts/list":             {handle: constResult(`{"prompts":[]}`), sessioned: true, modern: true, cacheable: true},
-		"prompts/get":              {handle: handleNoPrompt, sessioned: true, modern: true},
+		"resources/list":           {handle: handleResourcesList, sessioned: true, modern: true, cacheable: true},
+		"resources/templates/list": {handle: handleTemplatesList, sessioned: true, modern: true, cacheable: true},
+		"resources/read":           {handle: handleResourcesRead, sessioned: true, modern: true, cacheable: true},
+		"resources/subscribe":      {handle: handleSubscribe, sessioned: true},
+		"resources/unsubscribe":    {handle: handleUnsubscribe, sessioned: true},
+		"subscriptions/listen":     {handle: handleListen, modern: true},
+		"prompts/list":             {handle: handlePromptsList, sessioned: true, modern: true, cacheable: true},
+		"prompts/get":              {handle: handlePromptsGet, sessioned: true, modern: true},
 	}
 }
 
@@ -129,10 +132,6 @@ func (s *Server) handleNotification(r *request) {
 	default:
 		// notifications/initialized, roots changes, progress: nothing to do.
 	}
-}
-
-func constResult(s string) func(*Server, *request) ([]byte, *Error) {
-	return func(*Server, *request) ([]byte, *Error) { return []byte(s), nil }
 }
 
 func handleEmpty(*Server, *request) ([]byte, *Error) { return []byte(`{}`), nil }

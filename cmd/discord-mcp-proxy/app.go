@@ -82,7 +82,7 @@ func newApp(cfg *config.Config, log zerolog.Logger) (*app, error) {
 	a := &app{cfg: cfg, log: log, proxy: px, catalog: cat, limiter: lim, authn: authn}
 	a.ceiling.Store(ceiling)
 	a.mcp = mcp.NewServer(mcp.Options{
-		Catalog:        cat,
+		Catalog:        tools.NewFull(cat),
 		Name:           "discord-mcp-proxy",
 		Version:        version,
 		Instructions:   "Tools for the Discord bot this proxy serves. Ids are Discord snowflakes (17-20 digit strings).",
