@@ -21,6 +21,7 @@ import (
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/policy/jsonguard"
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy"
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/ratelimit"
+	"github.com/discord-mcp-proxy/discord-mcp-proxy/ratelimit/redisstore"
 )
 
 // app is the wired proxy: config → policy ceiling → limiter → proxy →
@@ -36,6 +37,7 @@ type app struct {
 	mcp     *mcp.Server
 	limiter *ratelimit.Limiter
 	metrics *metrics
+	redis   *redisstore.Store // nil without --redis-url
 }
 
 func newLogger(level string, w io.Writer) zerolog.Logger {
@@ -50,10 +52,15 @@ func newApp(cfg *config.Config, log zerolog.Logger) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
+	rs, err := newRedisStore(cfg, log)
+	if err != nil {
+		return nil, err
+	}
 	lim := ratelimit.New(ratelimit.Options{
 		GlobalPerSecond: cfg.GlobalPerSecond,
 		MaxWait:         cfg.MaxWait,
 		InvalidBudget:   cfg.InvalidBudget,
+		Store:           limiterStore(rs),
 	})
 	px, err := proxy.New(cfg, lim, log)
 	if err != nil {
@@ -63,7 +70,7 @@ func newApp(cfg *config.Config, log zerolog.Logger) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &app{cfg: cfg, log: log, proxy: px, catalog: cat, limiter: lim}
+	a := &app{cfg: cfg, log: log, proxy: px, catalog: cat, limiter: lim, redis: rs}
 	a.ceiling.Store(ceiling)
 	a.mcp = mcp.NewServer(mcp.Options{
 		Catalog:        cat,
@@ -254,6 +261,9 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 		dctx, dcancel := context.WithTimeout(context.Background(), drainGrace)
 		a.mcp.Shutdown(dctx)
 		dcancel()
+		if a.redis != nil {
+			defer a.redis.Close()
+		}
 		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		if err := srv.ShutdownWithContext(sctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {

@@ -11,12 +11,13 @@ import "github.com/redis/go-redis/v9"
 // set scored by start time) where a start may come no sooner than gwin
 // after the per-th newest before it, nor before the newest, nor before a
 // reactive lock ends. It sets start (ms) and returns early with {-1, wait}
-// when the wait exceeds maxwait. The enclosing script defines glog, glock,
-// now, per, gwin, maxwait and id.
+// when the wait exceeds maxwait. The enclosing script declares glog,
+// glock, now, per, gwin, maxwait, id and start (a local of its own scope,
+// not this fragment's, which may sit in an if block).
 const luaGlobal = `
 redis.call('ZREMRANGEBYSCORE', glog, '-inf', now - gwin)
 local n = redis.call('ZCARD', glog)
-local start = now
+start = now
 if n >= per then
   local kth = redis.call('ZRANGE', glog, n - per, n - per, 'WITHSCORES')
   start = math.max(start, tonumber(kth[2]) + gwin)
@@ -82,6 +83,7 @@ return {1, start - now, win}
 var takeGlobalScript = redis.NewScript(`
 local glog, glock = KEYS[1], KEYS[2]
 local now, id, per, gwin, maxwait = tonumber(ARGV[1]), ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+local start = now
 ` + luaGlobal + luaGlobalCommit + `
 return {1, start - now}
 `)
