@@ -76,7 +76,9 @@ func (l *Limiter) waitGate(ctx context.Context, p Permit, r Request, deadline ti
 		}
 		if v.OK {
 			p.g.ticket = v.Ticket
-			return sleepCtx(ctx, v.GlobalWait)
+			// The slot starts at now+GlobalWait: the time the answer
+			// took to come is already part of the wait.
+			return sleepCtx(ctx, now.Add(v.GlobalWait).Sub(l.now()))
 		}
 		retry := max(v.Retry, minGatePoll)
 		if !now.Add(retry).Before(deadline) {

@@ -259,12 +259,21 @@ func drive(ctx context.Context, bases []string, token string, channels []string,
 					return // cut short by the end of the run, not a failure
 				}
 				res.add(time.Since(start), outcome)
+				if outcome == "RateLimitError" {
+					// Wait a little, as an agent would: a caller spinning
+					// on refusals (a proxy failing closed) only burns the
+					// CPU the proxies need.
+					time.Sleep(refusedPause)
+				}
 			}
 		}(c)
 	}
 	wg.Wait()
 	return res
 }
+
+// refusedPause is how long a caller waits after a RateLimitError.
+const refusedPause = 100 * time.Millisecond
 
 func callOnce(client *fasthttp.Client, base, token, tool, channel string, timeout time.Duration) string {
 	args := map[string]any{"channel_id": channel}

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	dto "github.com/prometheus/client_model/go"
+
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy/discordtest"
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy/discordtest/toolenv"
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/ratelimit/redisstore/redistest"
@@ -44,11 +46,9 @@ type replicaStack struct {
 	channels []string
 }
 
-func startReplicas(t *testing.T, args ...string) *replicaStack {
+func startReplicas(t *testing.T, bin string, args ...string) *replicaStack {
 	t.Helper()
-	toolenv.SkipIfShort(t, "builds the binary and runs three replicas under load")
 	st := &replicaStack{redis: redistest.Start(t)}
-	bin := buildBinary(t)
 	emuAddr := freeAddr(t)
 	startProcess(t, emuAddr, nil, bin, "emulator", "--listen", emuAddr, "--latency", "50ms",
 		"--channels", strconv.Itoa(replicaChannels))
@@ -64,23 +64,50 @@ func startReplicas(t *testing.T, args ...string) *replicaStack {
 	return st
 }
 
-// load drives the callers for d, running half after d/2 if set.
-func (st *replicaStack) load(d time.Duration, half func()) *loadResult {
+// load drives callers for d, running half after d/2 if set.
+func (st *replicaStack) load(d time.Duration, callers int, half func()) *loadResult {
 	if half != nil {
 		time.AfterFunc(d/2, half)
 	}
-	return drive(context.Background(), st.proxies, discordtest.DefaultToken, st.channels, replicaCallers, d, nil)
+	return drive(context.Background(), st.proxies, discordtest.DefaultToken, st.channels, callers, d, nil)
 }
 
-// TestReplicasShareLimits: three replicas sharing Redis keep Discord's
-// limits together: no violation, no 429 of scope user or global, never
-// more than the global limit in any window, and a throughput within 10%
-// of what the limits allow. Each replica's /metrics parses and its
-// request and 429 counters add up to the emulator's own counts.
-func TestReplicasShareLimits(t *testing.T) {
-	st := startReplicas(t)
-	run := replicaRun(t, 8*time.Second)
-	res := st.load(run, nil)
+// failCallers is how many callers the failure-mode runs drive: 300 in a
+// full run; in the short one fewer, so the global queue Redis built
+// (about callers/50 seconds deep) drains before the run ends and the
+// fallback is what paces the second half.
+func failCallers() int {
+	if os.Getenv("DMP_REPLICAS_RUN") != "" {
+		return replicaCallers
+	}
+	return 100
+}
+
+// TestReplicas runs stacks of an emulator, a Redis and three replicas:
+// one with Redis up throughout, then one for each failure mode with Redis
+// stopped half-way, these two at once. The first runs alone: on two
+// shared cores, more processes at once wake sleepers late enough (over
+// the 60 ms margin of ratelimit.GlobalWindow) to bunch requests reserved
+// a window apart.
+func TestReplicas(t *testing.T) {
+	toolenv.SkipIfShort(t, "builds the binary and runs three replicas under load")
+	bin := buildBinary(t)
+	run := replicaRun(t, 6*time.Second)
+	t.Run("shared", func(t *testing.T) { testReplicasShare(t, bin, run) })
+	t.Run("redis stops", func(t *testing.T) {
+		t.Run("fail closed", func(t *testing.T) { t.Parallel(); testReplicasFailClosed(t, bin, run) })
+		t.Run("fail local", func(t *testing.T) { t.Parallel(); testReplicasFailLocal(t, bin, run) })
+	})
+}
+
+// testReplicasShare: three replicas sharing Redis keep Discord's limits
+// together: no violation, no 429 of scope user or global, never more than
+// the global limit in any window, and a throughput within 10% of what the
+// limits allow. Each replica's /metrics parses and its request and 429
+// counters add up to the emulator's own counts.
+func testReplicasShare(t *testing.T, bin string, run time.Duration) {
+	st := startReplicas(t, bin)
+	res := st.load(run, replicaCallers, nil)
 	stats, err := fetchStats(st.emulator)
 	if err != nil {
 		t.Fatal(err)
@@ -127,5 +154,95 @@ func (st *replicaStack) checkMetrics(t *testing.T, stats *discordtest.Stats) {
 	// At least one round trip to acquire and one to report each request.
 	if trips < 2*requests {
 		t.Errorf("metrics: %v Redis round trips for %v requests", trips, requests)
+	}
+}
+
+// testReplicasFailClosed: with Redis stopped half-way and --redis-fail
+// closed, calls fail with RateLimitError and nothing more reaches Discord
+// unshared: no 429 at all, no violation. When Redis returns, the
+// replicas use it again.
+func testReplicasFailClosed(t *testing.T, bin string, run time.Duration) {
+	st := startReplicas(t, bin, "--redis-fail", "closed")
+	res := st.load(run, failCallers(), st.redis.Stop)
+	stats, err := fetchStats(st.emulator)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("fail closed: outcomes %v; emulator: %d requests, 429s %v, violations %d, most global in any window %d",
+		res.outcomes, stats.Total, stats.RateLimited, stats.Violations, stats.MaxGlobalPerWindow)
+	if len(stats.RateLimited) != 0 || stats.Violations != 0 {
+		t.Errorf("429s %v, violations %d: want none", stats.RateLimited, stats.Violations)
+	}
+	var refusals float64
+	for _, p := range st.proxies {
+		fams := scrape(t, p+"/metrics")
+		for _, m := range fams["discord_mcp_proxy_tool_calls_total"].GetMetric() {
+			for _, l := range m.GetLabel() {
+				if l.GetName() == "outcome" && l.GetValue() != "ok" && l.GetValue() != "RateLimitError" {
+					t.Errorf("%s: %v calls ended %s; fail closed may only refuse with RateLimitError", p, m.GetCounter().GetValue(), l.GetValue())
+				}
+			}
+		}
+		refusals += counterSum(fams["discord_mcp_proxy_redis_refusals_total"], nil)
+		if f := counterSum(fams["discord_mcp_proxy_redis_fallbacks_total"], nil); f != 1 {
+			t.Errorf("%s: redis_fallbacks_total %v, want 1", p, f)
+		}
+	}
+	if refusals == 0 || res.outcomes["RateLimitError"] == 0 {
+		t.Errorf("Redis stopped, yet nothing was refused: %v refusals, outcomes %v", refusals, res.outcomes)
+	}
+	st.redis.Restart()
+	st.waitRedisUp(t)
+}
+
+// waitRedisUp waits until every replica's probe found Redis again.
+func (st *replicaStack) waitRedisUp(t *testing.T) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for _, p := range st.proxies {
+		for gaugeValue(scrape(t, p+"/metrics"), "discord_mcp_proxy_redis_down") != 0 {
+			if time.Now().After(deadline) {
+				t.Fatalf("%s still reports Redis down", p)
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+}
+
+func gaugeValue(fams map[string]*dto.MetricFamily, name string) float64 {
+	var v float64
+	for _, m := range fams[name].GetMetric() {
+		v += m.GetGauge().GetValue()
+	}
+	return v
+}
+
+// testReplicasFailLocal: with Redis stopped half-way and --redis-fail
+// local, each replica goes on at a third of the global limit: no global
+// 429, never more than the limit in any window. (Bucket windows are then
+// each replica's own, so a hot bucket may see user 429s, which the
+// limiter obeys; the figures are logged.)
+func testReplicasFailLocal(t *testing.T, bin string, run time.Duration) {
+	st := startReplicas(t, bin, "--redis-fail", "local")
+	res := st.load(run, failCallers(), st.redis.Stop)
+	stats, err := fetchStats(st.emulator)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lim := discordtest.DefaultLimits()
+	t.Logf("fail local: outcomes %v, %.1f ok calls/s; emulator: %d requests, 429s %v, violations %d, most global in any %s %d",
+		res.outcomes, res.rate(run), stats.Total, stats.RateLimited, stats.Violations, lim.GlobalWindow, stats.MaxGlobalPerWindow)
+	if stats.RateLimited["global"] != 0 || stats.MaxGlobalPerWindow > int64(lim.GlobalLimit) {
+		t.Errorf("global 429s %d, most in one window %d: the replicas' shares overran the limit %d",
+			stats.RateLimited["global"], stats.MaxGlobalPerWindow, lim.GlobalLimit)
+	}
+	if res.outcomes["ok"] == 0 {
+		t.Errorf("no call succeeded: %v", res.outcomes)
+	}
+	for _, p := range st.proxies {
+		fams := scrape(t, p+"/metrics")
+		if f := counterSum(fams["discord_mcp_proxy_redis_fallbacks_total"], nil); f != 1 || gaugeValue(fams, "discord_mcp_proxy_redis_down") != 1 {
+			t.Errorf("%s: redis_fallbacks_total %v and redis_down %v, want 1 and 1", p, f, gaugeValue(fams, "discord_mcp_proxy_redis_down"))
+		}
 	}
 }

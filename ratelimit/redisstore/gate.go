@@ -32,7 +32,11 @@ func (s *Store) Admit(a ratelimit.Admission) ratelimit.Verdict {
 	window, _ := at(v, 2).(string)
 	switch code {
 	case 1:
-		return ratelimit.Verdict{OK: true, Ticket: ratelimit.Ticket{ID: id, Window: window}, GlobalWait: dur(at(v, 1))}
+		wait := dur(at(v, 1))
+		if a.Global && s.o.FailLocal {
+			s.fallback.record(k.Token, a.Now.Add(wait))
+		}
+		return ratelimit.Verdict{OK: true, Ticket: ratelimit.Ticket{ID: id, Window: window}, GlobalWait: wait}
 	case 0:
 		return ratelimit.Verdict{Retry: dur(at(v, 1))}
 	}
@@ -53,8 +57,7 @@ func (s *Store) admitDown(a ratelimit.Admission) ratelimit.Verdict {
 	if !a.Global {
 		return ratelimit.Verdict{OK: true}
 	}
-	share := max(1, a.PerSecond/s.o.Replicas)
-	wait, ok := s.local.TakeGlobal(a.Key.Token, share, a.Now, a.MaxWait)
+	wait, ok := s.fallback.take(a.Key.Token, s.share(a.PerSecond), a.Now, a.MaxWait)
 	if !ok {
 		return ratelimit.Verdict{Err: &ratelimit.Error{RetryAfter: wait, Reason: "global limit of this token (this replica's share)",
 			Cause: ratelimit.ErrWaitTooLong}}
@@ -104,3 +107,6 @@ func boolArg(b bool) string {
 	}
 	return "0"
 }
+
+// share is this replica's part of a global limit while Redis is down.
+func (s *Store) share(perSecond int) int { return max(1, perSecond/s.o.Replicas) }

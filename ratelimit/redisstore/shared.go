@@ -62,20 +62,23 @@ func (s *Store) SetBucketHash(k ratelimit.RouteKey, hash string) {
 // Admit, which does both; this serves other callers of the Store).
 func (s *Store) TakeGlobal(token string, perSecond int, now time.Time, maxWait time.Duration) (time.Duration, bool) {
 	if s.down.Load() {
-		return s.local.TakeGlobal(token, max(1, perSecond/s.o.Replicas), now, maxWait)
+		return s.fallback.take(token, s.share(perSecond), now, maxWait)
 	}
 	v, err := s.run(takeGlobalScript, []string{s.key(token, "g"), s.key(token, "gl")},
 		ms(now), s.nextID(), max(perSecond, 1), ratelimit.GlobalWindow.Milliseconds(), max(maxWait.Milliseconds(), 0))
 	if err != nil {
-		return s.local.TakeGlobal(token, max(1, perSecond/s.o.Replicas), now, maxWait)
+		return s.fallback.take(token, s.share(perSecond), now, maxWait)
 	}
 	code, _ := at(v, 0).(int64)
+	if code == 1 && s.o.FailLocal {
+		s.fallback.record(token, now.Add(dur(at(v, 1))))
+	}
 	return dur(at(v, 1)), code == 1
 }
 
 // LockGlobal stops the token's global traffic until until, everywhere.
 func (s *Store) LockGlobal(token string, until time.Time) {
-	s.local.LockGlobal(token, until)
+	s.fallback.lock(token, until)
 	if s.down.Load() {
 		return
 	}
@@ -170,6 +173,7 @@ func (s *Store) SetTokenStatus(token string, st ratelimit.TokenStatus) {
 // expire by themselves.
 func (s *Store) Sweep(now time.Time, invalidWindow time.Duration) {
 	s.cache.sweep(now)
+	s.fallback.sweep(now)
 	s.local.Sweep(now, invalidWindow)
 }
 

@@ -59,7 +59,8 @@ type Store struct {
 	closed    chan struct{}
 	closeOnce sync.Once
 
-	cache cache
+	cache    cache
+	fallback fallbackLog // with FailLocal: this replica's global reservations
 }
 
 // counters are the store's figures for metrics.
@@ -176,6 +177,9 @@ func (s *Store) probe() {
 		ctx, cancel := context.WithTimeout(context.Background(), s.o.Timeout)
 		err := s.Ping(ctx)
 		cancel()
+		if err == nil && s.o.FailLocal {
+			err = s.handBack()
+		}
 		if err == nil {
 			s.down.Store(false)
 			if s.o.OnChange != nil {
@@ -184,6 +188,32 @@ func (s *Store) probe() {
 			return
 		}
 	}
+}
+
+// handBack logs in Redis the global slots this replica reserved on its
+// own and has not used yet, so the first requests through Redis again
+// are placed around them, not on top.
+func (s *Store) handBack() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*s.o.Timeout)
+	defer cancel()
+	now := time.Now()
+	for tok, starts := range s.fallback.ahead(now) {
+		zs := make([]redis.Z, len(starts))
+		for i, t := range starts {
+			zs[i] = redis.Z{Score: float64(ms(t)), Member: s.nextID()}
+		}
+		key := s.key(tok, "g")
+		s.stats.roundTrips.Add(1)
+		_, err := s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+			p.ZAdd(ctx, key, zs...)
+			p.PExpire(ctx, key, starts[len(starts)-1].Sub(now)+ratelimit.GlobalWindow+time.Second)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // key names the token's keys: one hash tag per token keeps them in one

@@ -200,3 +200,46 @@ func TestBadURL(t *testing.T) {
 		t.Error("a non-redis URL was accepted")
 	}
 }
+
+// TestFallbackKeepsQueuedSlots: with fail local, slots Redis reserved
+// ahead stand when Redis goes away, and slots reserved locally stand when
+// it returns: together the replicas never exceed the limit across either
+// switch.
+func TestFallbackKeepsQueuedSlots(t *testing.T) {
+	srv := redistest.Start(t)
+	const per = 10
+	var replicas []*Store
+	for i := 0; i < 2; i++ {
+		replicas = append(replicas, newStore(t, srv.URL(), "q:", Options{FailLocal: true, Replicas: 2, ProbeEvery: 50 * time.Millisecond}))
+	}
+	now := time.Now()
+	var starts []time.Time
+	take := func(s *Store) {
+		wait, ok := s.TakeGlobal("tok", per, now, time.Minute)
+		if !ok {
+			t.Fatalf("refused")
+		}
+		starts = append(starts, now.Add(wait))
+	}
+	for i := 0; i < 3*per; i++ { // three windows queued through Redis
+		take(replicas[i%2])
+	}
+	srv.Stop()
+	for i := 0; i < 2*per; i++ { // two more, each replica at half
+		take(replicas[i%2])
+	}
+	for _, s := range replicas {
+		if !s.Stats().Down {
+			t.Error("a replica did not notice Redis stopped")
+		}
+	}
+	// Redis returns, empty: the replicas hand back the slots they hold.
+	srv.Restart()
+	for _, s := range replicas {
+		waitUp(t, s)
+	}
+	for i := 0; i < 2*per; i++ {
+		take(replicas[i%2])
+	}
+	assertWindow(t, starts, per)
+}
