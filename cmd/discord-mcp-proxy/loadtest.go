@@ -272,8 +272,9 @@ func drive(ctx context.Context, bases []string, token string, channels []string,
 	return res
 }
 
-// refusedPause is how long a caller waits after a RateLimitError.
-const refusedPause = 100 * time.Millisecond
+// refusedPause is how long a caller waits after a RateLimitError: the
+// retry-after of a proxy failing closed while Redis is down.
+const refusedPause = time.Second
 
 func callOnce(client *fasthttp.Client, base, token, tool, channel string, timeout time.Duration) string {
 	args := map[string]any{"channel_id": channel}

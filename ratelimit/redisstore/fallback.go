@@ -13,9 +13,10 @@ import (
 // goes away, requests every replica already admitted still wait for
 // slots reserved up to MaxWait ahead. The newest slot Redis gave this
 // replica was the newest of all then, so its first slot of its own comes
-// a window after that one: by then only the few slots other replicas
-// took since are left of Redis's queue, and the replicas' shares do not
-// land on top of it. When Redis returns, the slots still ahead are
+// a window (and switchMargin) after that one: the slots other replicas
+// took since come within that margin (a few, taken in the moment between
+// this replica's last admission and Redis's end), so no window holds both
+// Redis's slots and the replicas' own. When Redis returns, the slots still ahead are
 // handed back to it (handBack), so Redis does not land on top of them.
 type fallbackLog struct {
 	mu     sync.Mutex // guards tokens
@@ -26,8 +27,12 @@ type fallbackLog struct {
 type startLog struct {
 	starts      []time.Time
 	lockedUntil time.Time
-	notBefore   time.Time // a window after the newest slot Redis gave
+	notBefore   time.Time // a window and switchMargin after the newest slot Redis gave
 }
+
+// switchMargin bounds how much later than this replica's newest slot the
+// other replicas' newest may be when Redis goes away.
+const switchMargin = 250 * time.Millisecond
 
 func (f *fallbackLog) get(token string) *startLog {
 	if f.tokens == nil {
@@ -51,7 +56,7 @@ func (f *fallbackLog) record(token string, start time.Time) {
 	l.starts = append(l.starts, time.Time{})
 	copy(l.starts[i+1:], l.starts[i:])
 	l.starts[i] = start
-	l.notBefore = later(l.notBefore, start.Add(ratelimit.GlobalWindow))
+	l.notBefore = later(l.notBefore, start.Add(ratelimit.GlobalWindow+switchMargin))
 }
 
 func (f *fallbackLog) lock(token string, until time.Time) {
