@@ -76,9 +76,15 @@ func (l *Limiter) waitGate(ctx context.Context, p Permit, r Request, deadline ti
 		}
 		if v.OK {
 			p.g.ticket = v.Ticket
-			// The slot starts at now+GlobalWait: the time the answer
-			// took to come is already part of the wait.
-			return sleepCtx(ctx, now.Add(v.GlobalWait).Sub(l.now()))
+			late, err := l.sleepUntilSlot(ctx, r, now.Add(v.GlobalWait))
+			if err != nil || !late {
+				return err
+			}
+			// The slot has passed: sent now, the request could land in
+			// one window with the slots after it. Ask for another.
+			l.gate.Release(v.Ticket)
+			p.g.ticket = Ticket{}
+			continue
 		}
 		retry := max(v.Retry, minGatePoll)
 		if !now.Add(retry).Before(deadline) {
@@ -88,6 +94,24 @@ func (l *Limiter) waitGate(ctx context.Context, p Permit, r Request, deadline ti
 			return err
 		}
 	}
+}
+
+// maxLate is how long after its global slot a request may still go.
+// Requests go at their slot or later, never sooner, so one going up to
+// maxLate late shares a second with at most the slots of a second plus
+// maxLate: within GlobalWindow's margin, the global limit holds. A slow
+// answer from the store, or a starved process waking late, would
+// otherwise send a whole backlog of past slots at once.
+const maxLate = 50 * time.Millisecond
+
+// sleepUntilSlot sleeps until slot (on the caller's clock, as the Gate
+// reckoned it) and reports whether it woke more than maxLate after it,
+// for a request that counts against the global limit.
+func (l *Limiter) sleepUntilSlot(ctx context.Context, r Request, slot time.Time) (late bool, err error) {
+	if err := sleepCtx(ctx, slot.Sub(l.now())); err != nil {
+		return false, err
+	}
+	return r.Global && l.now().Sub(slot) > maxLate, nil
 }
 
 // perSecond is the token's global limit.
