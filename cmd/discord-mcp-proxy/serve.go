@@ -102,6 +102,9 @@ func runEmulator(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	}
 	opts := discordtest.Options{Latency: *latency, FailRate: *failRate, FaultSeed: *faultSeed}
 	var ids []string
+	if *channels < 0 {
+		return fmt.Errorf("--channels: want a number of channels, got %d", *channels)
+	}
 	if *channels > 0 {
 		if *seed != "" {
 			return errors.New("--channels adds to the built-in seed: give --seed or --channels, not both")
