@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"io"
 	"os"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -247,6 +249,17 @@ func testReplicasFailLocal(t *testing.T, bin string, run time.Duration) {
 		fams := scrape(t, p+"/metrics")
 		if f := counterSum(fams["discord_mcp_proxy_redis_fallbacks_total"], nil); f != 1 || gaugeValue(fams, "discord_mcp_proxy_redis_down") != 1 {
 			t.Errorf("%s: redis_fallbacks_total %v and redis_down %v, want 1 and 1", p, f, gaugeValue(fams, "discord_mcp_proxy_redis_down"))
+		}
+	}
+}
+
+// TestEmulatorChannelsFlag: --channels is checked, and does not mix with
+// a seed file.
+func TestEmulatorChannelsFlag(t *testing.T) {
+	for _, args := range [][]string{{"--channels", "-1"}, {"--channels", "2", "--seed", "x.json"}} {
+		err := run(context.Background(), append([]string{"emulator", "--listen", "127.0.0.1:0"}, args...), io.Discard, io.Discard)
+		if err == nil || !strings.Contains(err.Error(), "--channels") {
+			t.Errorf("emulator %v: %v, want an error naming --channels", args, err)
 		}
 	}
 }
