@@ -99,10 +99,10 @@ func (l *Limiter) waitGate(ctx context.Context, p Permit, r Request, deadline ti
 // maxLate is how long after its global slot a request may still go.
 // Requests go at their slot or later, never sooner, so one going up to
 // maxLate late shares a second with at most the slots of a second plus
-// maxLate: within GlobalWindow's margin, the global limit holds. A slow
-// answer from the store, or a starved process waking late, would
-// otherwise send a whole backlog of past slots at once.
-const maxLate = 50 * time.Millisecond
+// maxLate: within GlobalWindow's 60 ms margin, which leaves the rest for
+// the trip to Discord. A slow answer from the store, or a starved process
+// waking late, would otherwise send a whole backlog of past slots at once.
+const maxLate = 20 * time.Millisecond
 
 // sleepUntilSlot sleeps until slot (on the caller's clock, as the Gate
 // reckoned it) and reports whether it woke more than maxLate after it,

@@ -142,14 +142,18 @@ func testReplicasShare(t *testing.T, bin string, run time.Duration) {
 // emulator's.
 func (st *replicaStack) checkMetrics(t *testing.T, stats *discordtest.Stats) {
 	t.Helper()
-	var requests, limited, trips float64
+	var requests, limited, trips, redisErrors, refusals float64
 	for _, p := range st.proxies {
 		fams := scrape(t, p+"/metrics")
 		up := fams["discord_mcp_proxy_upstream_requests_total"]
 		requests += counterSum(up, nil) - counterSum(up, map[string]string{"status": "0"})
 		limited += counterSum(fams["discord_mcp_proxy_discord_429_total"], nil)
 		trips += counterSum(fams["discord_mcp_proxy_redis_round_trips_total"], nil)
+		redisErrors += counterSum(fams["discord_mcp_proxy_redis_errors_total"], nil)
+		refusals += counterSum(fams["discord_mcp_proxy_redis_refusals_total"], nil)
 	}
+	t.Logf("metrics: %v requests, %v Redis round trips (%.2f a request), %v Redis errors, %v calls refused for Redis",
+		requests, trips, trips/max(requests, 1), redisErrors, refusals)
 	var emu429 int64
 	for _, n := range stats.RateLimited {
 		emu429 += n
