@@ -107,7 +107,9 @@ func TestReplicas(t *testing.T) {
 // counters add up to the emulator's own counts.
 func testReplicasShare(t *testing.T, bin string, run time.Duration) {
 	st := startReplicas(t, bin)
+	stop := watchLateness()
 	res := st.load(run, replicaCallers, nil)
+	t.Logf("this process's timers fired up to %v late during the run (the global window's margin is 60 ms: more, and the host's load alone can bunch requests)", stop())
 	stats, err := fetchStats(st.emulator)
 	if err != nil {
 		t.Fatal(err)
@@ -267,4 +269,26 @@ func TestEmulatorChannelsFlag(t *testing.T) {
 			t.Errorf("emulator %v: %v, want an error naming --channels", args, err)
 		}
 	}
+}
+
+// watchLateness measures how late a 10 ms timer fires in this process
+// until the returned stop is called, which reports the worst: a measure
+// of how starved of CPU the machine is, for reading a failed run.
+func watchLateness() (stop func() time.Duration) {
+	done := make(chan struct{})
+	worst := make(chan time.Duration, 1)
+	go func() {
+		var w time.Duration
+		for {
+			want := time.Now().Add(10 * time.Millisecond)
+			select {
+			case <-done:
+				worst <- w
+				return
+			case <-time.After(10 * time.Millisecond):
+				w = max(w, time.Since(want))
+			}
+		}
+	}()
+	return func() time.Duration { close(done); return <-worst }
 }
