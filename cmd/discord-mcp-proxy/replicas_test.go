@@ -125,8 +125,15 @@ func testReplicasShare(t *testing.T, bin string, run time.Duration) {
 	if stats.MaxGlobalPerWindow > int64(lim.GlobalLimit) {
 		t.Errorf("%d requests within one %s: the global limit is %d", stats.MaxGlobalPerWindow, lim.GlobalWindow, lim.GlobalLimit)
 	}
-	if res.rate(run) < 0.9*bound {
-		t.Errorf("%.1f ok calls/s: under 90%% of the %.1f the limits allow", res.rate(run), bound)
+	// Within 10% over a full run; a short one loses more of its length to
+	// the start (buckets unknown, one request each) and to a loaded host
+	// (a request woken over 20 ms late gives its slot back).
+	share := 0.9
+	if run < time.Minute {
+		share = 0.8
+	}
+	if res.rate(run) < share*bound {
+		t.Errorf("%.1f ok calls/s: under %.0f%% of the %.1f the limits allow", res.rate(run), 100*share, bound)
 	}
 	// A call may fail fast with RateLimitError when its wait would
 	// outlast --max-wait: FIFO holds within a replica, but a bucket's
