@@ -93,6 +93,9 @@ func failCallers() int {
 // the machine's two cores).
 func TestReplicas(t *testing.T) {
 	toolenv.SkipIfShort(t, "builds the binary and runs three replicas under load")
+	// Three replicas under load for tens of seconds: too long and too
+	// heavy for every `go test ./...`. CI runs it alone, with this set.
+	toolenv.Var(t, "DMP_TEST_REPLICAS", "1 to run the three-replica load test (.ci/run does, on its own)")
 	bin := buildBinary(t)
 	run := replicaRun(t, 6*time.Second)
 	// One after another: each run is three replicas, an emulator and a
