@@ -87,9 +87,30 @@ func (s *Server) dispatch(r *request) []byte {
 		return appendError(nil, r.msg.id, err)
 	}
 	if r.modern() {
-		res = decorateModern(res, info.cacheable)
+		return appendModernResult(getBody(), r.msg.id, res, info.cacheable)
 	}
-	return appendResult(nil, r.msg.id, res)
+	return appendResult(getBody(), r.msg.id, res)
+}
+
+// appendModernResult is appendResult with the 2026-07-28 result fields
+// written in the same pass: one buffer, one copy. Tool lists depend on the
+// caller's headers, so they are private and immediately stale. A result
+// that already names its type (input_required) is left as it is.
+func appendModernResult(dst, id, res []byte, cacheable bool) []byte {
+	if len(res) < 2 || res[0] != '{' || bytes.HasPrefix(res, []byte(`{"resultType"`)) {
+		return appendResult(dst, id, res)
+	}
+	dst = append(dst, `{"jsonrpc":"2.0","id":`...)
+	dst = append(dst, id...)
+	dst = append(dst, `,"result":{"resultType":"complete"`...)
+	if cacheable {
+		dst = append(dst, `,"ttlMs":0,"cacheScope":"private"`...)
+	}
+	if rest := res[1:]; len(rest) > 0 && rest[0] != '}' {
+		dst = append(dst, ',')
+	}
+	dst = append(dst, res[1:]...)
+	return append(dst, '}')
 }
 
 // safeHandle turns a handler panic into an internal error: no input may
@@ -102,24 +123,6 @@ func (s *Server) safeHandle(info methodInfo, r *request) (res []byte, err *Error
 		}
 	}()
 	return info.handle(s, r)
-}
-
-// decorateModern adds the 2026-07-28 result fields. Tool lists depend on
-// the caller's headers, so they are private and immediately stale.
-func decorateModern(res []byte, cacheable bool) []byte {
-	if len(res) < 2 || res[0] != '{' || bytes.HasPrefix(res, []byte(`{"resultType"`)) {
-		return res
-	}
-	out := make([]byte, 0, len(res)+64)
-	out = append(out, `{"resultType":"complete"`...)
-	if cacheable {
-		out = append(out, `,"ttlMs":0,"cacheScope":"private"`...)
-	}
-	rest := res[1:]
-	if len(rest) > 0 && rest[0] != '}' {
-		out = append(out, ',')
-	}
-	return append(out, rest...)
 }
 
 func (s *Server) handleNotification(r *request) {

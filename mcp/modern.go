@@ -38,7 +38,7 @@ func (s *Server) postModern(ctx *fasthttp.RequestCtx, pctx context.Context, m me
 		s.running.Add(1)
 		res := s.dispatch(r)
 		s.running.Add(-1)
-		writeJSON(ctx, modernStatus(res), res)
+		writeOwnedJSON(ctx, modernStatus(res), res)
 		return
 	}
 	s.serveCall(ctx, r, sseOK, !jsonOK, modernStatus)
