@@ -63,6 +63,14 @@ type Config struct {
 	// the main listener.
 	MetricsListen string
 
+	// RedisURL turns on the Redis store shared by replicas; empty keeps
+	// the limits in this process. RedisFail is "closed" (refuse while
+	// Redis is unreachable) or "local" (fall back to this replica's share
+	// of the limits: the global one divided by Replicas).
+	RedisURL  string
+	RedisFail string
+	Replicas  int
+
 	// Bots are the named bot tokens besides DISCORD_TOKEN (the bot named
 	// "default"), each read from the environment variable the operator
 	// named. Never log a Token.
@@ -198,6 +206,9 @@ func settings() []setting {
 		}},
 		{"dry-run", "DMP_DRY_RUN", "false", "every write returns a preview of what it would send and sends nothing", boolean(func(c *Config) *bool { return &c.DryRun })},
 		{"untrusted-fence", "DMP_UNTRUSTED_FENCE", "true", "fence Discord's text in tool results as untrusted data, so a model can tell it from instructions", boolean(func(c *Config) *bool { return &c.UntrustedFence })},
+		{"redis-url", "DMP_REDIS_URL", "", "share rate limits with other replicas through this Redis (redis://host:port/db); empty keeps them in this process", str(func(c *Config) *string { return &c.RedisURL })},
+		{"redis-fail", "DMP_REDIS_FAIL", "closed", "while Redis is unreachable: closed (refuse calls) or local (this replica's share of the limits)", str(func(c *Config) *string { return &c.RedisFail })},
+		{"replicas", "DMP_REPLICAS", "1", "how many replicas share the limits (--redis-fail local divides the global limit by it)", num(func(c *Config) *int { return &c.Replicas })},
 	}, authSettings()...)
 }
 
@@ -241,6 +252,7 @@ func (c *Config) validate() []error {
 	if err := c.checkPprof(); err != nil {
 		errs = append(errs, err)
 	}
+	errs = append(errs, c.validateRedis()...)
 	if c.DiscordToken != "" && strings.ContainsAny(c.DiscordToken, " \t\r\n") {
 		// Say what is wrong without echoing the token.
 		errs = append(errs, errors.New("DISCORD_TOKEN: contains whitespace; set it to the bare bot token"))
@@ -280,4 +292,23 @@ func validHosts(hosts []string) error {
 		}
 	}
 	return nil
+}
+
+// validateRedis checks the shared-store settings.
+func (c *Config) validateRedis() []error {
+	var errs []error
+	if c.RedisURL != "" {
+		u, err := url.Parse(c.RedisURL)
+		if err != nil || (u.Scheme != "redis" && u.Scheme != "rediss") || u.Host == "" {
+			// The URL may carry a password: name the setting, not the value.
+			errs = append(errs, errors.New("--redis-url (env DMP_REDIS_URL): want redis://host:port/db or rediss://…"))
+		}
+	}
+	if c.RedisFail != "closed" && c.RedisFail != "local" {
+		errs = append(errs, fmt.Errorf("--redis-fail (env DMP_REDIS_FAIL): want closed or local, got %q", c.RedisFail))
+	}
+	if c.Replicas == 0 {
+		errs = append(errs, errors.New("--replicas (env DMP_REPLICAS): must be at least 1"))
+	}
+	return errs
 }

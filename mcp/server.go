@@ -81,6 +81,7 @@ type Server struct {
 	drain    sync.Once
 	running  atomic.Int64 // calls running off their request's goroutine
 	states   *stateSigner // stateless input_required round trips
+	changes  *Changes     // change notifications (changes.go)
 }
 
 // NewServer returns a Server; call Close when done.
@@ -104,6 +105,11 @@ func NewServer(o Options) *Server {
 	s := &Server{o: o, log: o.Logger, base: base, stop: stop, hosts: newHostPolicy(o.AllowedHosts, o.ListenAddr), draining: make(chan struct{}), states: newStateSigner(o.RequestStateKey)}
 	s.sessions = newSessionStore(o.SessionIdle, o.MaxSessions)
 	go s.sessions.janitor(base)
+	s.changes = newChanges(s)
+	go s.changes.run(base)
+	if b, ok := o.Catalog.(ChangeBinder); ok {
+		b.BindChanges(s.changes)
+	}
 	return s
 }
 

@@ -17,8 +17,11 @@ type session struct {
 	lastUsed atomic.Int64           // unix nanoseconds; idle expiry reads it
 	logLevel atomic.Int32           // index into logLevels; the minimum level sent
 	out      *outbox                // server-to-client messages not tied to a POST
-	done     chan struct{}
-	once     sync.Once
+	// push sends a notification not tied to a request: into out, or
+	// straight to stdout on stdio.
+	push func([]byte)
+	done chan struct{}
+	once sync.Once
 
 	// canElicit: the client declared form elicitation in initialize.
 	canElicit atomic.Bool
@@ -45,6 +48,7 @@ func newSession(id, version string, legacy bool) *session {
 	ss := &session{id: id, done: make(chan struct{}), inflight: map[string]context.CancelFunc{}, owed: map[string]int{}, asks: map[string]chan []byte{}, values: map[any]any{}}
 	ss.setVersion(version)
 	ss.out = newOutbox(legacy)
+	ss.push = func(b []byte) { ss.out.push(b, ss.done) }
 	ss.logLevel.Store(levelInfo)
 	ss.touch()
 	return ss

@@ -93,6 +93,9 @@ type Proxy struct {
 	log     zerolog.Logger
 	obs     Observer
 	audit   *audit.Writer // nil: no audit trail (auditlog.go)
+	// writeHooks hear of every successful write (writes.go); set while wiring.
+	writeHooks []WriteHook
+	cdn        cdnClient // attachment downloads (attachments.go)
 }
 
 // New builds the proxy for cfg.Upstream.
@@ -212,6 +215,7 @@ func (p *Proxy) do(ctx context.Context, req *Request) (*Response, error) {
 	p.cache.learn(&r, resp)
 	p.neg.learn(s.Fingerprint(), &r, resp)
 	p.refused.learn(&r, resp)
+	p.wrote(&r, resp)
 	if !req.internal && resp.OK() {
 		// After learn: the cache keeps what policy needs; the caller gets
 		// only what its scope allows.

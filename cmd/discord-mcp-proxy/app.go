@@ -22,6 +22,7 @@ import (
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy"
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy/audit"
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/ratelimit"
+	"github.com/discord-mcp-proxy/discord-mcp-proxy/ratelimit/redisstore"
 )
 
 // app is the wired proxy: config → policy ceiling → limiter → proxy →
@@ -43,6 +44,7 @@ type app struct {
 	auditLog *audit.Writer
 	// logLevel is the level SIGHUP changes (nil: the logger's is fixed).
 	logLevel *logLevel
+	redis   *redisstore.Store // nil without --redis-url
 }
 
 // newLogger returns the process logger and its level, which SIGHUP may
@@ -65,10 +67,15 @@ func newApp(cfg *config.Config, log zerolog.Logger) (*app, error) {
 		return nil, err
 	}
 	ceiling.WithAuth(authn.auth)
+	rs, err := newRedisStore(cfg, log)
+	if err != nil {
+		return nil, err
+	}
 	lim := ratelimit.New(ratelimit.Options{
 		GlobalPerSecond: cfg.GlobalPerSecond,
 		MaxWait:         cfg.MaxWait,
 		InvalidBudget:   cfg.InvalidBudget,
+		Store:           limiterStore(rs),
 	})
 	px, err := proxy.New(cfg, lim, log)
 	if err != nil {
@@ -79,10 +86,10 @@ func newApp(cfg *config.Config, log zerolog.Logger) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &app{cfg: cfg, log: log, proxy: px, catalog: cat, limiter: lim, authn: authn}
+	a := &app{cfg: cfg, log: log, proxy: px, catalog: cat, limiter: lim, authn: authn, redis: rs}
 	a.ceiling.Store(ceiling)
 	a.mcp = mcp.NewServer(mcp.Options{
-		Catalog:        cat,
+		Catalog:        tools.NewFull(cat),
 		Name:           "discord-mcp-proxy",
 		Version:        version,
 		Instructions:   "Tools for the Discord bot this proxy serves. Ids are Discord snowflakes (17-20 digit strings).",
@@ -298,6 +305,9 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 		dctx, dcancel := context.WithTimeout(context.Background(), drainGrace)
 		a.mcp.Shutdown(dctx)
 		dcancel()
+		if a.redis != nil {
+			defer a.redis.Close()
+		}
 		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		if err := srv.ShutdownWithContext(sctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {

@@ -26,6 +26,7 @@ type stack struct {
 	emu  *discordtest.Emulator
 	base string // http://127.0.0.1:PORT
 	logs *syncBuffer
+	api  string // the emulator's API base, for fixtures set up beside the proxy
 }
 
 // syncBuffer collects the proxy's log lines.
@@ -86,7 +87,7 @@ func startStackWith(t *testing.T, opts discordtest.Options, env map[string]strin
 	done := make(chan struct{})
 	go func() { defer close(done); _ = a.serve(ctx, ln) }()
 	t.Cleanup(func() { cancel(); <-done })
-	return &stack{emu: emu, base: "http://" + ln.Addr().String(), logs: logs}
+	return &stack{emu: emu, base: "http://" + ln.Addr().String(), logs: logs, api: upstream}
 }
 
 func connect(t *testing.T, url, version string) *sdk.ClientSession {

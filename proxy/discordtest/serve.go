@@ -124,6 +124,9 @@ func (e *Emulator) answer(c *call, found bool, bucket, major, routeKey string) o
 	if !c.rt.noAuth && string(ctx.Request.Header.Peek("Authorization")) != "Bot "+e.st.token {
 		return writeErr(ctx, errUnauthorized)
 	}
+	if !c.rt.noAuth && e.lim.lim.GlobalLimit > 0 {
+		e.stats.globalArrival(c.now, e.lim.lim.GlobalWindow)
+	}
 	v := e.lim.admit(c.now, routeKey, bucket, major, c.rt.noAuth)
 	if v.scope != "" {
 		write429(ctx, c.now, v)
