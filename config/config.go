@@ -92,6 +92,13 @@ type Config struct {
 	// UntrustedFence wraps Discord's text in tool results' text content in
 	// a fence marked as untrusted data (mcp/fence.go).
 	UntrustedFence bool
+
+	// Attachments: get_attachment fetches only from these hosts (Discord's
+	// CDN; the demo adds the emulator's), at most AttachmentMaxBytes within
+	// AttachmentTimeout; uploads are held to the same size.
+	AttachmentHosts    []string
+	AttachmentMaxBytes int
+	AttachmentTimeout  time.Duration
 }
 
 // Bot is one named bot token.
@@ -198,6 +205,12 @@ func settings() []setting {
 		}},
 		{"dry-run", "DMP_DRY_RUN", "false", "every write returns a preview of what it would send and sends nothing", boolean(func(c *Config) *bool { return &c.DryRun })},
 		{"untrusted-fence", "DMP_UNTRUSTED_FENCE", "true", "fence Discord's text in tool results as untrusted data, so a model can tell it from instructions", boolean(func(c *Config) *bool { return &c.UntrustedFence })},
+		{"attachment-hosts", "DMP_ATTACHMENT_HOSTS", "cdn.discordapp.com,media.discordapp.net", "hosts get_attachment may fetch from (comma list of host or host:port); https only, except loopback hosts", func(c *Config, v string) error {
+			c.AttachmentHosts = SplitList(v)
+			return validHosts(c.AttachmentHosts)
+		}},
+		{"attachment-max-bytes", "DMP_ATTACHMENT_MAX_BYTES", "10485760", "largest attachment fetched or sent (bytes; Discord's base upload limit is 10 MiB)", num(func(c *Config) *int { return &c.AttachmentMaxBytes })},
+		{"attachment-timeout", "DMP_ATTACHMENT_TIMEOUT", "20s", "longest an attachment fetch may take", dur(func(c *Config) *time.Duration { return &c.AttachmentTimeout })},
 	}, authSettings()...)
 }
 

@@ -93,6 +93,7 @@ type Proxy struct {
 	log     zerolog.Logger
 	obs     Observer
 	audit   *audit.Writer // nil: no audit trail (auditlog.go)
+	cdn     *cdn          // attachment bytes (cdn.go)
 }
 
 // New builds the proxy for cfg.Upstream.
@@ -136,6 +137,7 @@ func New(cfg *config.Config, lim *ratelimit.Limiter, log zerolog.Logger) (*Proxy
 		lim.Trust(policy.Fingerprint(b.Token))
 	}
 	p.health = &healthCheck{p: p, ttl: cfg.HealthTTL}
+	p.cdn = newCDN(cfg)
 	return p, nil
 }
 
