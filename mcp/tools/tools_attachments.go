@@ -34,7 +34,7 @@ var attachmentSpecs = []*spec{
 		ann:    mcp.Annotations{Title: "Get attachment", ReadOnlyHint: true, IdempotentHint: true, OpenWorldHint: true},
 		needs:  access{perms: dg.PermissionViewChannel | dg.PermissionReadMessageHistory},
 		method: "GET", path: route.TChannelsChannelIDMessagesMessageID,
-		out:    attachmentFields,
+		out: attachmentFields,
 		outExtra: []field{
 			{name: "kind", typ: oString, enum: []string{"text", "image", "other"}, desc: "image: the image follows as image content"},
 			{name: "text", typ: oString, nullable: true, untrusted: true, desc: "a text file's content"},
