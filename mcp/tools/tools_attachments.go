@@ -31,8 +31,10 @@ var attachmentSpecs = []*spec{
 			channelParam, messageParam,
 			{name: "attachment_id", desc: "Which attachment (from the message's attachments). Default: the first.", typ: tSnowflake},
 		},
-		ann:    mcp.Annotations{Title: "Get attachment", ReadOnlyHint: true, IdempotentHint: true, OpenWorldHint: true},
-		needs:  access{perms: dg.PermissionViewChannel | dg.PermissionReadMessageHistory},
+		ann: mcp.Annotations{Title: "Get attachment", ReadOnlyHint: true, IdempotentHint: true, OpenWorldHint: true},
+		// Without message_content Discord (and the proxy's answer filter)
+		// withholds attachments, so the tool would find none.
+		needs:  access{perms: dg.PermissionViewChannel | dg.PermissionReadMessageHistory, intents: []string{"message_content"}},
 		method: "GET", path: route.TChannelsChannelIDMessagesMessageID,
 		out: attachmentFields,
 		outExtra: []field{
@@ -70,7 +72,7 @@ func getAttachment(ctx context.Context, c *Catalog, sp *spec, a *args, _ mcp.Pro
 	text, truncated := "", false
 	kind := "other"
 	switch mime := http.DetectContentType(f.Data); {
-	case strings.HasPrefix(mime, "image/") && mime != "image/svg+xml":
+	case modelImage(mime):
 		kind = "image"
 		out.Media = []mcp.Media{{MimeType: mime, Data: f.Data}}
 	case isText(att.Get("content_type").Str, f.ContentType) && utf8.Valid(f.Data):
@@ -90,6 +92,16 @@ func getAttachment(ctx context.Context, c *Catalog, sp *spec, a *args, _ mcp.Pro
 	w.close('}')
 	out.Structured = w.bytes()
 	return out
+}
+
+// modelImage reports whether a type sniffed from the bytes (not as the
+// uploader labelled them) is one multimodal models take.
+func modelImage(mime string) bool {
+	switch mime {
+	case "image/png", "image/jpeg", "image/gif", "image/webp":
+		return true
+	}
+	return false
 }
 
 // pickAttachment finds the attachment by id, or the first one.
