@@ -221,6 +221,12 @@ func (r *driveRun) attachments() {
 	if got := r.call("get_attachment", `{`+msg+`,"attachment_id":"`+img+`"}`); got.Get("kind").Str != "image" || got.Get("height").Int() != 2 {
 		r.t.Errorf("get_attachment of the image: %s", got.Raw)
 	}
+	r.call("pin_message", `{`+msg+`}`)
+	pins := r.call("list_pins", `{"channel_id":"@G"}`)
+	if pins.Get(`pins.#(id=="`+id+`").attachments.#`).Int() != 3 {
+		r.t.Errorf("list_pins does not list the pinned message's files: %s", pins.Raw)
+	}
+	r.call("unpin_message", `{`+msg+`}`)
 	out = r.call("edit_message", `{`+msg+`,"attachments":[{"filename":"v2.txt","text":"two"}]}`)
 	if n := out.Get("attachments.#").Int(); n != 1 || out.Get("attachments.0.filename").Str != "v2.txt" {
 		r.t.Errorf("edit_message with a new file answered %s", out.Raw)
