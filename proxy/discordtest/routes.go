@@ -6,8 +6,9 @@ import (
 	api "github.com/discord-mcp-proxy/discord-mcp-proxy/proxy/route"
 )
 
-// route is one row of the route table: Discord's template (a api.T…
-// constant: api.Parse (proxy/route) is the only matcher), its bucket and the handler.
+// route is one row of the route table: method, Discord's template (an
+// api.T… constant from proxy/route, whose Parse is the emulator's only
+// matcher), bucket and handler.
 type route struct {
 	method   string
 	template string
@@ -22,8 +23,8 @@ type route struct {
 
 func (r *route) key() string { return r.method + " " + r.template }
 
-// routes is the table; which template a path is belongs to route.Parse,
-// which also decides that /users/@me is not /users/{user_id}.
+// routes is the table, indexed by method and template. route.Parse decides
+// which template a path is (so /users/@me is never /users/{user_id}).
 var routes = buildRoutes(append([]route{
 	{method: "GET", template: api.TUsersMe, bucket: BucketUserRead, handle: (*Emulator).getMe},
 	{method: "GET", template: api.TUsersUserID, bucket: BucketUserRead, handle: (*Emulator).getUser},
