@@ -54,7 +54,7 @@ func badValues(t ptype) []string {
 	case uploadsT:
 		return append(badValues(v.arrayT), `[{"filename":"a.txt"}]`, `[{"filename":"a.txt","text":"x","data":"eA=="}]`,
 			`[{"filename":"a.txt","data":"%%%"}]`, `[{"filename":"a\r\nContent-Disposition: form-data; name=\"payload_json\"","text":"x"}]`,
-			`[{"filename":"../a.txt","text":"x"}]`, `[{"resource":{"uri":"file:///"}}]`, `[{"resource":{"uri":"file:///a","text":"x","blob":"eA=="}}]`)
+			`[{"filename":"../a.txt","text":"x"}]`, `[{"resource":{"uri":"file:///"}}]`, `[{"resource":{"uri":"file:///tmp/","text":"x"}}]`, `[{"filename":"..","text":"x"}]`, `[{"resource":{"uri":"file:///a","text":"x","blob":"eA=="}}]`)
 	case methodT:
 		return []string{`"TRACE"`, `"GETS"`, `1`}
 	case apiPathT:

@@ -3,6 +3,7 @@ package tools
 import (
 	"encoding/base64"
 	"fmt"
+	"net/url"
 	"path"
 	"strconv"
 	"strings"
@@ -65,7 +66,7 @@ func readUpload(v gjson.Result) (upload, error) {
 	res := v.Get("resource")
 	u := upload{filename: v.Get("filename").Str, ctype: v.Get("content_type").Str, desc: v.Get("description").Str}
 	if u.filename == "" {
-		u.filename = path.Base(res.Get("uri").Str)
+		u.filename = uriFilename(res.Get("uri").Str)
 	}
 	if u.ctype == "" {
 		u.ctype = res.Get("mimeType").Str
@@ -84,6 +85,15 @@ func readUpload(v gjson.Result) (upload, error) {
 		u.ctype = "text/plain; charset=utf-8"
 	}
 	return u, nil
+}
+
+// uriFilename is the last element of a resource URI's path, or "".
+func uriFilename(uri string) string {
+	p, err := url.Parse(uri)
+	if err != nil || p.Path == "" || strings.HasSuffix(p.Path, "/") {
+		return ""
+	}
+	return path.Base(p.Path)
 }
 
 func decode64(u *upload, s string) error {
@@ -114,8 +124,8 @@ func checkUpload(name string, v gjson.Result) error {
 	if err != nil {
 		return badArg("%s: %v", name, err)
 	}
-	if u.filename == "" || u.filename == "." || u.filename == "/" || len(u.filename) > maxUploadFilenameBytes {
-		return badArg("%s needs a filename of 1-%d bytes", name, maxUploadFilenameBytes)
+	if u.filename == "" || u.filename == "." || u.filename == ".." || len(u.filename) > maxUploadFilenameBytes {
+		return badArg("%s needs a filename of 1-%d bytes (or a resource uri ending in one)", name, maxUploadFilenameBytes)
 	}
 	if len(u.ctype) > 255 || strings.ContainsAny(u.filename, `/\`) || strings.IndexFunc(u.filename+u.ctype, unicode.IsControl) >= 0 {
 		return badArg("%s: filename and content_type (up to 255 bytes) may not hold slashes or control characters", name)
