@@ -19,7 +19,7 @@ func TestGoSDKCatalog(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(list.Tools) != 24 {
+	if len(list.Tools) != 25 {
 		t.Errorf("--toolsets all lists %d tools", len(list.Tools))
 	}
 	msg := discordtest.DefaultSeed().Messages[general][1].ID.String()
