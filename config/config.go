@@ -100,6 +100,13 @@ type Config struct {
 	// UntrustedFence wraps Discord's text in tool results' text content in
 	// a fence marked as untrusted data (mcp/fence.go).
 	UntrustedFence bool
+
+	// Attachments: get_attachment fetches only from these hosts (Discord's
+	// CDN; the demo adds the emulator's), at most AttachmentMaxBytes within
+	// AttachmentTimeout; uploads are held to the same size.
+	AttachmentHosts    []string
+	AttachmentMaxBytes int
+	AttachmentTimeout  time.Duration
 }
 
 // Bot is one named bot token.
@@ -209,6 +216,12 @@ func settings() []setting {
 		{"redis-url", "DMP_REDIS_URL", "", "share rate limits with other replicas through this Redis (redis://host:port/db); empty keeps them in this process", str(func(c *Config) *string { return &c.RedisURL })},
 		{"redis-fail", "DMP_REDIS_FAIL", "closed", "while Redis is unreachable: closed (refuse calls) or local (this replica's share of the limits)", str(func(c *Config) *string { return &c.RedisFail })},
 		{"replicas", "DMP_REPLICAS", "1", "how many replicas share the limits (--redis-fail local divides the global limit by it)", num(func(c *Config) *int { return &c.Replicas })},
+		{"attachment-hosts", "DMP_ATTACHMENT_HOSTS", "cdn.discordapp.com,media.discordapp.net", "hosts get_attachment may fetch from (comma list of host or host:port); https only, except loopback hosts", func(c *Config, v string) error {
+			c.AttachmentHosts = SplitList(v)
+			return validHosts(c.AttachmentHosts)
+		}},
+		{"attachment-max-bytes", "DMP_ATTACHMENT_MAX_BYTES", "10485760", "largest attachment fetched or sent (bytes; Discord's base upload limit is 10 MiB)", num(func(c *Config) *int { return &c.AttachmentMaxBytes })},
+		{"attachment-timeout", "DMP_ATTACHMENT_TIMEOUT", "20s", "longest an attachment fetch may take", dur(func(c *Config) *time.Duration { return &c.AttachmentTimeout })},
 	}, authSettings()...)
 }
 

@@ -95,7 +95,7 @@ type Proxy struct {
 	audit   *audit.Writer // nil: no audit trail (auditlog.go)
 	// writeHooks hear of every successful write (writes.go); set while wiring.
 	writeHooks []WriteHook
-	cdn        cdnClient // attachment downloads (attachments.go)
+	cdn        *cdn // attachment bytes (cdn.go)
 }
 
 // New builds the proxy for cfg.Upstream.
@@ -139,6 +139,7 @@ func New(cfg *config.Config, lim *ratelimit.Limiter, log zerolog.Logger) (*Proxy
 		lim.Trust(policy.Fingerprint(b.Token))
 	}
 	p.health = &healthCheck{p: p, ttl: cfg.HealthTTL}
+	p.cdn = newCDN(cfg)
 	return p, nil
 }
 

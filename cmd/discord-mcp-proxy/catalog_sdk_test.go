@@ -22,7 +22,7 @@ func TestGoSDKCatalog(t *testing.T) {
 		}
 		n++
 	}
-	if n != 77 {
+	if n != 78 {
 		t.Errorf("--toolsets all lists %d tools", n)
 	}
 	msg := discordtest.DefaultSeed().Messages[general][1].ID.String()

@@ -64,8 +64,10 @@ func startStackWith(t *testing.T, opts discordtest.Options, env map[string]strin
 		t.Fatal(err)
 	}
 	vals := map[string]string{"DMP_UPSTREAM": upstream, "DMP_LISTEN": "127.0.0.1:0", "DISCORD_TOKEN": emu.Token(), "DMP_LOG_LEVEL": "info"}
+	emuHost := strings.TrimPrefix(strings.TrimSuffix(upstream, "/api/v10"), "http://")
 	for k, v := range env {
-		vals[k] = v
+		// $EMULATOR names the emulator's host:port (its CDN route's host).
+		vals[k] = strings.ReplaceAll(v, "$EMULATOR", emuHost)
 	}
 	cfg, err := config.Load("serve", nil, func(k string) string { return vals[k] })
 	if err != nil {

@@ -88,7 +88,8 @@ func startRecordingStack(t *testing.T, limits *discordtest.Limits, env map[strin
 	vals := map[string]string{"DMP_UPSTREAM": "http://" + eln.Addr().String() + "/api/v10", "DMP_LISTEN": "127.0.0.1:0",
 		"DISCORD_TOKEN": emu.Token(), "DMP_LOG_LEVEL": "info"}
 	for k, v := range env {
-		vals[k] = v
+		// $EMULATOR names the emulator's host:port (its CDN route's host).
+		vals[k] = strings.ReplaceAll(v, "$EMULATOR", eln.Addr().String())
 	}
 	cfg, err := config.Load("serve", nil, func(k string) string { return vals[k] })
 	if err != nil {

@@ -232,8 +232,10 @@ func TestMCPInspectorCLI(t *testing.T) {
 				}
 			}
 			slices.Sort(names)
-			if !slices.Equal(names, fiveTools) {
-				t.Errorf("tools/list: %v, want %v", names, fiveTools)
+			for _, want := range fiveTools { // the default toolsets hold more
+				if !slices.Contains(names, want) {
+					t.Errorf("tools/list: %v, want %s among them", names, want)
+				}
 			}
 
 			for _, m := range [][]string{{"--method", "resources/list"}, {"--method", "resources/templates/list"}, {"--method", "prompts/list"},

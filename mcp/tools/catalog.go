@@ -201,6 +201,9 @@ func (c *Catalog) call(ctx context.Context, sp *spec, raw json.RawMessage, progr
 	if err != nil {
 		return failure(proxy.InvalidInput, err.Error(), "Fix the arguments to match the tool's input schema.")
 	}
+	if res := c.checkUploads(sp, a); res != nil {
+		return res
+	}
 	// Names first: the rules below judge the ids they resolve to.
 	if res := c.resolveNames(ctx, sp, a); res != nil {
 		return res

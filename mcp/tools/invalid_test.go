@@ -51,6 +51,10 @@ func badValues(t ptype) []string {
 		return append(out, "["+badValues(v.item)[0]+"]")
 	case forwardT:
 		return badValues(v.objectT)
+	case uploadsT:
+		return append(badValues(v.arrayT), `[{"filename":"a.txt"}]`, `[{"filename":"a.txt","text":"x","data":"eA=="}]`,
+			`[{"filename":"a.txt","data":"%%%"}]`, `[{"filename":"a\r\nContent-Disposition: form-data; name=\"payload_json\"","text":"x"}]`,
+			`[{"filename":"../a.txt","text":"x"}]`, `[{"resource":{"uri":"file:///"}}]`, `[{"resource":{"uri":"file:///tmp/","text":"x"}}]`, `[{"filename":"..","text":"x"}]`, `[{"resource":{"uri":"file:///a","text":"x","blob":"eA=="}}]`)
 	case methodT:
 		return []string{`"TRACE"`, `"GETS"`, `1`}
 	case apiPathT:
@@ -125,6 +129,8 @@ func goodValue(t ptype) string {
 		return goodValue(v.arrayT)
 	case namedIntT:
 		return strconv.Quote(v.names[0])
+	case uploadsT:
+		return `[{"filename":"a.txt","text":"x"}]`
 	case methodT:
 		return `"GET"`
 	case apiPathT:

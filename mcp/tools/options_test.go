@@ -99,7 +99,9 @@ func TestDynamicToolsets(t *testing.T) {
 // content, names, topics) mark them for mcp's fence; the others do not.
 func TestUntrustedMarks(t *testing.T) {
 	want := map[string]bool{"get_message": true, "get_messages": true, "fetch_messages": true, "search_messages": true,
-		"get_channel_info": true, "list_reactions": true, "list_pins": true, "get_poll_voters": true, "discord_request": true}
+		"get_channel_info": true, "list_reactions": true, "list_pins": true, "get_poll_voters": true, "discord_request": true,
+		// Messages they return list attachments, whose filenames users write.
+		"send_message": true, "edit_message": true, "crosspost_message": true, "end_poll": true, "get_attachment": true}
 	maps.Copy(want, adminUntrusted)
 	for _, sp := range specs {
 		if got := anyUntrusted(sp.out) || anyUntrusted(sp.outExtra); got != want[sp.name] {

@@ -27,15 +27,15 @@ func (f *Full) images(ctx context.Context, message []byte) []mcp.ResourceContent
 			return true
 		}
 		u := a.Get("url").String()
-		body, got, err := f.p.FetchAttachment(ctx, u, maxImageBytes)
+		got, err := f.p.FetchAttachment(ctx, u)
 		if err != nil {
 			f.log.Debug().Err(err).Str("attachment", a.Get("id").String()).Msg("tools: image left out of the message resource")
 			return true
 		}
-		if !strings.HasPrefix(got, "image/") {
+		if !strings.HasPrefix(got.ContentType, "image/") || len(got.Data) > maxImageBytes {
 			return true // the CDN's word wins over the message's
 		}
-		out = append(out, mcp.ResourceContents{URI: u, MimeType: got, Blob: body})
+		out = append(out, mcp.ResourceContents{URI: u, MimeType: got.ContentType, Blob: got.Data})
 		return len(out) < maxImagesPerRead
 	})
 	return out

@@ -120,7 +120,7 @@ func (s *spec) inputSchema() json.RawMessage {
 func (s *spec) outputSchema() json.RawMessage {
 	w := &buf{}
 	fields := append(append([]field(nil), s.out...), s.outExtra...)
-	writeObjectSchema(w, fields)
+	writeObjectSchema(w, fields, true)
 	return w.b
 }
 

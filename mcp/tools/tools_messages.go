@@ -13,6 +13,7 @@ var sentFields = []field{
 	{name: "id", src: "id", typ: oString, desc: "the message's id"},
 	{name: "channel_id", src: "channel_id", typ: oString},
 	{name: "timestamp", src: "timestamp", typ: oString},
+	attachmentsField,
 }
 
 var messageSpecs = []*spec{
@@ -30,12 +31,13 @@ var messageSpecs = []*spec{
 			{name: "sticker_ids", desc: "Up to 3 sticker ids.", typ: stickersT, in: inBody},
 			{name: "poll", desc: "A poll: a question and 1-10 answers.", typ: pollT, in: inBody},
 			{name: "flags", desc: "suppress_notifications sends silently; suppress_embeds hides link previews.", typ: messageFlagsT, in: inBody},
+			{name: "attachments", desc: "Up to 10 files to upload.", typ: uploadsShape, in: inBody},
 		},
 		ann:          mcp.Annotations{Title: "Send message", OpenWorldHint: true},
 		needs:        access{perms: dg.PermissionViewChannel | dg.PermissionSendMessages},
 		notToCurrent: true,
-		oneOf:        []string{"content", "embeds", "sticker_ids", "poll", "forward"},
-		exclusive:    [][]string{{"reply_to", "forward"}, {"forward", "content"}, {"forward", "embeds"}, {"forward", "poll"}},
+		oneOf:        []string{"content", "embeds", "sticker_ids", "poll", "forward", "attachments"},
+		exclusive:    [][]string{{"reply_to", "forward"}, {"forward", "content"}, {"forward", "embeds"}, {"forward", "poll"}, {"forward", "attachments"}},
 		method:       "POST", path: route.TChannelsChannelIDMessages,
 		out: sentFields,
 		examples: []example{
@@ -45,6 +47,9 @@ var messageSpecs = []*spec{
 				`POST /channels/` + exCh + `/messages {"message_reference":{"type":1,"channel_id":"` + exCh + `","message_id":"` + exMsg + `"}}`},
 			{`{"channel_id":"` + exCh + `","content":"shh","flags":["suppress_notifications","suppress_embeds"]}`,
 				`POST /channels/` + exCh + `/messages {"content":"shh","flags":4100}`},
+			{`{"channel_id":"` + exCh + `","content":"log","attachments":[{"filename":"a.txt","text":"hi"},{"filename":"b.png","data":"iVBORw==","description":"dot"}]}`,
+				`POST /channels/` + exCh + `/messages multipart payload_json={"content":"log","attachments":[{"id":"0","filename":"a.txt"},{"id":"1","filename":"b.png","description":"dot"}]}` +
+					` files[0]="a.txt" (text/plain; charset=utf-8, 2 bytes) files[1]="b.png" (application/octet-stream, 4 bytes)`},
 		},
 	},
 	{
@@ -57,15 +62,17 @@ var messageSpecs = []*spec{
 			{name: "content", desc: "New text, up to 2000 characters.", typ: str(2000), in: inBody},
 			{name: "embeds", desc: "New embeds (replace the old ones).", typ: embedsT, in: inBody},
 			{name: "flags", desc: "suppress_embeds hides link previews.", typ: flagsT{names: []string{"suppress_embeds"}, bits: []int64{1 << 2}}, in: inBody},
+			{name: "attachments", desc: "Files to upload; they replace the message's attachments.", typ: uploadsShape, in: inBody},
 		},
 		ann:    mcp.Annotations{Title: "Edit message", IdempotentHint: true, OpenWorldHint: true},
 		needs:  access{perms: dg.PermissionViewChannel | dg.PermissionSendMessages},
-		oneOf:  []string{"content", "embeds", "flags"},
+		oneOf:  []string{"content", "embeds", "flags", "attachments"},
 		method: "PATCH", path: route.TChannelsChannelIDMessagesMessageID,
 		out: []field{
 			{name: "id", src: "id", typ: oString},
 			{name: "channel_id", src: "channel_id", typ: oString},
 			{name: "edited_timestamp", src: "edited_timestamp", typ: oString, nullable: true},
+			attachmentsField,
 		},
 		examples: []example{{`{"channel_id":"` + exCh + `","message_id":"` + exMsg + `","content":"fixed"}`,
 			`PATCH /channels/` + exCh + `/messages/` + exMsg + ` {"content":"fixed"}`}},

@@ -3,12 +3,13 @@ package tools
 // Toolsets: every tool belongs to one. The operator picks which are
 // served (--toolsets); a caller narrows them (X-Toolsets).
 const (
-	tsMessages  = "messages"
-	tsReactions = "reactions"
-	tsPins      = "pins"
-	tsPolls     = "polls"
-	tsChannels  = "channels"
-	tsRaw       = "raw"
+	tsMessages    = "messages"
+	tsReactions   = "reactions"
+	tsPins        = "pins"
+	tsPolls       = "polls"
+	tsChannels    = "channels"
+	tsAttachments = "attachments"
+	tsRaw         = "raw"
 )
 
 // toolsetInfo describes a toolset for list_toolsets.
@@ -21,6 +22,7 @@ var toolsets = append([]toolsetInfo{
 	{tsPins, "List, pin and unpin messages."},
 	{tsPolls, "Read a poll's voters and end a poll."},
 	{tsChannels, "Describe channels."},
+	{tsAttachments, "Read a message's attached files: text as text, images as image content (sending files is send_message's attachments)."},
 	{tsRaw, "Any Discord REST call, for privileged callers (X-Privileged-Call with --enable-passthrough)."},
 }, adminToolsets...)
 

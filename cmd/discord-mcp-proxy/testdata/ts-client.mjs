@@ -138,13 +138,26 @@ try {
 
   // tools/call. The SDK validates structuredContent against each tool's
   // outputSchema (cached by listTools above) and throws if it does not fit.
+  // unfence returns the JSON inside the untrusted-data fence the proxy
+  // puts around Discord's text (the fence's id must close it), or the text
+  // itself when it is not fenced.
+  function unfence(text) {
+    const open = text.match(/<untrusted-data source="discord" id="([0-9a-f]+)">\n/);
+    if (!open) return text;
+    const close = `\n</untrusted-data id="${open[1]}">`;
+    const start = open.index + open[0].length;
+    const end = text.indexOf(close, start);
+    check(end > start && text.indexOf(close, end + 1) < 0, `fence ${open[1]} is not closed exactly once: ${text}`);
+    return text.slice(start, end);
+  }
+
   async function call(name, args) {
     const res = await client.callTool({ name, arguments: args });
     check(!res.isError, `${name}: isError: ${textOf(res)}`);
     check(res.structuredContent && typeof res.structuredContent === "object", `${name}: no structuredContent: ${JSON.stringify(res)}`);
     let fromText;
     try {
-      fromText = JSON.parse(textOf(res));
+      fromText = JSON.parse(unfence(textOf(res)));
     } catch (e) {
       throw new Error(`${name}: text content is not JSON (${e.message}): ${textOf(res)}`);
     }
