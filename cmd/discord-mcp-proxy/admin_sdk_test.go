@@ -65,3 +65,28 @@ func TestGoSDKModeratorJourney(t *testing.T) {
 		t.Errorf("no role creation entry with its reason: %s", entries.Raw)
 	}
 }
+
+// TestAccessContextKeepsScopeIDs: get_access_context tells a narrowed
+// caller what is restricted and its permission ceiling by name, without
+// the ids of its targets or the token, and sends nothing to Discord.
+func TestAccessContextKeepsScopeIDs(t *testing.T) {
+	st := startStackWith(t, discordtest.Options{Seed: adminSeed()}, map[string]string{"DMP_TOOLSETS": "all"})
+	guild, human := discordtest.GuildID.String(), discordtest.HumanUserID.String()
+	cs := connectWith(t, st.base, [2]string{"X-Target-Guilds", guild}, [2]string{"X-Target-Users", human},
+		[2]string{"X-Permission-Bits", "3072"}, [2]string{"X-Allowed-Methods", "GET,POST"})
+	st.emu.ResetStats()
+	res := callTool(t, cs, "get_access_context", map[string]any{})
+	got := structured(t, res)
+	if res.IsError || got["guilds_restricted"] != true || got["users_restricted"] != true || got["channels_restricted"] != false ||
+		got["permission_ceiling"] != "view_channel,send_messages" || got["methods"] != "GET,POST" {
+		t.Errorf("get_access_context: %s", text(res))
+	}
+	for _, secret := range []string{guild, human, st.emu.Token()} {
+		if strings.Contains(text(res), secret) {
+			t.Errorf("get_access_context shows %q: %s", secret, text(res))
+		}
+	}
+	if n := st.emu.Stats().Total; n != 0 {
+		t.Errorf("get_access_context sent %d requests", n)
+	}
+}
