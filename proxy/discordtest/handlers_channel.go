@@ -17,6 +17,9 @@ func (e *Emulator) getChannel(c *call) response {
 	if err != nil {
 		return fail(err)
 	}
+	if ch.Type == chanDM {
+		return ok(st.toWireDM(ch))
+	}
 	return ok(toWireChannel(ch, len(st.messages[ch.ID])))
 }
 
@@ -189,8 +192,8 @@ func (e *Emulator) sendChannel(c *call) (*Channel, Perm, *apiError) {
 	if err != nil {
 		return nil, 0, err
 	}
-	if ch.Type == discordgoChannelCategory {
-		return nil, 0, errNonText
+	if ch.Type == discordgoChannelCategory || isForum(ch.Type) {
+		return nil, 0, errNonText // a forum holds posts, not messages
 	}
 	perms := e.perms(ch)
 	if perms&sendFor(ch) == 0 {

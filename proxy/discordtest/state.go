@@ -25,6 +25,8 @@ type state struct {
 	msgIndex map[Snowflake]*Message
 	files    map[Snowflake]*Attachment // uploaded attachments by id, served on the CDN path
 	polls    map[Snowflake]*pollState  // by message id (handlers_polls.go)
+	// searchIndexed marks guilds whose search index is built (handlers_search.go).
+	searchIndexed map[Snowflake]bool
 
 	// lastMs and seq make minted snowflakes unique and increasing.
 	lastMs, seq uint64
@@ -248,6 +250,9 @@ const allPerms = Perm(1)<<51 - 1
 // union of role overwrites (deny before allow), then the member's own.
 // Threads take their parent's overwrites.
 func (st *state) channelPerms(c *Channel, uid Snowflake) Perm {
+	if c.Type == chanDM && uid == st.botID {
+		return dmPerms // handlers_dm.go
+	}
 	gs := st.guildOf(c)
 	if gs == nil {
 		return 0

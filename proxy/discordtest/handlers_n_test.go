@@ -1,0 +1,101 @@
+package discordtest
+
+import (
+	"testing"
+
+	"github.com/tidwall/gjson"
+)
+
+func TestForumPostThreadsAndSearch(t *testing.T) {
+	t.Parallel()
+	e, base := start(t, Options{Seed: WithForum(DefaultSeed()), Limits: noLimits()})
+	api := base
+	forum := api + "/channels/" + ForumID.String()
+
+	r := do(t, e, "POST", forum+"/messages", `{"content":"x"}`)
+	if r.status != 400 || gjson.Get(r.body, "code").Int() != CodeNonTextChannel {
+		t.Fatalf("a message straight into a forum: %d %s", r.status, r.body)
+	}
+	r = do(t, e, "POST", forum+"/threads", `{"name":"Dark mode","message":{"content":"please add dark mode"},"applied_tags":[]}`)
+	if r.status != 201 || gjson.Get(r.body, "type").Int() != 11 || gjson.Get(r.body, "parent_id").Str != ForumID.String() {
+		t.Fatalf("forum post: %d %s", r.status, r.body)
+	}
+	post := gjson.Get(r.body, "id").Str
+	r = do(t, e, "GET", api+"/channels/"+post+"/messages", "")
+	if gjson.Get(r.body, "#").Int() != 1 || gjson.Get(r.body, "0.id").Str != post {
+		t.Fatalf("the post's first message has the post's id: %s", r.body)
+	}
+	if r = do(t, e, "POST", forum+"/threads", `{"name":"no message"}`); r.status != 400 {
+		t.Errorf("a forum post without a message: %d %s", r.status, r.body)
+	}
+	r = do(t, e, "GET", forum+"/threads/search?name=dark", "")
+	if r.status != 200 || gjson.Get(r.body, "total_results").Int() != 1 || gjson.Get(r.body, "threads.0.id").Str != post {
+		t.Fatalf("thread search: %d %s", r.status, r.body)
+	}
+	if r = do(t, e, "GET", forum+"/threads/search?name=light", ""); gjson.Get(r.body, "total_results").Int() != 0 {
+		t.Errorf("thread search matched another name: %s", r.body)
+	}
+
+	msg := gjson.Get(do(t, e, "GET", api+"/channels/"+GeneralID.String()+"/messages?limit=1", "").body, "0.id").Str
+	from := api + "/channels/" + GeneralID.String() + "/messages/" + msg + "/threads"
+	if r = do(t, e, "POST", from, `{"name":"about this"}`); r.status != 201 || gjson.Get(r.body, "id").Str != msg {
+		t.Fatalf("thread from a message: %d %s", r.status, r.body)
+	}
+	if r = do(t, e, "POST", from, `{"name":"again"}`); r.status != 400 {
+		t.Errorf("a second thread on one message: %d %s", r.status, r.body)
+	}
+	if r = do(t, e, "POST", api+"/channels/"+PrivateID.String()+"/threads", `{"name":"x"}`); r.status != 403 {
+		t.Errorf("a thread in a channel the bot cannot see: %d %s", r.status, r.body)
+	}
+}
+
+func TestDMChannel(t *testing.T) {
+	t.Parallel()
+	e, base := start(t, Options{Limits: noLimits()})
+	api := base
+	r := do(t, e, "POST", api+"/users/@me/channels", `{"recipient_id":"`+HumanUserID.String()+`"}`)
+	if r.status != 200 || gjson.Get(r.body, "type").Int() != 1 || gjson.Get(r.body, "recipients.0.id").Str != HumanUserID.String() {
+		t.Fatalf("open DM: %d %s", r.status, r.body)
+	}
+	dm := gjson.Get(r.body, "id").Str
+	if again := do(t, e, "POST", api+"/users/@me/channels", `{"recipient_id":"`+HumanUserID.String()+`"}`); gjson.Get(again.body, "id").Str != dm {
+		t.Errorf("a second open made another channel: %s", again.body)
+	}
+	if r = do(t, e, "POST", api+"/channels/"+dm+"/messages", `{"content":"hello grace"}`); r.status != 200 {
+		t.Fatalf("send in DM: %d %s", r.status, r.body)
+	}
+	if r = do(t, e, "GET", api+"/channels/"+dm+"/messages", ""); gjson.Get(r.body, "0.content").Str != "hello grace" {
+		t.Fatalf("read DM: %d %s", r.status, r.body)
+	}
+	if r = do(t, e, "GET", api+"/channels/"+dm, ""); gjson.Get(r.body, "type").Int() != 1 {
+		t.Errorf("get DM channel: %s", r.body)
+	}
+	if r = do(t, e, "POST", api+"/users/@me/channels", `{"recipient_id":"`+BotUserID.String()+`"}`); r.status != 403 {
+		t.Errorf("DM to a bot: %d %s", r.status, r.body)
+	}
+}
+
+func TestGuildSearchIndex(t *testing.T) {
+	t.Parallel()
+	e, base := start(t, Options{Limits: noLimits()})
+	url := base + "/guilds/" + GuildID.String() + "/messages/search?content=lisbon"
+	r := do(t, e, "GET", url, "")
+	if r.status != 202 || gjson.Get(r.body, "code").Int() != CodeIndexNotReady || gjson.Get(r.body, "retry_after").Int() != SearchIndexRetryAfter {
+		t.Fatalf("a fresh guild's first search: %d %s", r.status, r.body)
+	}
+	r = do(t, e, "GET", url, "")
+	if r.status != 200 || gjson.Get(r.body, "total_results").Int() != 2 || !gjson.Get(r.body, "messages.0.0.hit").Bool() {
+		t.Fatalf("search once indexed: %d %s", r.status, r.body)
+	}
+	r = do(t, e, "GET", url+"&author_id="+BotUserID.String(), "")
+	if gjson.Get(r.body, "total_results").Int() != 1 || gjson.Get(r.body, "messages.0.0.author.id").Str != BotUserID.String() {
+		t.Errorf("author filter: %s", r.body)
+	}
+	r = do(t, e, "GET", url+"&channel_id="+RandomID.String(), "")
+	if gjson.Get(r.body, "total_results").Int() != 0 {
+		t.Errorf("channel filter: %s", r.body)
+	}
+	if r = do(t, e, "GET", url+"&limit=26", ""); r.status != 400 {
+		t.Errorf("limit 26: %d", r.status)
+	}
+}
