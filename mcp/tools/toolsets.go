@@ -8,6 +8,9 @@ const (
 	tsPins      = "pins"
 	tsPolls     = "polls"
 	tsChannels  = "channels"
+	tsThreads   = "threads"
+	tsForums    = "forums"
+	tsDMs       = "dms"
 	tsRaw       = "raw"
 )
 
@@ -20,7 +23,10 @@ var toolsets = []toolsetInfo{
 	{tsReactions, "Add and remove reactions, list who reacted."},
 	{tsPins, "List, pin and unpin messages."},
 	{tsPolls, "Read a poll's voters and end a poll."},
-	{tsChannels, "Describe channels."},
+	{tsChannels, "Describe and list channels."},
+	{tsThreads, "Start, find and list threads."},
+	{tsForums, "Create forum and media posts."},
+	{tsDMs, "Send and read direct messages (X-Target-Users is the allow-list)."},
 	{tsRaw, "Any Discord REST call, for privileged callers (X-Privileged-Call with --enable-passthrough)."},
 }
 

@@ -1,0 +1,34 @@
+package tools
+
+import "github.com/discord-mcp-proxy/discord-mcp-proxy/proxy/discordtest"
+
+// conversations drives the channels, threads, forums and DM tools: a
+// forum post found again by thread search, a thread from a message and a
+// standalone one, a DM sent by user name and read back.
+func (r *driveRun) conversations() {
+	forum := discordtest.ForumID.String()
+	out := r.call("list_channels", `{"guild_id":"`+discordtest.GuildID.String()+`"}`)
+	if !out.Get(`channels.#(id=="` + forum + `")`).Exists() {
+		r.t.Errorf("list_channels misses the forum: %s", out.Raw)
+	}
+	post := r.call("create_forum_post", `{"channel_id":"`+forum+`","name":"Dark mode","content":"Please add a dark mode","auto_archive_minutes":1440}`)
+	if post.Get("parent_id").Str != forum || post.Get("type").Int() != 11 {
+		r.t.Errorf("create_forum_post: %s", post.Raw)
+	}
+	r.send(`{"channel_id":"` + post.Get("id").Str + `","content":"+1 from me"}`)
+	found := r.call("search_threads", `{"channel_id":"`+forum+`","name":"dark"}`)
+	if found.Get("threads.0.id").Str != post.Get("id").Str {
+		r.t.Errorf("search_threads did not find the post: %s", found.Raw)
+	}
+	r.call("create_thread", `{"channel_id":"@G","name":"about this","message_id":"`+r.id(12)+`"}`)
+	r.call("create_thread", `{"channel_id":"@G","name":"staff chat","private":true,"slowmode_seconds":5}`)
+	active := r.call("list_active_threads", `{"guild_name":"Emulator Guild"}`)
+	if active.Get("threads.#").Int() < 3 {
+		r.t.Errorf("list_active_threads: %s", active.Raw)
+	}
+	sent := r.call("send_direct_message", `{"user_name":"grace","content":"Your report is fixed."}`)
+	back := r.call("get_direct_messages", `{"user_id":"`+discordtest.HumanUserID.String()+`","limit":5}`)
+	if back.Get("messages.0.id").Str != sent.Get("id").Str || back.Get("channel_id").Str != sent.Get("channel_id").Str {
+		r.t.Errorf("get_direct_messages: %s after %s", back.Raw, sent.Raw)
+	}
+}
