@@ -20,6 +20,11 @@ func (r *driveRun) conversations() {
 	if found.Get("threads.0.id").Str != post.Get("id").Str {
 		r.t.Errorf("search_threads did not find the post: %s", found.Raw)
 	}
+	// The guild's first search meets the emulator's 202 "index not ready".
+	hits := r.call("search_messages", `{"guild_id":"`+discordtest.GuildID.String()+`","query":"from me"}`)
+	if hits.Get("mode").Str != "guild_search" || hits.Get("messages.0.channel_id").Str != post.Get("id").Str {
+		r.t.Errorf("guild search did not find the reply in the post: %s", hits.Raw)
+	}
 	r.call("create_thread", `{"channel_id":"@G","name":"about this","message_id":"`+r.id(12)+`"}`)
 	r.call("create_thread", `{"channel_id":"@G","name":"staff chat","private":true,"slowmode_seconds":5}`)
 	active := r.call("list_active_threads", `{"guild_name":"Emulator Guild"}`)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/mcp"
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy"
+	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy/route"
 )
 
 // searchMessages scans a channel's history back, 100 messages a page,
@@ -53,6 +54,8 @@ func searchMessages(ctx context.Context, c *Catalog, sp *spec, a *args, progress
 	w.int(int64(pages))
 	w.key("complete")
 	w.bool(complete)
+	w.key("mode")
+	w.str(modeChannelScan)
 	w.close('}')
 	return success(w.bytes())
 }
@@ -60,6 +63,10 @@ func searchMessages(ctx context.Context, c *Catalog, sp *spec, a *args, progress
 // searchPlan is search's first page: 100 messages, before the caller's
 // starting point if any.
 func searchPlan(sp *spec, a *args) []*proxy.Request {
+	if a.has("guild_id") {
+		q := url.Values{"content": {a.str("query")}, "limit": {"25"}, "offset": {"0"}}
+		return []*proxy.Request{{Method: "GET", Path: fill(route.TGuildsGuildIDMessagesSearch, a.str("guild_id")), Query: q.Encode()}}
+	}
 	return []*proxy.Request{{Method: sp.method, Path: buildPath(sp, a), Query: pageQuery(a.str("before"), "")}}
 }
 
