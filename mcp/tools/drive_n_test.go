@@ -31,6 +31,10 @@ func (r *driveRun) conversations() {
 	if active.Get("threads.#").Int() < 3 {
 		r.t.Errorf("list_active_threads: %s", active.Raw)
 	}
+	got := r.call("wait_for_messages", `{"channel_id":"@G","after":"`+r.id(28)+`","authors":["@O"],"timeout_seconds":5}`)
+	if got.Get("messages.0.id").Str != r.id(29) {
+		r.t.Errorf("wait_for_messages: %s", got.Raw)
+	}
 	sent := r.call("send_direct_message", `{"user_name":"grace","content":"Your report is fixed."}`)
 	back := r.call("get_direct_messages", `{"user_id":"`+discordtest.HumanUserID.String()+`","limit":5}`)
 	if back.Get("messages.0.id").Str != sent.Get("id").Str || back.Get("channel_id").Str != sent.Get("channel_id").Str {
