@@ -113,6 +113,9 @@ func (e *Emulator) patchChannel(c *call) response {
 			upd.NSFW = v.Bool()
 		}
 	}
+	if isThread(ch.Type) {
+		patchThread(body, &upd, c.now, fe) // handlers_thread_members.go
+	}
 	if err := fe.err(); err != nil {
 		return fail(err)
 	}

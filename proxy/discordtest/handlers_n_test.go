@@ -3,6 +3,8 @@ package discordtest
 import (
 	"testing"
 
+	"github.com/bwmarrin/discordgo"
+
 	"github.com/tidwall/gjson"
 )
 
@@ -97,5 +99,53 @@ func TestGuildSearchIndex(t *testing.T) {
 	}
 	if r = do(t, e, "GET", url+"&limit=26", ""); r.status != 400 {
 		t.Errorf("limit 26: %d", r.status)
+	}
+}
+
+func TestThreadMembersAndArchive(t *testing.T) {
+	t.Parallel()
+	e, api := start(t, Options{Limits: noLimits()})
+	gen := api + "/channels/" + GeneralID.String()
+	r := do(t, e, "POST", gen+"/threads", `{"name":"secret","type":12}`)
+	priv := gjson.Get(r.body, "id").Str
+	if r.status != 201 || gjson.Get(r.body, "type").Int() != 12 {
+		t.Fatalf("private thread: %d %s", r.status, r.body)
+	}
+	th := api + "/channels/" + priv
+	if r = do(t, e, "GET", th+"/thread-members", ""); gjson.Get(r.body, "0.user_id").Str != BotUserID.String() {
+		t.Fatalf("the creator is a member: %s", r.body)
+	}
+	if r = do(t, e, "PUT", th+"/thread-members/"+HumanUserID.String(), ""); r.status != 204 {
+		t.Fatalf("add member: %d %s", r.status, r.body)
+	}
+	if r = do(t, e, "GET", th+"/thread-members/"+HumanUserID.String(), ""); r.status != 200 {
+		t.Errorf("get member: %d %s", r.status, r.body)
+	}
+	if r = do(t, e, "DELETE", th+"/thread-members/@me", ""); r.status != 204 {
+		t.Fatalf("leave: %d %s", r.status, r.body)
+	}
+	// A member sees a private thread; without MANAGE_THREADS, a former
+	// member does not.
+	sees := func() bool {
+		e.st.mu.Lock()
+		defer e.st.mu.Unlock()
+		id, _ := ParseSnowflake(priv)
+		return e.st.channelPerms(e.st.channels[id], HumanUserID)&discordgo.PermissionViewChannel != 0
+	}
+	if !sees() {
+		t.Errorf("a member cannot see the private thread")
+	}
+	if r = do(t, e, "DELETE", th+"/thread-members/"+HumanUserID.String(), ""); r.status != 204 || sees() {
+		t.Errorf("a removed member still sees the private thread: %d %s", r.status, r.body)
+	}
+	pub := gjson.Get(do(t, e, "POST", gen+"/threads", `{"name":"old news","type":11}`).body, "id").Str
+	if r = do(t, e, "PATCH", api+"/channels/"+pub, `{"archived":true,"locked":true}`); !gjson.Get(r.body, "thread_metadata.archived").Bool() {
+		t.Fatalf("archive: %d %s", r.status, r.body)
+	}
+	if r = do(t, e, "GET", gen+"/threads/archived/public", ""); gjson.Get(r.body, "threads.#").Int() != 1 || gjson.Get(r.body, "threads.0.id").Str != pub {
+		t.Errorf("archived public: %s", r.body)
+	}
+	if r = do(t, e, "PUT", api+"/channels/"+pub+"/thread-members/@me", ""); r.status != 400 {
+		t.Errorf("join a locked thread: %d", r.status)
 	}
 }

@@ -72,6 +72,7 @@ func (e *Emulator) newThread(c *call, parent *Channel, id Snowflake, in threadIn
 		OwnerID: st.botID, RateLimitPerUser: in.slowmode, MemberCount: 1,
 		ThreadMetadata: &ThreadMetadata{AutoArchiveDuration: in.archive, ArchiveTimestamp: formatTime(c.now)}}
 	st.channels[id] = th
+	st.joinThread(th, st.botID, c.now) // the creator is its first member
 	return th
 }
 

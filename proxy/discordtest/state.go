@@ -27,6 +27,8 @@ type state struct {
 	polls    map[Snowflake]*pollState  // by message id (handlers_polls.go)
 	// searchIndexed marks guilds whose search index is built (handlers_search.go).
 	searchIndexed map[Snowflake]bool
+	// threadMembers lists each thread's members (handlers_thread_members.go).
+	threadMembers map[Snowflake][]threadMember
 
 	// lastMs and seq make minted snowflakes unique and increasing.
 	lastMs, seq uint64
@@ -285,6 +287,10 @@ func (st *state) channelPerms(c *Channel, uid Snowflake) Perm {
 	p = p&^roleDeny | roleAllow
 	if memberOw != nil {
 		p = p&^memberOw.Deny | memberOw.Allow
+	}
+	// A private thread is seen by its members and by thread managers.
+	if c.Type == chanPrivateThread && p&discordgo.PermissionManageThreads == 0 && !st.isThreadMember(c.ID, uid) {
+		p &^= discordgo.PermissionViewChannel
 	}
 	return p
 }
