@@ -53,6 +53,10 @@ func TestFirewallConversations(t *testing.T) {
 		{name: "guild search by a thread of a forbidden forum", method: "GET", uri: search + "&channel_id=" + post, headers: gen},
 		{name: "guild search: one allowed, one forbidden channel", method: "GET", uri: search + "&channel_id=" + general + "&channel_id=" + hRandom, headers: gen},
 		{name: "follow an announcement channel into a forbidden channel", method: "POST", uri: api + "/channels/" + general + "/followers", body: `{"webhook_channel_id":"` + hRandom + `"}`, headers: gen},
+		{name: "join a thread under a forbidden forum", method: "PUT", uri: api + "/channels/" + post + "/thread-members/@me", headers: gen},
+		{name: "archived threads of a forbidden channel", method: "GET", uri: api + "/channels/" + hRandom + "/threads/archived/public", headers: gen},
+		{name: "add a thread member outside X-Target-Users", method: "PUT", uri: api + "/channels/" + discordtest.ThreadID.String() + "/thread-members/" + hHuman, headers: [][2]string{{"X-Target-Users", hOwner}}},
+		{name: "archive a thread under a forbidden forum", method: "PATCH", uri: api + "/channels/" + post, body: `{"archived":true}`, headers: gen},
 		{name: "invite for a forbidden channel", method: "POST", uri: api + "/channels/" + hRandom + "/invites", body: `{"max_age":60}`, headers: gen},
 	})
 }

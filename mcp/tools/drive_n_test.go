@@ -25,8 +25,9 @@ func (r *driveRun) conversations() {
 	if hits.Get("mode").Str != "guild_search" || hits.Get("messages.0.channel_id").Str != post.Get("id").Str {
 		r.t.Errorf("guild search did not find the reply in the post: %s", hits.Raw)
 	}
-	r.call("create_thread", `{"channel_id":"@G","name":"about this","message_id":"`+r.id(12)+`"}`)
-	r.call("create_thread", `{"channel_id":"@G","name":"staff chat","private":true,"slowmode_seconds":5}`)
+	pub := r.call("create_thread", `{"channel_id":"@G","name":"about this","message_id":"`+r.id(12)+`"}`).Get("id").Str
+	priv := r.call("create_thread", `{"channel_id":"@G","name":"staff chat","private":true,"slowmode_seconds":5}`).Get("id").Str
+	r.threadMembers(pub, priv)
 	active := r.call("list_active_threads", `{"guild_name":"Emulator Guild"}`)
 	if active.Get("threads.#").Int() < 3 {
 		r.t.Errorf("list_active_threads: %s", active.Raw)
@@ -39,5 +40,27 @@ func (r *driveRun) conversations() {
 	back := r.call("get_direct_messages", `{"user_id":"`+discordtest.HumanUserID.String()+`","limit":5}`)
 	if back.Get("messages.0.id").Str != sent.Get("id").Str || back.Get("channel_id").Str != sent.Get("channel_id").Str {
 		r.t.Errorf("get_direct_messages: %s after %s", back.Raw, sent.Raw)
+	}
+}
+
+// threadMembers drives membership, archiving and the archived lists.
+func (r *driveRun) threadMembers(pub, priv string) {
+	human := discordtest.HumanUserID.String()
+	r.call("add_thread_member", `{"channel_id":"`+priv+`","user_id":"`+human+`"}`)
+	members := r.call("list_thread_members", `{"channel_id":"`+priv+`"}`)
+	if members.Get("members.#").Int() != 2 {
+		r.t.Errorf("list_thread_members: %s", members.Raw)
+	}
+	r.call("remove_thread_member", `{"channel_id":"`+priv+`","user_id":"`+human+`","confirm":true}`)
+	r.call("leave_thread", `{"channel_id":"`+pub+`"}`)
+	r.call("join_thread", `{"channel_id":"`+pub+`"}`)
+	r.call("modify_thread", `{"channel_id":"`+pub+`","name":"about this (done)","archived":true,"auto_archive_minutes":60}`)
+	r.call("modify_thread", `{"channel_id":"`+priv+`","archived":true}`)
+	if got := r.call("list_archived_threads", `{"channel_id":"@G"}`); got.Get("threads.0.id").Str != pub {
+		r.t.Errorf("list_archived_threads public: %s", got.Raw)
+	}
+	r.call("list_archived_threads", `{"channel_id":"@G","kind":"private","limit":10}`)
+	if got := r.call("list_archived_threads", `{"channel_id":"@G","kind":"joined_private"}`); got.Get("threads.0.id").Str != priv {
+		r.t.Errorf("list_archived_threads joined_private: %s", got.Raw)
 	}
 }
