@@ -149,3 +149,49 @@ func TestThreadMembersAndArchive(t *testing.T) {
 		t.Errorf("join a locked thread: %d", r.status)
 	}
 }
+
+func TestChannelManagement(t *testing.T) {
+	t.Parallel()
+	seed := DefaultSeed()
+	seed.Guilds[0].Roles[1].Permissions |= discordgo.PermissionManageRoles | discordgo.PermissionManageWebhooks
+	e, api := start(t, Options{Seed: seed, Limits: noLimits()})
+	guild := api + "/guilds/" + GuildID.String()
+	r := do(t, e, "POST", guild+"/channels", `{"name":"news","type":5,"parent_id":"`+CategoryID.String()+`"}`)
+	news := gjson.Get(r.body, "id").Str
+	if r.status != 201 || gjson.Get(r.body, "type").Int() != 5 {
+		t.Fatalf("create: %d %s", r.status, r.body)
+	}
+	if r = do(t, e, "POST", guild+"/channels", `{"name":"x","type":3}`); r.status != 400 {
+		t.Errorf("a group DM type in a guild: %d", r.status)
+	}
+	if r = do(t, e, "PATCH", guild+"/channels", `[{"id":"`+news+`","position":0}]`); r.status != 204 {
+		t.Errorf("reorder: %d %s", r.status, r.body)
+	}
+	gen := api + "/channels/" + GeneralID.String()
+	ow := gen + "/permissions/" + HumanUserID.String()
+	if r = do(t, e, "PUT", ow, `{"type":1,"allow":1024,"deny":"2048"}`); r.status != 204 {
+		t.Fatalf("overwrite: %d %s", r.status, r.body)
+	}
+	if r = do(t, e, "PUT", ow, `{"type":1,"allow":8}`); r.status != 403 {
+		t.Errorf("granting Administrator the bot lacks: %d %s", r.status, r.body)
+	}
+	if r = do(t, e, "GET", gen, ""); gjson.Get(r.body, `permission_overwrites.#(id=="`+HumanUserID.String()+`").deny`).Str != "2048" {
+		t.Errorf("overwrite not stored: %s", r.body)
+	}
+	if r = do(t, e, "DELETE", ow, ""); r.status != 204 {
+		t.Errorf("delete overwrite: %d", r.status)
+	}
+	if r = do(t, e, "POST", api+"/channels/"+news+"/followers", `{"webhook_channel_id":"`+RandomID.String()+`"}`); r.status != 200 || gjson.Get(r.body, "webhook_id").Str == "" {
+		t.Errorf("follow: %d %s", r.status, r.body)
+	}
+	if r = do(t, e, "POST", gen+"/followers", `{"webhook_channel_id":"`+RandomID.String()+`"}`); r.status != 400 {
+		t.Errorf("following a text channel: %d", r.status)
+	}
+	r = do(t, e, "POST", gen+"/invites", `{"max_age":3600,"max_uses":5}`)
+	if r.status != 200 || gjson.Get(r.body, "channel.id").Str != GeneralID.String() || gjson.Get(r.body, "expires_at").Str == "" {
+		t.Fatalf("invite: %d %s", r.status, r.body)
+	}
+	if r = do(t, e, "GET", gen+"/invites", ""); gjson.Get(r.body, "#").Int() != 1 {
+		t.Errorf("list invites: %s", r.body)
+	}
+}

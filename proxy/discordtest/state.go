@@ -29,6 +29,7 @@ type state struct {
 	searchIndexed map[Snowflake]bool
 	// threadMembers lists each thread's members (handlers_thread_members.go).
 	threadMembers map[Snowflake][]threadMember
+	invites       map[string]*invite // by code (handlers_invite.go)
 
 	// lastMs and seq make minted snowflakes unique and increasing.
 	lastMs, seq uint64
