@@ -1,6 +1,10 @@
 package tools
 
-import "github.com/discord-mcp-proxy/discord-mcp-proxy/proxy/discordtest"
+import (
+	dg "github.com/bwmarrin/discordgo"
+
+	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy/discordtest"
+)
 
 // conversations drives the channels, threads, forums and DM tools: a
 // forum post found again by thread search, a thread from a message and a
@@ -63,4 +67,34 @@ func (r *driveRun) threadMembers(pub, priv string) {
 	if got := r.call("list_archived_threads", `{"channel_id":"@G","kind":"joined_private"}`); got.Get("threads.0.id").Str != priv {
 		r.t.Errorf("list_archived_threads joined_private: %s", got.Raw)
 	}
+}
+
+// grantBotAdmin gives the seed's bot role what overwrites and following
+// need (Manage Roles, Manage Webhooks), which the default seed leaves out.
+func grantBotAdmin(seed *discordtest.Seed) {
+	for i := range seed.Guilds[0].Roles {
+		if r := &seed.Guilds[0].Roles[i]; r.ID == discordtest.BotRoleID {
+			r.Permissions |= dg.PermissionManageRoles | dg.PermissionManageWebhooks
+		}
+	}
+}
+
+// channelAdmin drives the channel writes on a channel it creates.
+func (r *driveRun) channelAdmin() {
+	cat := discordtest.CategoryID.String()
+	ch := r.call("create_channel", `{"guild_id":"`+discordtest.GuildID.String()+`","name":"releases","type":5,"parent_id":"`+cat+`","topic":"Release notes","reason":"drive"}`).Get("id").Str
+	r.call("modify_channel", `{"channel_id":"`+ch+`","name":"release-notes","slowmode_seconds":30,"nsfw":false}`)
+	r.call("reorder_channels", `{"guild_id":"`+discordtest.GuildID.String()+`","positions":[{"id":"`+ch+`","position":0,"parent_id":"`+cat+`","lock_permissions":false}]}`)
+	human := discordtest.HumanUserID.String()
+	r.call("set_channel_permission", `{"channel_id":"`+ch+`","target_id":"`+human+`","type":1,"allow":["ViewChannel","SendMessages"],"deny":["AddReactions"]}`)
+	if got := r.call("get_channel_info", `{"channel_id":"`+ch+`"}`); got.Get("id").Str != ch {
+		r.t.Errorf("get_channel_info: %s", got.Raw)
+	}
+	r.call("delete_channel_permission", `{"channel_id":"`+ch+`","target_id":"`+human+`","confirm":true}`)
+	r.call("follow_announcement_channel", `{"channel_id":"`+ch+`","target_channel_id":"@G"}`)
+	inv := r.call("create_invite", `{"channel_id":"@G","max_age_seconds":3600,"max_uses":3,"unique":true}`)
+	if list := r.call("list_invites", `{"channel_id":"@G"}`); list.Get("invites.0.code").Str != inv.Get("code").Str {
+		r.t.Errorf("list_invites: %s after %s", list.Raw, inv.Raw)
+	}
+	r.call("delete_channel", `{"channel_id":"`+ch+`","reason":"drive","confirm":true}`)
 }

@@ -9,9 +9,12 @@ const (
 	tsPolls     = "polls"
 	tsChannels  = "channels"
 	tsThreads   = "threads"
-	tsForums    = "forums"
-	tsDMs       = "dms"
-	tsRaw       = "raw"
+	// tsChannelAdmin holds the channels toolset's writes: in channels they
+	// would put the default tools/list over its 30 KB budget.
+	tsChannelAdmin = "channel_admin"
+	tsForums       = "forums"
+	tsDMs          = "dms"
+	tsRaw          = "raw"
 )
 
 // toolsetInfo describes a toolset for list_toolsets.
@@ -24,7 +27,8 @@ var toolsets = []toolsetInfo{
 	{tsPins, "List, pin and unpin messages."},
 	{tsPolls, "Read a poll's voters and end a poll."},
 	{tsChannels, "Describe and list channels."},
-	{tsThreads, "Start, find and list threads."},
+	{tsChannelAdmin, "Create, modify, delete and reorder channels; permission overwrites; follow announcements; invites."},
+	{tsThreads, "Start, find, join, list, archive and modify threads; thread members."},
 	{tsForums, "Create forum and media posts."},
 	{tsDMs, "Send and read direct messages (X-Target-Users is the allow-list)."},
 	{tsRaw, "Any Discord REST call, for privileged callers (X-Privileged-Call with --enable-passthrough)."},
