@@ -29,6 +29,14 @@ func (r *driveRun) conversations() {
 	if hits.Get("mode").Str != "guild_search" || hits.Get("messages.0.channel_id").Str != post.Get("id").Str {
 		r.t.Errorf("guild search did not find the reply in the post: %s", hits.Raw)
 	}
+	hits = r.call("search_messages", `{"guild_id":"`+discordtest.GuildID.String()+`","query":"lisbon","mentions":"@B","since":"2025-06-01T00:00:00Z","until":"2030-01-01T00:00:00Z","pinned":false,"oldest_first":true,"offset":0,"limit":5}`)
+	if hits.Get("messages.#").Int() != 1 || hits.Get("messages.0.id").Str != r.id(6) {
+		r.t.Errorf("guild search with filters: %s", hits.Raw)
+	}
+	hits = r.call("search_messages", `{"guild_id":"`+discordtest.GuildID.String()+`","channel_id":"@G","query":"maintenance","has":["embed"]}`)
+	if hits.Get("messages.#").Int() != 1 || hits.Get("messages.0.id").Str != r.id(13) {
+		r.t.Errorf("guild search has=embed: %s", hits.Raw)
+	}
 	pub := r.call("create_thread", `{"channel_id":"@G","name":"about this","message_id":"`+r.id(12)+`"}`).Get("id").Str
 	priv := r.call("create_thread", `{"channel_id":"@G","name":"staff chat","private":true,"slowmode_seconds":5}`).Get("id").Str
 	r.threadMembers(pub, priv)

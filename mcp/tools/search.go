@@ -18,7 +18,7 @@ import (
 // until it has limit matches, the history ends, or max_pages pages are read.
 func searchMessages(ctx context.Context, c *Catalog, sp *spec, a *args, progress mcp.Progress) *mcp.ToolResult {
 	maxPages := int(a.int("max_pages", 5))
-	req := searchPlan(sp, a)[0]
+	req := scanRequest(sp, a)
 
 	w := getBuf()
 	defer putBuf(w)
@@ -67,7 +67,12 @@ func searchPlan(sp *spec, a *args) []*proxy.Request {
 		q := url.Values{"content": {a.str("query")}, "limit": {"25"}, "offset": {"0"}}
 		return []*proxy.Request{{Method: "GET", Path: fill(route.TGuildsGuildIDMessagesSearch, a.str("guild_id")), Query: q.Encode()}}
 	}
-	return []*proxy.Request{{Method: sp.method, Path: buildPath(sp, a), Query: pageQuery(a.str("before"), "")}}
+	return []*proxy.Request{scanRequest(sp, a)}
+}
+
+// scanRequest is the channel scan's first page.
+func scanRequest(sp *spec, a *args) *proxy.Request {
+	return &proxy.Request{Method: sp.method, Path: buildPath(sp, a), Query: pageQuery(a.str("before"), "")}
 }
 
 // pageQuery is a page of 100 messages before (or after) an id.

@@ -29,12 +29,37 @@ const (
 	defaultIndexWait = time.Second
 )
 
+// guildSearchParams are the filters only Discord's guild search has.
+var guildSearchParams = []param{
+	{name: "mentions", desc: "Guild search: only messages mentioning this user id.", typ: tSnowflake},
+	{name: "has", desc: "Guild search: only messages that have all of these.", typ: arrayT{min: 1, max: 9, unique: true,
+		item: enumT{values: []string{"link", "embed", "poll", "file", "video", "image", "sound", "sticker", "snapshot"}}}},
+	{name: "since", desc: "Guild search: only messages sent after this time (ISO 8601).", typ: timeT{asSnowflake: true}},
+	{name: "until", desc: "Guild search: only messages sent before this time (ISO 8601).", typ: timeT{asSnowflake: true}},
+	{name: "pinned", desc: "Guild search: only pinned (true) or unpinned (false) messages.", typ: tBool},
+	{name: "oldest_first", desc: "Guild search: oldest matches first (default newest).", typ: tBool},
+	{name: "offset", desc: "Guild search: skip this many matches (paging; up to 9975).", typ: intRange(0, 9975, nil)},
+}
+
+// guildOnly are the names of guildSearchParams.
+func guildOnly(a *args) string {
+	for _, p := range guildSearchParams {
+		if a.has(p.name) {
+			return p.name
+		}
+	}
+	return ""
+}
+
 // searchAny runs the guild search when a guild is given, else the scan;
 // a refused guild search with a channel falls back to the scan.
 func searchAny(ctx context.Context, c *Catalog, sp *spec, a *args, progress mcp.Progress) *mcp.ToolResult {
 	if !a.has("guild_id") {
 		if !a.has("channel_id") {
 			return failure(proxy.InvalidInput, "give channel_id (scan one channel) or guild_id (search the server)", "Add channel_id or guild_id.")
+		}
+		if p := guildOnly(a); p != "" {
+			return failure(proxy.InvalidInput, p+" filters Discord's guild search only", "Add guild_id, or leave out "+p+".")
 		}
 		return searchMessages(ctx, c, sp, a, progress)
 	}
@@ -52,9 +77,7 @@ func searchAny(ctx context.Context, c *Catalog, sp *spec, a *args, progress mcp.
 func guildSearch(ctx context.Context, c *Catalog, sp *spec, a *args, progress mcp.Progress, oneChannel bool) *mcp.ToolResult {
 	guild := a.str("guild_id")
 	q := url.Values{"content": {a.str("query")}}
-	if a.has("author_id") {
-		q.Set("author_id", a.str("author_id"))
-	}
+	searchFilters(q, a)
 	if oneChannel {
 		q.Set("channel_id", a.str("channel_id"))
 	} else if s := policy.FromContext(ctx); s != nil && s.FiltersChannels() {
@@ -75,8 +98,9 @@ func guildSearch(ctx context.Context, c *Catalog, sp *spec, a *args, progress mc
 	w.open('[')
 	items := c.proj[sp.name].items[0]
 	found, pages, total := 0, 0, int64(0)
+	skip := int(a.int("offset", 0))
 	for pages < maxPages && found < limit {
-		q.Set("offset", fmt.Sprint(pages*searchPageSize))
+		q.Set("offset", fmt.Sprint(skip+pages*searchPageSize))
 		q.Set("limit", fmt.Sprint(min(searchPageSize, limit-found)))
 		body, res := c.searchPage(ctx, &proxy.Request{Method: "GET", Path: fill(route.TGuildsGuildIDMessagesSearch, guild), Query: q.Encode()}, progress)
 		if res != nil {
@@ -94,7 +118,7 @@ func guildSearch(ctx context.Context, c *Catalog, sp *spec, a *args, progress mc
 			return true
 		})
 		progress(float64(pages), float64(maxPages), fmt.Sprintf("guild search: %d of %d matches", found, total))
-		if n < searchPageSize || int64(pages*searchPageSize) >= total {
+		if n < searchPageSize || int64(skip+pages*searchPageSize) >= total {
 			break
 		}
 	}
@@ -104,7 +128,7 @@ func guildSearch(ctx context.Context, c *Catalog, sp *spec, a *args, progress mc
 	w.key("pages")
 	w.int(int64(pages))
 	w.key("complete")
-	w.bool(int64(found) >= total)
+	w.bool(int64(skip+found) >= total)
 	w.key("mode")
 	w.str(modeGuildSearch)
 	w.close('}')
@@ -167,4 +191,20 @@ func emitOne(w *buf, items *projection, m gjson.Result, a *args) {
 	w.open('{')
 	items.emit(w, v, a)
 	w.close('}')
+}
+
+// searchFilters writes the caller's filters as Discord's query keys.
+func searchFilters(q url.Values, a *args) {
+	for _, k := range [][2]string{{"author_id", "author_id"}, {"mentions", "mentions"}, {"since", "min_id"}, {"until", "max_id"}, {"pinned", "pinned"}} {
+		if a.has(k[0]) {
+			q.Set(k[1], a.text(k[0]))
+		}
+	}
+	if v, ok := a.given("has"); ok {
+		v.ForEach(func(_, h gjson.Result) bool { q.Add("has", h.Str); return true })
+	}
+	if v, ok := a.given("oldest_first"); ok && v.Bool() {
+		q.Set("sort_by", "timestamp")
+		q.Set("sort_order", "asc")
+	}
 }

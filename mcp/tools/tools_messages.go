@@ -109,7 +109,7 @@ var messageSpecs = []*spec{
 		title:   "Search messages",
 		toolset: tsMessages,
 		desc:    "Find messages whose text contains a query (case-insensitive), optionally from one author. With guild_id: Discord's server-wide search (25 hits a page, limited to the channels your scope reaches; channel_id narrows it). With only a channel: scans its history back, 100 messages a page, up to max_pages. mode says which ran.",
-		params: []param{
+		params: append([]param{
 			{name: "channel_id", desc: "The channel to scan (or, with guild_id, to search in).", typ: tSnowflake, in: inPath, current: "channel"},
 			{name: "guild_id", desc: "Search the whole server through Discord's index.", typ: tSnowflake},
 			{name: "query", desc: "Text to look for.", typ: strT{min: 1, max: 200}, required: true},
@@ -117,7 +117,7 @@ var messageSpecs = []*spec{
 			{name: "limit", desc: "Most matches to return (1-100).", typ: intRange(1, 100, i64(25))},
 			{name: "max_pages", desc: "Most pages of 100 messages to scan (1-50).", typ: intRange(1, 50, i64(5))},
 			{name: "before", desc: "Start scanning before this message id.", typ: tSnowflake, in: inQuery},
-		},
+		}, guildSearchParams...),
 		ann:    mcp.Annotations{Title: "Search messages", ReadOnlyHint: true, IdempotentHint: true, OpenWorldHint: true},
 		needs:  access{perms: dg.PermissionViewChannel | dg.PermissionReadMessageHistory, intents: []string{"message_content"}},
 		method: "GET", path: route.TChannelsChannelIDMessages,

@@ -51,6 +51,7 @@ type searchQuery struct {
 	authors, mentions, channels []Snowflake
 	minID, maxID                Snowflake
 	pinned                      string // "", "true", "false"
+	has                         []string
 	asc                         bool
 	limit, offset               int
 }
@@ -59,6 +60,9 @@ func (c *call) searchQuery() (searchQuery, *apiError) {
 	args := c.ctx.QueryArgs()
 	q := searchQuery{content: strings.Fields(strings.ToLower(string(args.Peek("content")))),
 		pinned: string(args.Peek("pinned")), asc: string(args.Peek("sort_order")) == "asc"}
+	for _, h := range args.PeekMulti("has") {
+		q.has = append(q.has, string(h))
+	}
 	var err *apiError
 	if q.limit, err = c.intQuery("limit", 25, 1, 25); err != nil {
 		return q, err
@@ -92,6 +96,11 @@ func (q *searchQuery) matches(m *Message) bool {
 		q.pinned != "" && (q.pinned == "true") != m.Pinned,
 		!containsAll(strings.ToLower(m.Content), q.content):
 		return false
+	}
+	for _, h := range q.has {
+		if !hasKind(m, h) {
+			return false
+		}
 	}
 	for _, id := range q.mentions {
 		if !slices.ContainsFunc(m.Mentions, func(u User) bool { return u.ID == id }) {
@@ -154,4 +163,17 @@ func (st *state) searchHits(gs *guildState, q *searchQuery, perms func(*Channel)
 		return cmpSnowflake(b.ID, a.ID)
 	})
 	return hits
+}
+
+// hasKind is the search's has= filter, for what the emulator models.
+func hasKind(m *Message, kind string) bool {
+	switch kind {
+	case "link":
+		return strings.Contains(m.Content, "http://") || strings.Contains(m.Content, "https://")
+	case "embed":
+		return len(m.Embeds) > 0
+	case "file", "image", "video", "sound":
+		return len(m.Attachments) > 0
+	}
+	return false // poll, sticker, snapshot: none in the index here
 }
