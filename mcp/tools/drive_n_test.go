@@ -15,11 +15,21 @@ func (r *driveRun) conversations() {
 	if !out.Get(`channels.#(id=="` + forum + `")`).Exists() {
 		r.t.Errorf("list_channels misses the forum: %s", out.Raw)
 	}
-	post := r.call("create_forum_post", `{"channel_id":"`+forum+`","name":"Dark mode","content":"Please add a dark mode","auto_archive_minutes":1440}`)
+	tags := r.call("list_forum_tags", `{"channel_id":"`+forum+`"}`)
+	feature := tags.Get(`tags.#(name=="feature").id`).Str
+	if feature == "" {
+		r.t.Errorf("list_forum_tags: %s", tags.Raw)
+	}
+	post := r.call("create_forum_post", `{"channel_id":"`+forum+`","name":"Dark mode","content":"Please add a dark mode","auto_archive_minutes":1440,"applied_tags":["`+feature+`"]}`)
 	if post.Get("parent_id").Str != forum || post.Get("type").Int() != 11 {
 		r.t.Errorf("create_forum_post: %s", post.Raw)
 	}
 	r.send(`{"channel_id":"` + post.Get("id").Str + `","content":"+1 from me"}`)
+	r.call("modify_thread", `{"channel_id":"`+post.Get("id").Str+`","applied_tags":["`+feature+`"]}`)
+	set := r.call("set_forum_tags", `{"channel_id":"`+forum+`","tags":[{"name":"feature","id":"`+feature+`"},{"name":"question","moderated":true,"emoji_name":"❓"}],"confirm":true}`)
+	if set.Get("tags.#").Int() != 2 || set.Get("tags.1.name").Str != "question" {
+		r.t.Errorf("set_forum_tags: %s", set.Raw)
+	}
 	found := r.call("search_threads", `{"channel_id":"`+forum+`","name":"dark"}`)
 	if found.Get("threads.0.id").Str != post.Get("id").Str {
 		r.t.Errorf("search_threads did not find the post: %s", found.Raw)

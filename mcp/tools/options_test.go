@@ -101,7 +101,8 @@ func TestUntrustedMarks(t *testing.T) {
 		"get_channel_info": true, "list_reactions": true, "list_pins": true, "get_poll_voters": true, "discord_request": true,
 		"list_channels": true, "create_thread": true, "create_forum_post": true, "list_active_threads": true, "search_threads": true, "get_direct_messages": true, "wait_for_messages": true,
 		"list_archived_threads": true, "modify_thread": true,
-		"create_channel": true, "modify_channel": true, "delete_channel": true}
+		"create_channel": true, "modify_channel": true, "delete_channel": true,
+		"list_forum_tags": true, "set_forum_tags": true}
 	for _, sp := range specs {
 		if got := anyUntrusted(sp.out) || anyUntrusted(sp.outExtra); got != want[sp.name] {
 			t.Errorf("%s: untrusted %v", sp.name, got)

@@ -114,7 +114,10 @@ func (e *Emulator) patchChannel(c *call) response {
 		}
 	}
 	if isThread(ch.Type) {
-		patchThread(body, &upd, c.now, fe) // handlers_thread_members.go
+		patchThread(body, &upd, st.channels[ch.ParentID], c.now, fe) // handlers_thread_members.go
+	}
+	if v := body.Get("available_tags"); v.Exists() && isForum(ch.Type) {
+		upd.AvailableTags = st.parseAvailableTags(v, c, fe) // seed_forum.go
 	}
 	if err := fe.err(); err != nil {
 		return fail(err)

@@ -195,3 +195,23 @@ func TestChannelManagement(t *testing.T) {
 		t.Errorf("list invites: %s", r.body)
 	}
 }
+
+func TestForumTags(t *testing.T) {
+	t.Parallel()
+	e, api := start(t, Options{Seed: WithForum(DefaultSeed()), Limits: noLimits()})
+	forum := api + "/channels/" + ForumID.String()
+	if r := do(t, e, "GET", forum, ""); gjson.Get(r.body, "available_tags.#").Int() != 2 {
+		t.Fatalf("forum tags: %s", r.body)
+	}
+	r := do(t, e, "POST", forum+"/threads", `{"name":"p","message":{"content":"c"},"applied_tags":["`+ForumTagBug.String()+`"]}`)
+	if r.status != 201 || gjson.Get(r.body, "applied_tags.0").Str != ForumTagBug.String() {
+		t.Fatalf("post with a tag: %d %s", r.status, r.body)
+	}
+	if r := do(t, e, "POST", forum+"/threads", `{"name":"p","message":{"content":"c"},"applied_tags":["`+GeneralID.String()+`"]}`); r.status != 400 {
+		t.Errorf("a tag the forum lacks: %d %s", r.status, r.body)
+	}
+	r = do(t, e, "PATCH", forum, `{"available_tags":[{"id":"`+ForumTagBug.String()+`","name":"bug"},{"name":"question","moderated":true}]}`)
+	if gjson.Get(r.body, "available_tags.#").Int() != 2 || gjson.Get(r.body, "available_tags.1.name").Str != "question" {
+		t.Errorf("set tags: %d %s", r.status, r.body)
+	}
+}

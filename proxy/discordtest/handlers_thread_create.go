@@ -135,9 +135,7 @@ func (e *Emulator) startForumPost(c *call, forum *Channel, body gjson.Result) re
 	if !msg.IsObject() {
 		fe.add("BASE_TYPE_REQUIRED", "This field is required", "message")
 	}
-	if tags := body.Get("applied_tags"); tags.Exists() && (!tags.IsArray() || len(tags.Array()) > 5) {
-		fe.add("BASE_TYPE_MAX_LENGTH", "Must be 5 or fewer in length.", "applied_tags")
-	}
+	tags := parseAppliedTags(body.Get("applied_tags"), forum, fe)
 	if err := fe.err(); err != nil {
 		return fail(err)
 	}
@@ -150,6 +148,7 @@ func (e *Emulator) startForumPost(c *call, forum *Channel, body gjson.Result) re
 	}
 	st := e.st
 	th := e.newThread(c, forum, 0, in)
+	th.AppliedTags = tags
 	// The post's first message has the thread's id, as on Discord.
 	m := &Message{ID: th.ID, ChannelID: th.ID, Author: *st.users[st.botID], Content: *mi.content, Embeds: mi.embeds,
 		Timestamp: formatTime(c.now)}

@@ -217,7 +217,10 @@ func (e *Emulator) archivedJoined(c *call) response {
 
 // patchThread applies a thread's own fields of a PATCH body to upd
 // (archived, locked, auto_archive_duration), with Discord's form errors.
-func patchThread(body gjson.Result, upd *Channel, now time.Time, fe formErrors) {
+func patchThread(body gjson.Result, upd *Channel, parent *Channel, now time.Time, fe formErrors) {
+	if v := body.Get("applied_tags"); v.Exists() {
+		upd.AppliedTags = parseAppliedTags(v, parent, fe)
+	}
 	tm := ThreadMetadata{AutoArchiveDuration: 4320}
 	if upd.ThreadMetadata != nil {
 		tm = *upd.ThreadMetadata

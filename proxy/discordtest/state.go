@@ -131,6 +131,7 @@ func (st *state) addGuild(g Guild) error {
 		}
 		c.GuildID = g.ID
 		c.PermissionOverwrites = slices.Clone(c.PermissionOverwrites)
+		c.AvailableTags, c.AppliedTags = slices.Clone(c.AvailableTags), slices.Clone(c.AppliedTags)
 		if c.ThreadMetadata != nil {
 			tm := *c.ThreadMetadata
 			c.ThreadMetadata = &tm
