@@ -63,6 +63,11 @@ func (r *driveRun) conversations() {
 	if back.Get("messages.0.id").Str != sent.Get("id").Str || back.Get("channel_id").Str != sent.Get("channel_id").Str {
 		r.t.Errorf("get_direct_messages: %s after %s", back.Raw, sent.Raw)
 	}
+	r.call("edit_direct_message", `{"user_name":"grace","message_id":"`+sent.Get("id").Str+`","content":"Your report is fixed (v1.4.1)."}`)
+	r.call("delete_direct_message", `{"user_id":"`+discordtest.HumanUserID.String()+`","message_id":"`+sent.Get("id").Str+`","confirm":true}`)
+	if left := r.call("get_direct_messages", `{"user_name":"grace"}`); left.Get("messages.#").Int() != 0 {
+		r.t.Errorf("the DM was not deleted: %s", left.Raw)
+	}
 }
 
 // threadMembers drives membership, archiving and the archived lists.
