@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -22,13 +23,26 @@ func TestGoSDKCatalog(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Every tool but discord_request (privileged callers only).
+	// Every tool but discord_request (privileged callers only), over all
+	// pages of tools/list.
 	all, err := tools.New(nil, zerolog.Nop())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := len(all.Tools(context.Background())); len(list.Tools) != want || want < 24 {
-		t.Errorf("--toolsets all lists %d tools, want %d", len(list.Tools), want)
+	var listed []string
+	for tool, err := range cs.Tools(context.Background(), nil) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		listed = append(listed, tool.Name)
+	}
+	if want := len(all.Tools(context.Background())); len(listed) != want || want < 24 {
+		t.Errorf("--toolsets all lists %d tools, want %d", len(listed), want)
+	}
+	for _, tool := range all.Tools(context.Background()) {
+		if !slices.Contains(listed, tool.Name) {
+			t.Errorf("tools/list misses %s", tool.Name)
+		}
 	}
 	msg := discordtest.DefaultSeed().Messages[general][1].ID.String()
 	for _, c := range []struct {

@@ -205,7 +205,7 @@ func (a *args) take(key string, v gjson.Result) error {
 func (a *args) checkRules() error {
 	s := a.sp
 	if len(s.oneOf) > 0 && !a.anyGiven(s.oneOf) {
-		return badArg("give at least one of %s: Discord refuses a request with none of them", strings.Join(s.oneOf, ", "))
+		return badArg("give at least one of %s: Discord refuses an empty message or change", strings.Join(s.oneOf, ", "))
 	}
 	for _, group := range s.exclusive {
 		if a.count(group) > 1 {
