@@ -38,7 +38,7 @@ var threadSpecs = []*spec{
 		name:    "list_channels",
 		title:   "List channels",
 		toolset: tsChannels,
-		desc:    "List a server's channels (threads excluded; see list_active_threads): id, name, type, category (parent_id) and position, so the category tree can be rebuilt.",
+		desc:    "List a server's channels as a tree: channels without a category first, then each category followed by its channels, in Discord's order (threads excluded; see list_active_threads).",
 		params:  []param{guildParam},
 		ann:     mcp.Annotations{Title: "List channels", ReadOnlyHint: true, IdempotentHint: true, OpenWorldHint: true},
 		needs:   access{perms: dg.PermissionViewChannel},
@@ -50,6 +50,7 @@ var threadSpecs = []*spec{
 			{name: "parent_id", src: "parent_id", typ: oString, nullable: true, desc: "the category"},
 			{name: "position", src: "position", typ: oInt},
 		}}},
+		run:      listChannelTree,
 		examples: []example{{`{"guild_id":"` + exCh + `"}`, "GET /guilds/" + exCh + "/channels"}},
 	},
 	{

@@ -1,6 +1,7 @@
 package tools
 
 import (
+	"context"
 	"encoding/json"
 	"testing"
 	"time"
@@ -52,7 +53,10 @@ func TestWaitForMessages(t *testing.T) {
 		t.Errorf("last_id %s, want the newest seen", out.Get("last_id").Str)
 	}
 
-	out = call(t, ctx, st.cat, "wait_for_messages", `{"channel_id":"`+gen+`","after":"`+answer.Get("id").Str+`","authors":["`+discordtest.HumanUserID.String()+`"],"timeout_seconds":1}`, false)
+	// The caller's own deadline ends the wait before timeout_seconds.
+	short, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
+	defer cancel()
+	out = call(t, short, st.cat, "wait_for_messages", `{"channel_id":"`+gen+`","after":"`+answer.Get("id").Str+`","authors":["`+discordtest.HumanUserID.String()+`"],"timeout_seconds":60}`, false)
 	if !out.Get("timed_out").Bool() || out.Get("messages.#").Int() != 0 || out.Get("polls").Int() < 1 {
 		t.Errorf("a wait nobody answers: %s", out.Raw)
 	}
