@@ -76,19 +76,9 @@ func searchAny(ctx context.Context, c *Catalog, sp *spec, a *args, progress mcp.
 
 func guildSearch(ctx context.Context, c *Catalog, sp *spec, a *args, progress mcp.Progress, oneChannel bool) *mcp.ToolResult {
 	guild := a.str("guild_id")
-	q := url.Values{"content": {a.str("query")}}
-	searchFilters(q, a)
-	if oneChannel {
-		q.Set("channel_id", a.str("channel_id"))
-	} else if s := policy.FromContext(ctx); s != nil && s.FiltersChannels() {
-		ids, res := c.channelsInReach(ctx, guild)
-		if res != nil {
-			return res
-		}
-		if len(ids) == 0 {
-			return failure(proxy.PermissionDenied, "no channel of guild "+guild+" is within X-Target-Channels", "Search a guild your scope reaches.")
-		}
-		q["channel_id"] = ids
+	q, res := c.guildQuery(ctx, a, oneChannel)
+	if res != nil {
+		return res
 	}
 	limit, maxPages := int(a.int("limit", 25)), int(a.int("max_pages", 5))
 	w := getBuf()
@@ -133,6 +123,28 @@ func guildSearch(ctx context.Context, c *Catalog, sp *spec, a *args, progress mc
 	w.str(modeGuildSearch)
 	w.close('}')
 	return success(w.bytes())
+}
+
+// guildQuery is the search's query: the caller's filters, and the
+// channels searched (the one named, or under X-Target-Channels those of
+// the guild the scope reaches).
+func (c *Catalog) guildQuery(ctx context.Context, a *args, oneChannel bool) (url.Values, *mcp.ToolResult) {
+	q := url.Values{"content": {a.str("query")}}
+	searchFilters(q, a)
+	if oneChannel {
+		q.Set("channel_id", a.str("channel_id"))
+	} else if s := policy.FromContext(ctx); s != nil && s.FiltersChannels() {
+		guild := a.str("guild_id")
+		ids, res := c.channelsInReach(ctx, guild)
+		if res != nil {
+			return nil, res
+		}
+		if len(ids) == 0 {
+			return nil, failure(proxy.PermissionDenied, "no channel of guild "+guild+" is within X-Target-Channels", "Search a guild your scope reaches.")
+		}
+		q["channel_id"] = ids
+	}
+	return q, nil
 }
 
 // searchPage sends one search request, waiting out 202 "index not ready"
