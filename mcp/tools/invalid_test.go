@@ -61,6 +61,8 @@ func badValues(t ptype) []string {
 		return []string{`"channels/1"`, `""`, `5`}
 	case jsonTextT:
 		return []string{`"{\"content\":"`, `"not json"`, `{}`}
+	case permsT:
+		return []string{`["Nope"]`, `"ViewChannel"`, `-1`, `1.5`, `[1024]`, strconv.FormatInt(1<<53, 10)}
 	case objectT:
 		out := []string{`"x"`, `[]`, `{"nope":1}`}
 		for _, p := range v.props {
@@ -115,6 +117,8 @@ func goodValue(t ptype) string {
 		return `"{}"`
 	case recentIDsT:
 		return goodValue(v.arrayT)
+	case permsT:
+		return `["ViewChannel"]`
 	case arrayT:
 		var items []string
 		for i := range max(1, v.min) {
