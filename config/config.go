@@ -93,6 +93,7 @@ type Config struct {
 	DynamicToolsets bool
 	Confirm         string // destructive | none
 	DryRun          bool
+	DMAttribution   bool // DMs sent by tools link to the caller's current message
 
 	Auth  Auth  // --auth, keys, OAuth (auth.go)
 	Audit Audit // --audit-file and friends
@@ -212,6 +213,7 @@ func settings() []setting {
 			return nil
 		}},
 		{"dry-run", "DMP_DRY_RUN", "false", "every write returns a preview of what it would send and sends nothing", boolean(func(c *Config) *bool { return &c.DryRun })},
+		{"dm-attribution", "DMP_DM_ATTRIBUTION", "false", "send_direct_message ends each DM with a link to the caller's X-Current-Guild/-Channel/-Message, when all three are sent", boolean(func(c *Config) *bool { return &c.DMAttribution })},
 		{"untrusted-fence", "DMP_UNTRUSTED_FENCE", "true", "fence Discord's text in tool results as untrusted data, so a model can tell it from instructions", boolean(func(c *Config) *bool { return &c.UntrustedFence })},
 		{"redis-url", "DMP_REDIS_URL", "", "share rate limits with other replicas through this Redis (redis://host:port/db); empty keeps them in this process", str(func(c *Config) *string { return &c.RedisURL })},
 		{"redis-fail", "DMP_REDIS_FAIL", "closed", "while Redis is unreachable: closed (refuse calls) or local (this replica's share of the limits)", str(func(c *Config) *string { return &c.RedisFail })},

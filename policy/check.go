@@ -25,7 +25,8 @@ func (d *Denied) Unwrap() error { return d.err }
 type ChannelInfo struct {
 	ID, GuildID, ParentID, Name string
 	Type                        int
-	Overwrites                  []byte // raw JSON
+	Overwrites                  []byte   // raw JSON
+	Recipients                  []string // a DM's users (ids)
 }
 
 // Resolver answers "what is this channel?"; the proxy's metadata cache
@@ -210,8 +211,8 @@ func (c *checker) channel(id string) error {
 			return deny(hTargetGuilds, "channel "+showID(id)+" is in guild "+showID(info.GuildID)+", outside X-Target-Guilds")
 		}
 	}
-	if needUsers && (info.Type == chanDM || info.Type == chanGroupDM) {
-		return deny(hTargetUsers, "channel "+showID(id)+" is a DM; X-Target-Users is restricted")
+	if needUsers && (info.Type == chanDM || info.Type == chanGroupDM) && !s.allowsAll(info.Recipients) {
+		return deny(hTargetUsers, "channel "+showID(id)+" is a DM with a user outside X-Target-Users")
 	}
 	return nil
 }
@@ -492,4 +493,15 @@ func (c *checker) one(id string, kk keyKind) error {
 		return c.guild(id)
 	}
 	return c.user(id)
+}
+
+// allowsAll reports whether ids name at least one user and every one is
+// within X-Target-Users: a DM passes by its recipients.
+func (s *Scope) allowsAll(ids []string) bool {
+	for _, id := range ids {
+		if !s.users.has(id) {
+			return false
+		}
+	}
+	return len(ids) > 0
 }

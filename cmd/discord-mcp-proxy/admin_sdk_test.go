@@ -25,7 +25,7 @@ func TestGoSDKModeratorJourney(t *testing.T) {
 	server := "Emulator Guild"
 
 	res := callTool(t, cs, "create_role", map[string]any{"guild_name": server, "name": "helpers",
-		"permissions": []string{"manage_messages", "kick_members"}, "reason": "more hands"})
+		"permissions": []string{"ManageMessages", "KickMembers"}, "reason": "more hands"})
 	role := structured(t, res)
 	if res.IsError || role["permissions"] != "8194" || role["name"] != "helpers" {
 		t.Fatalf("create_role: %s", text(res))
@@ -78,7 +78,7 @@ func TestAccessContextKeepsScopeIDs(t *testing.T) {
 	res := callTool(t, cs, "get_access_context", map[string]any{})
 	got := structured(t, res)
 	if res.IsError || got["guilds_restricted"] != true || got["users_restricted"] != true || got["channels_restricted"] != false ||
-		got["permission_ceiling"] != "view_channel,send_messages" || got["methods"] != "GET,POST" {
+		got["permission_ceiling"] != "ViewChannel,SendMessages" || got["methods"] != "GET,POST" {
 		t.Errorf("get_access_context: %s", text(res))
 	}
 	for _, secret := range []string{guild, human, st.emu.Token()} {

@@ -44,7 +44,7 @@ type app struct {
 	auditLog *audit.Writer
 	// logLevel is the level SIGHUP changes (nil: the logger's is fixed).
 	logLevel *logLevel
-	redis   *redisstore.Store // nil without --redis-url
+	redis    *redisstore.Store // nil without --redis-url
 }
 
 // newLogger returns the process logger and its level, which SIGHUP may
@@ -82,7 +82,8 @@ func newApp(cfg *config.Config, log zerolog.Logger) (*app, error) {
 		return nil, err
 	}
 	cat, err := tools.NewWith(px, log, tools.Options{Toolsets: cfg.Toolsets, ReadOnly: cfg.ReadOnly,
-		Dynamic: cfg.DynamicToolsets, Confirm: cfg.Confirm == "destructive", DryRun: cfg.DryRun})
+		Dynamic: cfg.DynamicToolsets, Confirm: cfg.Confirm == "destructive", DryRun: cfg.DryRun,
+		DMAttribution: cfg.DMAttribution})
 	if err != nil {
 		return nil, err
 	}

@@ -62,7 +62,7 @@ func TestFirewallAdministration(t *testing.T) {
 		tool string
 		args map[string]any
 	}{
-		{"create_role", map[string]any{"guild_id": guild, "name": "readers", "permissions": []string{"view_channel"}}},
+		{"create_role", map[string]any{"guild_id": guild, "name": "readers", "permissions": []string{"ViewChannel"}}},
 		{"modify_member", map[string]any{"guild_id": guild, "user_id": human, "timeout": "10m"}},
 		{"kick_member", map[string]any{"guild_id": guild, "user_id": human, "confirm": true}},
 		{"ban_member", map[string]any{"guild_id": guild, "user_id": human, "confirm": true}},
@@ -77,13 +77,13 @@ func TestFirewallAdministration(t *testing.T) {
 	admin := "/api/v10/guilds/" + guild
 	for _, c := range []adminAttempt{
 		{name: "role created with administrator", tool: "create_role",
-			args:   map[string]any{"guild_id": guild, "name": "root", "permissions": []string{"administrator"}},
+			args:   map[string]any{"guild_id": guild, "name": "root", "permissions": []string{"Administrator"}},
 			method: "POST", path: admin + "/roles", body: `{"name":"root","permissions":"8"}`},
 		{name: "role created with bits as an integer", tool: "create_role",
-			args:   map[string]any{"guild_id": guild, "name": "root", "permissions": strconv.FormatInt(dg.PermissionManageWebhooks|dg.PermissionViewChannel, 10)},
+			args:   map[string]any{"guild_id": guild, "name": "root", "permissions": dg.PermissionManageWebhooks | dg.PermissionViewChannel},
 			method: "POST", path: admin + "/roles", body: `{"name":"root","permissions":536871936}`},
 		{name: "role edited to grant manage_webhooks", tool: "modify_role",
-			args:   map[string]any{"guild_id": guild, "role_id": mod, "permissions": []string{"manage_webhooks"}},
+			args:   map[string]any{"guild_id": guild, "role_id": mod, "permissions": []string{"ManageWebhooks"}},
 			method: "PATCH", path: admin + "/roles/" + mod, body: `{"permissions":"536870912"}`},
 		{name: "member given a role", tool: "add_member_role",
 			args:   map[string]any{"guild_id": guild, "user_id": human, "role_id": mod},

@@ -110,8 +110,8 @@ func (a *args) anyGiven(names []string) bool {
 			return true
 		case v.IsArray() && len(v.Array()) > 0, v.IsObject():
 			return true
-		case v.Type == gjson.True || v.Type == gjson.False || v.Type == gjson.Number:
-			return true // a switch or a number is a change (member and role edits)
+		case v.Type == gjson.Number || v.Type == gjson.True || v.Type == gjson.False:
+			return true // a value to set (modify_thread's archived: false)
 		}
 	}
 	return false
@@ -205,7 +205,7 @@ func (a *args) take(key string, v gjson.Result) error {
 func (a *args) checkRules() error {
 	s := a.sp
 	if len(s.oneOf) > 0 && !a.anyGiven(s.oneOf) {
-		return badArg("give at least one of %s: Discord cannot send an empty message", strings.Join(s.oneOf, ", "))
+		return badArg("give at least one of %s: Discord refuses an empty message or change", strings.Join(s.oneOf, ", "))
 	}
 	for _, group := range s.exclusive {
 		if a.count(group) > 1 {

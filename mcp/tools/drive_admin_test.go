@@ -53,9 +53,9 @@ func (r *driveRun) admin() {
 	r.call("get_guild", `{`+g+`,"with_counts":true}`)
 	r.settings(g)
 	r.call("list_roles", `{`+g+`}`)
-	role := r.call("create_role", `{`+g+`,"name":"helpers","permissions":["manage_messages","kick_members"],"color":3447003,"hoist":true,"mentionable":true,"reason":"new helpers"}`).Get("id").String()
+	role := r.call("create_role", `{`+g+`,"name":"helpers","permissions":["ManageMessages","KickMembers"],"color":3447003,"hoist":true,"mentionable":true,"reason":"new helpers"}`).Get("id").String()
 	r.call("get_role", `{`+g+`,"role_id":"`+role+`"}`)
-	if p := r.call("modify_role", `{`+g+`,"role_name":"helpers","permissions":"1024","color":0}`).Get("permissions").String(); p != "1024" {
+	if p := r.call("modify_role", `{`+g+`,"role_name":"helpers","permissions":1024,"color":0}`).Get("permissions").String(); p != "1024" {
 		r.t.Errorf("modify_role: permissions %s", p)
 	}
 	r.call("reorder_roles", `{`+g+`,"positions":[{"id":"`+role+`","position":2}],"reason":"tidy"}`)

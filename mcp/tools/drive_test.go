@@ -20,7 +20,8 @@ import (
 const newsID discordtest.Snowflake = 1085503300000000000
 
 func driveSeed() *discordtest.Seed {
-	seed := discordtest.DefaultSeed()
+	seed := discordtest.WithForum(discordtest.DefaultSeed())
+	grantBotAdmin(seed)
 	g := &seed.Guilds[0]
 	g.Channels = append(g.Channels, discordtest.Channel{ID: newsID, Type: 5, GuildID: g.ID, Name: "announcements", ParentID: discordtest.CategoryID, Position: 3})
 	general := seed.Messages[discordtest.GeneralID.String()]
@@ -124,7 +125,7 @@ func (r *driveRun) send(args string) string { return r.call("send_message", args
 // driveSteps are the calls, in an order where each finds what it needs.
 func driveSteps(t *testing.T, drive driver) []func() {
 	r := &driveRun{t: t, drive: drive}
-	return []func(){r.sends, r.attachments, r.reads, r.pages, r.others, r.reactions, r.pinsAndPolls, r.deletes, r.raw, r.admin, r.local}
+	return []func(){r.sends, r.attachments, r.reads, r.pages, r.others, r.reactions, r.pinsAndPolls, r.conversations, r.channelAdmin, r.deletes, r.raw, r.admin, r.local}
 }
 
 func (r *driveRun) sends() {

@@ -62,7 +62,7 @@ func badValues(t ptype) []string {
 	case jsonTextT:
 		return []string{`"{\"content\":"`, `"not json"`, `{}`}
 	case permsT:
-		return []string{`["manage_everything"]`, `"1.5"`, `"007"`, `"99999999999999999"`, `["kick_members","kick_members"]`, `8`}
+		return []string{`["Nope"]`, `"ViewChannel"`, `-1`, `1.5`, `[1024]`, strconv.FormatInt(1<<53, 10)}
 	case durationT:
 		return []string{`"10"`, `"0m"`, `"-5m"`, `"29d"`, `"1w"`, `600`}
 	case clearT:
@@ -117,8 +117,6 @@ func goodValue(t ptype) string {
 		return `"👍"`
 	case forwardT:
 		return goodValue(v.objectT)
-	case permsT:
-		return `["view_channel"]`
 	case durationT:
 		return `"10m"`
 	case clearT:
@@ -139,6 +137,8 @@ func goodValue(t ptype) string {
 		return `"{}"`
 	case recentIDsT:
 		return goodValue(v.arrayT)
+	case permsT:
+		return `["ViewChannel"]`
 	case arrayT:
 		var items []string
 		for i := range max(1, v.min) {

@@ -87,6 +87,9 @@ func appendListKey(dst []byte, s *policy.Scope) []byte {
 	if s.PrivilegedCall() {
 		intents |= 1 << 7
 	}
+	if s.AllowsDMs() {
+		intents |= 1 << 6 // the DM tools
+	}
 	dst = append(dst, 1, methods)
 	dst = binary.BigEndian.AppendUint64(dst, uint64(s.PermissionCeiling()))
 	return append(dst, intents)

@@ -21,6 +21,9 @@ type Options struct {
 	Confirm bool
 	// DryRun turns every write into a preview of what it would send.
 	DryRun bool
+	// DMAttribution ends each DM send_direct_message sends with a link to
+	// the caller's current message (X-Current-Guild, -Channel, -Message).
+	DMAttribution bool
 }
 
 // toolsetMask is a set of toolsets by their index in toolsets.

@@ -8,18 +8,16 @@ import (
 // users): their shared parameters, output shapes and example ids.
 
 const (
-	tsGuild      = "guild"
-	tsMembers    = "members"
-	tsModeration = "moderation"
-	tsRoles      = "roles"
-	tsUsers      = "users"
+	tsGuild   = "guild"
+	tsMembers = "members"
+	tsRoles   = "roles"
+	tsUsers   = "users"
 )
 
 // adminToolsets describe them for list_toolsets.
 var adminToolsets = []toolsetInfo{
 	{tsGuild, "Read a server and its audit log."},
 	{tsMembers, "Read, search and edit members: nicknames, roles, timeouts."},
-	{tsModeration, "Kick, ban, unban, bulk ban, list bans."},
 	{tsRoles, "List, create, edit and delete roles."},
 	{tsUsers, "Read users, the bot itself and its servers; leave a server."},
 	{tsMCP, "The proxy's own tools: the caller's access context, and validating a call without making it."},
@@ -32,10 +30,9 @@ const (
 )
 
 var (
-	guildParam  = param{name: "guild_id", desc: "The server's id.", typ: tSnowflake, in: inPath, required: true, current: "guild"}
 	memberParam = param{name: "user_id", desc: "The member's user id.", typ: tSnowflake, in: inPath, required: true}
 	roleParam   = param{name: "role_id", desc: "The role's id.", typ: tSnowflake, in: inPath, required: true}
-	permsParam  = param{name: "permissions", desc: "Permissions by name (e.g. [\"manage_messages\",\"kick_members\"]) or Discord's permission integer as a decimal string. Only bits the bot holds, within X-Permission-Bits.", typ: tPerms, in: inBody}
+	permsParam  = param{name: "permissions", desc: "Permissions by name (e.g. [\"ManageMessages\",\"KickMembers\"]) or Discord's permission integer. Only bits the bot holds, within X-Permission-Bits.", typ: permsT{}, in: inBody}
 	auditReason = param{name: "reason", desc: "Why, shown in the server's audit log (up to 512 characters).", typ: str(512), in: inReason}
 	roleFields  = []field{
 		{name: "id", src: "id", typ: oString},

@@ -28,22 +28,6 @@ func arrayBodyPlan(name string) func(sp *spec, a *args) []*proxy.Request {
 	}
 }
 
-// runPlanned sends the row's one planned request and projects the answer
-// like the single-request executor.
-func runPlanned(ctx context.Context, c *Catalog, sp *spec, a *args, _ mcp.Progress) *mcp.ToolResult {
-	resp, res := c.send(ctx, sp.planned(a)[0])
-	if res != nil {
-		return res
-	}
-	w := getBuf()
-	defer putBuf(w)
-	w.open('{')
-	project(w, c.proj[sp.name], parse(resp.Body), a)
-	debugInfo(w, policy.FromContext(ctx), resp)
-	w.close('}')
-	return success(w.bytes())
-}
-
 // runRoleCounts turns Discord's {role_id: count} into a list of rows.
 func runRoleCounts(ctx context.Context, c *Catalog, sp *spec, a *args, _ mcp.Progress) *mcp.ToolResult {
 	resp, res := c.send(ctx, request(sp, a))

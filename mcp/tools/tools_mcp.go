@@ -125,7 +125,7 @@ func accessContext(ctx context.Context, c *Catalog, sp *spec, a *args, _ mcp.Pro
 	w.key("users_restricted")
 	w.bool(s != nil && s.FiltersUsers())
 	w.key("permission_ceiling")
-	if s == nil || s.HasPermissions(1<<len(permNames)-1) {
+	if s == nil || s.HasPermissions(maxPermBits) {
 		w.null()
 	} else {
 		w.str(strings.Join(permNamesOf(s.PermissionCeiling()), ","))
@@ -173,9 +173,9 @@ func scopeStrings(w *buf, s *policy.Scope) {
 // permNamesOf names the published bits of a permission integer.
 func permNamesOf(bits int64) []string {
 	var out []string
-	for i, n := range permNames {
-		if n != "" && bits&(1<<i) != 0 {
-			out = append(out, n)
+	for _, p := range permNames {
+		if bits&(1<<p.bit) != 0 {
+			out = append(out, p.name)
 		}
 	}
 	return out

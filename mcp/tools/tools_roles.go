@@ -48,9 +48,9 @@ var roleSpecs = []*spec{
 		method: "POST", path: route.TGuildsGuildIDRoles,
 		out: roleFields,
 		examples: []example{
-			{`{"guild_id":"` + exGuild + `","name":"helpers","permissions":["manage_messages","kick_members"],"color":3447003,"hoist":true}`,
+			{`{"guild_id":"` + exGuild + `","name":"helpers","permissions":["ManageMessages","KickMembers"],"color":3447003,"hoist":true}`,
 				`POST /guilds/` + exGuild + `/roles {"name":"helpers","permissions":8194,"color":3447003,"hoist":true}`},
-			{`{"guild_id":"` + exGuild + `","name":"quiet","permissions":"1024"}`, `POST /guilds/` + exGuild + `/roles {"name":"quiet","permissions":1024}`},
+			{`{"guild_id":"` + exGuild + `","name":"quiet","permissions":1024}`, `POST /guilds/` + exGuild + `/roles {"name":"quiet","permissions":1024}`},
 		},
 	},
 	{
@@ -62,7 +62,7 @@ var roleSpecs = []*spec{
 		needs:  access{perms: permRoles},
 		method: "PATCH", path: route.TGuildsGuildIDRolesRoleID,
 		out: roleFields,
-		examples: []example{{`{"guild_id":"` + exGuild + `","role_id":"` + exRole + `","mentionable":false,"permissions":["view_channel"]}`,
+		examples: []example{{`{"guild_id":"` + exGuild + `","role_id":"` + exRole + `","mentionable":false,"permissions":["ViewChannel"]}`,
 			`PATCH /guilds/` + exGuild + `/roles/` + exRole + ` {"permissions":1024,"mentionable":false}`}},
 	},
 	{

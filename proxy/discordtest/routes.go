@@ -1,6 +1,7 @@
 package discordtest
 
 import (
+	"slices"
 	"time"
 
 	api "github.com/discord-mcp-proxy/discord-mcp-proxy/proxy/route"
@@ -56,7 +57,7 @@ var routes = buildRoutes(append([]route{
 	{method: "GET", template: api.TChannelsChannelIDWebhooks, bucket: BucketChannelRead, handle: (*Emulator).getChannelWebhooks},
 	{method: "GET", template: api.TGuildsGuildIDWebhooks, bucket: BucketGuildRead, handle: (*Emulator).getGuildWebhooks},
 	{method: "GET", template: api.TGuildsGuildIDThreadsActive, bucket: BucketGuildRead, handle: (*Emulator).getActiveThreads},
-}, concatRoutes(messageToolRoutes, adminRoutes)...))
+}, slices.Concat(messageToolRoutes, threadRoutes, threadMemberRoutes, dmRoutes, searchRoutes, channelManageRoutes, inviteRoutes, adminRoutes)...))
 
 // routeIndex finds a row by method and template.
 type routeIndex struct {
