@@ -2,11 +2,13 @@ package main
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
 	dg "github.com/bwmarrin/discordgo"
+	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
 
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy/discordtest"
 )
@@ -74,6 +76,7 @@ func TestFirewallAdministration(t *testing.T) {
 		}
 	}
 
+	listed := allToolNames(t, cs)
 	admin := "/api/v10/guilds/" + guild
 	for _, c := range []adminAttempt{
 		{name: "role created with administrator", tool: "create_role",
@@ -130,10 +133,13 @@ func TestFirewallAdministration(t *testing.T) {
 		if resp.StatusCode != 403 || resp.Header.Get("X-Response-Src") != "mcp" {
 			t.Errorf("%s (passthrough): %d %s %s", c.name, resp.StatusCode, resp.Header.Get("X-Response-Src"), body)
 		}
-		// validate_tool_call foresees the refusal, sending nothing either.
+		// validate_tool_call foresees the refusal, sending nothing either:
+		// by the scope for a tool every call of which the firewall refuses
+		// (so not listed), else by the firewall on these arguments.
 		v := structured(t, callTool(t, cs, "validate_tool_call", map[string]any{"tool": c.tool, "arguments": c.args}))
-		if v["valid"] != false || v["refused_by"] != "firewall" {
-			t.Errorf("%s: validate_tool_call says %v", c.name, v)
+		hidden := !slices.Contains(listed, c.tool)
+		if v["valid"] != false || v["refused_by"] != map[bool]string{true: "scope", false: "firewall"}[hidden] {
+			t.Errorf("%s: validate_tool_call says %v (listed: %v)", c.name, v, !hidden)
 		}
 		if n := st.emu.Stats().Total; n != 0 {
 			t.Errorf("%s: the emulator received %d requests: %v", c.name, n, st.emu.Stats().Routes)
@@ -146,17 +152,17 @@ func TestFirewallAdministration(t *testing.T) {
 // does not see the tools that need them, and a call answers as refused.
 func hiddenWithoutBits(t *testing.T, st *stack) {
 	cs := connectWith(t, st.base, [2]string{"X-Permission-Bits", strconv.FormatInt(dg.PermissionViewChannel, 10)})
-	var all []string // every page
-	for tool, err := range cs.Tools(context.Background(), nil) {
-		if err != nil {
-			t.Fatal(err)
-		}
-		all = append(all, tool.Name)
-	}
-	names := strings.Join(all, ",")
+	names := strings.Join(allToolNames(t, cs), ",")
 	for _, tool := range []string{"create_role", "kick_member", "ban_member", "add_member_role", "get_audit_log"} {
 		if strings.Contains(","+names+",", ","+tool+",") {
 			t.Errorf("%s is listed to a scope without its permission", tool)
+		}
+	}
+	// Restricted users hide what reaches users unnamed; a named kick stays.
+	narrow := "," + strings.Join(allToolNames(t, connectWith(t, st.base, [2]string{"X-Target-Users", discordtest.HumanUserID.String()})), ",") + ","
+	for tool, want := range map[string]bool{"get_audit_log": false, "begin_prune": false, "modify_role": false, "list_automod_rules": false, "kick_member": true, "get_prune_count": true} {
+		if strings.Contains(narrow, ","+tool+",") != want {
+			t.Errorf("under X-Target-Users, %s listed: %v, want %v", tool, !want, want)
 		}
 	}
 	st.emu.ResetStats()
@@ -164,4 +170,17 @@ func hiddenWithoutBits(t *testing.T, st *stack) {
 	if !res.IsError || st.emu.Stats().Total != 0 {
 		t.Errorf("hidden kick_member: %s (emulator %d)", text(res), st.emu.Stats().Total)
 	}
+}
+
+// allToolNames reads every page of tools/list.
+func allToolNames(t *testing.T, cs *sdk.ClientSession) []string {
+	t.Helper()
+	var all []string
+	for tool, err := range cs.Tools(context.Background(), nil) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, tool.Name)
+	}
+	return all
 }

@@ -172,7 +172,7 @@ func usable(s *policy.Scope, sp *spec) string {
 	if n.owner && !s.OwnerAccess() {
 		return sp.name + " is an owner tool; send X-Owner-Access"
 	}
-	return ""
+	return refusedByReach(s, sp)
 }
 
 // CallTool validates the arguments, runs the tool and logs one line.

@@ -90,6 +90,13 @@ func appendListKey(dst []byte, s *policy.Scope) []byte {
 	if s.AllowsDMs() {
 		intents |= 1 << 6 // the DM tools
 	}
+	// Restricted targets hide the tools the firewall would always refuse
+	// (refusedByReach).
+	for i, restricted := range [...]bool{s.FiltersUsers(), s.FiltersChannels(), s.FiltersGuilds()} {
+		if restricted {
+			intents |= 1 << (3 + i)
+		}
+	}
 	dst = append(dst, 1, methods)
 	dst = binary.BigEndian.AppendUint64(dst, uint64(s.PermissionCeiling()))
 	return append(dst, intents)
