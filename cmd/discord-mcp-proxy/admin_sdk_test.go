@@ -17,10 +17,10 @@ import (
 // the member out for 10 minutes, then read the audit log and find both
 // entries with the reasons sent.
 func TestGoSDKModeratorJourney(t *testing.T) {
-	// Without rate limits: each name resolves by listing the bot's guilds,
-	// and Discord allows 5 of those per 5 s, so three calls naming a
-	// server, a user and a role would wait out a window (seconds of test).
-	st := startStackWith(t, discordtest.Options{Seed: adminSeed(), Limits: &discordtest.Limits{}}, map[string]string{"DMP_TOOLSETS": "all"})
+	// With Discord-like rate limits: the names resolve in the server the
+	// call names, so the four calls list the bot's guilds four times, within
+	// the 5 per 5 s that route allows, and nothing waits.
+	st := startStackWith(t, discordtest.Options{Seed: adminSeed()}, map[string]string{"DMP_TOOLSETS": "all"})
 	cs := connect(t, st.base+"/mcp", "")
 	server := "Emulator Guild"
 
@@ -63,6 +63,9 @@ func TestGoSDKModeratorJourney(t *testing.T) {
 	}
 	if created := entries.Get(`#(action_type==30)`); created.Get("reason").String() != "more hands" {
 		t.Errorf("no role creation entry with its reason: %s", entries.Raw)
+	}
+	if n := st.emu.Stats().Routes["GET /users/@me/guilds"]; n != 4 {
+		t.Errorf("the four calls listed the bot's guilds %d times, want once each", n)
 	}
 }
 

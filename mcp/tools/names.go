@@ -62,24 +62,28 @@ func withNames(sp *spec) *spec {
 }
 
 // resolveNames fills each id from its given name; the result is the
-// failure to give the model when a name does not resolve.
+// failure to give the model when a name does not resolve. The server is
+// resolved first: a call's other names (role, member, channel) are then
+// looked for in its server only, as the ids they stand for must be.
 func (c *Catalog) resolveNames(ctx context.Context, sp *spec, a *args) *mcp.ToolResult {
-	for i := range sp.params {
-		p := &sp.params[i]
-		if p.resolves == "" {
-			continue
-		}
-		name, ok := a.given(p.name)
-		if !ok {
-			continue
-		}
-		id, res := c.resolve(ctx, p.resolves, name.Str)
-		if res != nil {
-			return res
-		}
-		for j := range sp.params {
-			if sp.params[j].name == p.resolves {
-				a.vals[j].filled = id
+	for _, guildPass := range [2]bool{true, false} {
+		for i := range sp.params {
+			p := &sp.params[i]
+			if p.resolves == "" || (p.resolves == "guild_id") != guildPass {
+				continue
+			}
+			name, ok := a.given(p.name)
+			if !ok {
+				continue
+			}
+			id, res := c.resolve(ctx, p.resolves, name.Str, a.str("guild_id"))
+			if res != nil {
+				return res
+			}
+			for j := range sp.params {
+				if sp.params[j].name == p.resolves {
+					a.vals[j].filled = id
+				}
 			}
 		}
 	}
@@ -89,18 +93,20 @@ func (c *Catalog) resolveNames(ctx context.Context, sp *spec, a *args) *mcp.Tool
 // candidate is one named thing in reach.
 type candidate struct{ id, name string }
 
-func (c *Catalog) resolve(ctx context.Context, kind, name string) (string, *mcp.ToolResult) {
+// resolve finds name among the things of kind in reach; guild, when the
+// call names one, narrows the search to it.
+func (c *Catalog) resolve(ctx context.Context, kind, name, guild string) (string, *mcp.ToolResult) {
 	var cands []candidate
 	var res *mcp.ToolResult
 	switch kind {
 	case "guild_id":
 		cands, res = c.guildsInReach(ctx)
 	case "channel_id":
-		cands, res = c.inGuilds(ctx, route.TGuildsGuildIDChannels, "", "name")
+		cands, res = c.inGuilds(ctx, guild, route.TGuildsGuildIDChannels, "", "name")
 	case "role_id":
-		cands, res = c.inGuilds(ctx, route.TGuildsGuildIDRoles, "", "name")
+		cands, res = c.inGuilds(ctx, guild, route.TGuildsGuildIDRoles, "", "name")
 	case "user_id":
-		cands, res = c.inGuilds(ctx, route.TGuildsGuildIDMembers, "limit=1000", "user.username", "user.global_name", "nick")
+		cands, res = c.inGuilds(ctx, guild, route.TGuildsGuildIDMembers, "limit=1000", "user.username", "user.global_name", "nick")
 	}
 	if res != nil {
 		return "", res
@@ -163,16 +169,21 @@ func (c *Catalog) guildsInReach(ctx context.Context) ([]candidate, *mcp.ToolResu
 }
 
 // inGuilds lists template's items (channels, roles, members) in the
-// current guild when the caller set one (and may reach it), else in every
-// guild in reach, reading each item's name from the first of keys present.
-func (c *Catalog) inGuilds(ctx context.Context, template, query string, keys ...string) ([]candidate, *mcp.ToolResult) {
-	guilds, res := c.guildsInReach(ctx)
-	if res != nil {
-		return nil, res
-	}
+// call's guild when it names one (the firewall judges it as it lists),
+// else in the current guild when the caller set one (and may reach it),
+// else in every guild in reach, reading each item's name from the first
+// of keys present.
+func (c *Catalog) inGuilds(ctx context.Context, guild, template, query string, keys ...string) ([]candidate, *mcp.ToolResult) {
 	s := policy.FromContext(ctx)
-	if s != nil && s.CurrentGuild != "" && containsID(guilds, s.CurrentGuild) {
-		guilds = []candidate{{id: s.CurrentGuild}}
+	guilds := []candidate{{id: guild}}
+	if guild == "" {
+		var res *mcp.ToolResult
+		if guilds, res = c.guildsInReach(ctx); res != nil {
+			return nil, res
+		}
+		if s != nil && s.CurrentGuild != "" && containsID(guilds, s.CurrentGuild) {
+			guilds = []candidate{{id: s.CurrentGuild}}
+		}
 	}
 	var out []candidate
 	for _, g := range guilds {
