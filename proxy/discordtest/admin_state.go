@@ -170,14 +170,6 @@ var (
 	errUnknownRule = &apiError{fasthttp.StatusNotFound, CodeUnknownRule, "Unknown auto moderation rule", nil}
 )
 
-func concatRoutes(parts ...[]route) []route {
-	var out []route
-	for _, p := range parts {
-		out = append(out, p...)
-	}
-	return out
-}
-
 // Buckets of the administration routes.
 const (
 	BucketGuildModify = "guild_modify" // role, member and ban writes

@@ -53,7 +53,9 @@ func TestModerationChecks(t *testing.T) {
 
 	e, base := start(t, Options{Seed: moderatorSeed(), Limits: noLimits()})
 	human, owner := HumanUserID.String(), OwnerUserID.String()
-	until := func(d time.Duration) string { return `{"communication_disabled_until":"` + time.Now().Add(d).UTC().Format(time.RFC3339) + `"}` }
+	until := func(d time.Duration) string {
+		return `{"communication_disabled_until":"` + time.Now().Add(d).UTC().Format(time.RFC3339) + `"}`
+	}
 	runSteps(t, e, base, []step{
 		{name: "create a role with bits the bot lacks", method: "POST", path: g + "/roles", body: `{"name":"root","permissions":"8"}`, status: 403, code: CodeMissingPerms},
 		{name: "create a role with bits the bot holds", method: "POST", path: g + "/roles", body: `{"name":"helpers","permissions":8192}`, reason: "new", status: 200},
