@@ -297,6 +297,13 @@ func (p *Proxy) send(ctx context.Context, s *policy.Scope, r *route.Route, o *ou
 }
 
 func limiterError(err error) error {
+	if errors.Is(err, ratelimit.ErrTokenInvalid) {
+		// Not a rate limit: retrying cannot help, and a library that
+		// sees 429 retries. 401 (code 40001) makes it stop.
+		return &Error{Kind: NotConnected, Status: 401, Err: err,
+			Msg:        "Discord rejected this bot token (401) on an earlier request",
+			Resolution: "Check the bot token; reset it in the Developer Portal if it leaked, then restart or reconnect with the new one."}
+	}
 	var le *ratelimit.Error
 	if errors.As(err, &le) {
 		return &Error{Kind: RateLimited, Status: 429, RetryAfter: le.RetryAfter, Err: err,
