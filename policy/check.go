@@ -76,7 +76,7 @@ func (s *Scope) Check(ctx context.Context, r *route.Route, body []byte, res Reso
 	}
 	for _, l := range s.paths {
 		if !l.match(r.Path) {
-			return deny(hAllowedPaths, r.Method+" "+r.Template+" is outside X-Allowed-Paths")
+			return deny(hAllowedPaths, r.Method+" "+r.Label()+" is outside X-Allowed-Paths")
 		}
 	}
 	f := r.Facts()

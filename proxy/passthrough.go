@@ -42,7 +42,7 @@ func (p *Proxy) ServeRaw(ctx context.Context, rc *fasthttp.RequestCtx) {
 		WriteError(rc, err)
 		return
 	}
-	p.log.Info().Str("method", req.Method).Str("route", resp.Route.Template).Str("channel", resp.Route.Param("channel_id")).
+	p.log.Info().Str("method", req.Method).Str("route", resp.Route.Label()).Str("channel", resp.Route.Param("channel_id")).
 		Str("guild", resp.Route.Param("guild_id")).Int("status", resp.Status).Dur("duration", time.Since(start)).
 		Str("source", "discord").Msg("passthrough")
 	writeRaw(rc, resp)

@@ -255,7 +255,7 @@ func (p *Proxy) send(ctx context.Context, s *policy.Scope, r *route.Route, o *ou
 		major = r.MajorID + "/" + digest(key.Major)
 	}
 	lr := ratelimit.Request{
-		Token: s.Fingerprint(), Method: key.Method, Route: key.Template, Major: major,
+		Token: s.Fingerprint(), Method: key.Method, Route: limiterRoute(r, key), Major: major,
 		Global: !r.NoGlobal, TokenScoped: r.TokenScoped, ProvesToken: r.ProvesToken(),
 	}
 	var waited time.Duration
@@ -276,7 +276,7 @@ func (p *Proxy) send(ctx context.Context, s *policy.Scope, r *route.Route, o *ou
 			if attempt < maxAttempts && idempotent(r.Method) && sleep(ctx, backoff(attempt)) {
 				continue
 			}
-			p.log.Warn().Str("route", r.Template).Err(err).Msg("upstream unreachable")
+			p.log.Warn().Str("route", r.Label()).Err(err).Msg("upstream unreachable")
 			return nil, &Error{Kind: NotConnected, Status: 502, Err: err,
 				Msg:        "Discord is unreachable: " + scrub(err.Error(), s.Token()),
 				Resolution: "Try again later; check the proxy's --upstream setting and network."}
@@ -294,6 +294,17 @@ func (p *Proxy) send(ctx context.Context, s *policy.Scope, r *route.Route, o *ou
 		}
 		return resp, nil
 	}
+}
+
+// limiterRoute is the route the limiter (and a shared store) keys on: the
+// template, or for a template built from the path a digest of it, so
+// unknown routes keep separate buckets without the store holding the
+// caller's path segments.
+func limiterRoute(r *route.Route, key route.Key) string {
+	if r.Label() == route.UnknownLabel {
+		return route.UnknownLabel + "#" + digest(key.Template)
+	}
+	return key.Template
 }
 
 func limiterError(err error) error {
