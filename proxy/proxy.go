@@ -197,6 +197,9 @@ func (p *Proxy) do(ctx context.Context, req *Request) (*Response, error) {
 			return nil, err
 		}
 	}
+	if err := p.writeMode(&r, out.body); err != nil {
+		return nil, err
+	}
 	if len(req.Reason) > 512 {
 		return nil, &Error{Kind: InvalidInput, Status: 400, Msg: "audit log reason is longer than 512 characters",
 			Resolution: "Shorten the reason."}

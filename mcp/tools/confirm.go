@@ -17,7 +17,7 @@ const (
 	// Declined: the user declined (or cancelled) the confirmation.
 	Declined proxy.Kind = "DeclinedError"
 	// DryRun: --dry-run; the result previews what would be sent.
-	DryRun proxy.Kind = "DryRunError"
+	DryRun = proxy.DryRun
 )
 
 // emptyForm is the elicitation form of a yes/no confirmation: no fields;
