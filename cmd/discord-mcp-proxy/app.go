@@ -82,18 +82,20 @@ func newApp(cfg *config.Config, log zerolog.Logger) (*app, error) {
 	a := &app{cfg: cfg, log: log, proxy: px, catalog: cat, limiter: lim, authn: authn}
 	a.ceiling.Store(ceiling)
 	a.mcp = mcp.NewServer(mcp.Options{
-		Catalog:        tools.NewFull(cat),
-		Name:           "discord-mcp-proxy",
-		Version:        version,
-		Instructions:   "Tools for the Discord bot this proxy serves. Ids are Discord snowflakes (17-20 digit strings).",
-		Prepare:        a.prepare,
-		AllowedOrigins: cfg.AllowedOrigins,
-		AllowedHosts:   cfg.AllowedHosts,
-		ListenAddr:     cfg.Listen,
-		SessionIdle:    cfg.SessionIdle,
-		MaxSessions:    cfg.MaxSessions,
-		MaxBodyBytes:   1 << 20,
-		Logger:         log,
+		Catalog:              tools.NewFull(cat),
+		Name:                 "discord-mcp-proxy",
+		Version:              version,
+		Instructions:         "Tools for the Discord bot this proxy serves. Ids are Discord snowflakes (17-20 digit strings).",
+		Prepare:              a.prepare,
+		Identity:             callerOf,
+		AllowedOrigins:       cfg.AllowedOrigins,
+		AllowedHosts:         cfg.AllowedHosts,
+		ListenAddr:           cfg.Listen,
+		SessionIdle:          cfg.SessionIdle,
+		MaxSessions:          cfg.MaxSessions,
+		MaxSessionsPerCaller: cfg.MaxSessionsPerCaller,
+		MaxBodyBytes:         1 << 20,
+		Logger:               log,
 		// The zero value fences; the operator may switch it off.
 		DisableUntrustedFence: !cfg.UntrustedFence,
 	})
@@ -127,6 +129,12 @@ func (a *app) prepare(ctx context.Context, get func(string) []string) (context.C
 		return ctx, err
 	}
 	return policy.WithScope(ctx, s), nil
+}
+
+// callerOf names the caller for MCP sessions (policy.Scope.CallerID).
+func callerOf(ctx context.Context) mcp.Caller {
+	s := policy.FromContext(ctx)
+	return mcp.Caller{ID: s.CallerID(), Live: s.CredentialLive()}
 }
 
 // handler routes HTTP: health, the raw passthrough, and MCP. Every path
