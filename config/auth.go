@@ -34,6 +34,9 @@ type Audit struct {
 	File    string // "" = off
 	Content bool   // include message content
 	MaxMB   int    // rotate at this size
+	// KeyFile holds the chain's HMAC key; "" = audit.key in the data dir
+	// (set by validation), created on first use.
+	KeyFile string
 }
 
 // authSettings are the rows for Auth and Audit; settings() appends them.
@@ -56,6 +59,7 @@ func authSettings() []setting {
 		{"oauth-claim", "DMP_OAUTH_CLAIM", "discord", "--auth oauth: the claim holding the scope object (bot, guilds, channels, …)", str(func(c *Config) *string { return &c.Auth.OAuthClaim })},
 		{"oauth-resource", "DMP_OAUTH_RESOURCE", "", "--auth oauth: this server's resource URL for metadata (default from the Host header)", str(func(c *Config) *string { return &c.Auth.OAuthResource })},
 		{"audit-file", "DMP_AUDIT_FILE", "", "append a hash-chained JSON line per tool call, passthrough request and refusal", str(func(c *Config) *string { return &c.Audit.File })},
+		{"audit-key-file", "DMP_AUDIT_KEY_FILE", "", "the audit chain's HMAC key, created (0600) on first use (default: audit.key in --data-dir)", str(func(c *Config) *string { return &c.Audit.KeyFile })},
 		{"audit-content", "DMP_AUDIT_CONTENT", "false", "include message content in audit lines", boolSetter(func(c *Config) *bool { return &c.Audit.Content })},
 		{"audit-max-mb", "DMP_AUDIT_MAX_MB", "100", "rotate the audit file at this size (MB)", func(c *Config, v string) error {
 			n, err := strconv.Atoi(v)
@@ -94,6 +98,9 @@ func (c *Config) validateAuth() []error {
 		if dir, err := os.UserConfigDir(); err == nil {
 			a.DataDir = filepath.Join(dir, "discord-mcp-proxy")
 		}
+	}
+	if c.Audit.KeyFile == "" && a.DataDir != "" {
+		c.Audit.KeyFile = filepath.Join(a.DataDir, "audit.key")
 	}
 	if c.Transport == "http" && a.Mode == "none" && !a.AllowUnauthenticated && c.hasBot() && !loopback(c.Listen) {
 		errs = append(errs, errors.New("--listen "+c.Listen+" is not a loopback address and --auth is none: anyone who reaches the port could use the bot. "+

@@ -100,9 +100,16 @@ func newApp(cfg *config.Config, log zerolog.Logger) (*app, error) {
 		DisableUntrustedFence: !cfg.UntrustedFence,
 	})
 	if cfg.Audit.File != "" {
-		w, err := audit.Open(cfg.Audit.File, cfg.Audit.MaxMB, cfg.Audit.Content)
+		key, err := audit.LoadOrCreateKey(cfg.Audit.KeyFile)
 		if err != nil {
 			return nil, err
+		}
+		w, err := audit.Open(cfg.Audit.File, cfg.Audit.MaxMB, cfg.Audit.Content, key)
+		if err != nil {
+			return nil, err
+		}
+		if r := w.Recovered(); r != "" {
+			log.Warn().Str("file", cfg.Audit.File).Msg("audit: " + r)
 		}
 		px.SetAudit(w)
 		a.auditLog = w

@@ -1,11 +1,15 @@
 package main
 
 import (
+	"context"
+	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy/audit"
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy/discordtest"
 )
 
@@ -78,4 +82,53 @@ func grepLines(s, sub string) string {
 		}
 	}
 	return strings.Join(out, "\n")
+}
+
+// TestAuditCrashLineAndKey: serve starts on an audit file whose last line
+// a crash cut short, says so in the log, and continues the chain after a
+// recovery marker; `audit verify` with the key (created 0600 in the data
+// dir on first use) accepts the file and reports the partial line, and
+// refuses it with another key.
+func TestAuditCrashLineAndKey(t *testing.T) {
+	dataDir, auditDir := t.TempDir(), t.TempDir()
+	keyFile := filepath.Join(dataDir, "audit.key")
+	auditPath := filepath.Join(auditDir, "audit.log")
+	key, err := audit.LoadOrCreateKey(keyFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := audit.Open(auditPath, 1, false, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = w.Record(audit.Entry{Kind: "tool", Tool: "send_message", Status: 200, Outcome: "ok"})
+	w.Close()
+	f, _ := os.OpenFile(auditPath, os.O_APPEND|os.O_WRONLY, 0o600)
+	_, _ = f.WriteString(`{"seq":2,"time":"2026-12-01T0`) // the crash
+	f.Close()
+
+	st := startStack(t, map[string]string{"DMP_ENABLE_PASSTHROUGH": "true", "DMP_AUDIT_FILE": auditPath, "DMP_DATA_DIR": dataDir})
+	if !strings.Contains(st.logs.String(), "partial last line") {
+		t.Errorf("the log does not report the partial line: %s", st.logs.String())
+	}
+	addr := strings.TrimPrefix(st.base, "http://")
+	if resp, body := rawRequest(t, addr, "GET", "/api/v10/channels/"+general, [][2]string{{"X-Privileged-Call", "1"}}, ""); resp.StatusCode != 200 {
+		t.Fatalf("passthrough: %d %s", resp.StatusCode, body)
+	}
+	if fi, err := os.Stat(keyFile); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("key file: %v %v", fi, err)
+	}
+	var out strings.Builder
+	if err := run(context.Background(), []string{"audit", "verify", "--key-file", keyFile, auditPath}, &out, io.Discard); err != nil ||
+		!strings.Contains(out.String(), "OK: 3 lines") || !strings.Contains(out.String(), "RECOVERED: "+auditPath+":2") {
+		t.Errorf("audit verify: %v %s", err, out.String())
+	}
+	other := filepath.Join(t.TempDir(), "other.key")
+	if _, err := audit.LoadOrCreateKey(other); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	if err := run(context.Background(), []string{"audit", "verify", "--key-file", other, auditPath}, &out, io.Discard); !errors.Is(err, errChainBroken) {
+		t.Errorf("verify with another key: %v %s", err, out.String())
+	}
 }
