@@ -92,6 +92,9 @@ func (c *Config) validateAuth() []error {
 		}
 		if u, err := url.Parse(a.OAuthJWKSURL); a.OAuthJWKSURL != "" && (err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "") {
 			bad("--oauth-jwks-url (env DMP_OAUTH_JWKS_URL): want an http(s) URL, got %q", a.OAuthJWKSURL)
+		} else if a.OAuthJWKSURL != "" && u.Scheme == "http" && !loopbackHost(u.Hostname()) {
+			// Whoever is on the path could swap the keys and mint any token.
+			bad("--oauth-jwks-url (env DMP_OAUTH_JWKS_URL): plain http is allowed only to a loopback host; use https, got %q", a.OAuthJWKSURL)
 		}
 	}
 	if a.DataDir == "" {
@@ -114,9 +117,11 @@ func (c *Config) hasBot() bool { return c.DiscordToken != "" || len(c.Bots) > 0 
 // loopback reports whether a listen address binds only to this host.
 func loopback(listen string) bool {
 	host, _, err := net.SplitHostPort(listen)
-	if err != nil {
-		return false
-	}
+	return err == nil && loopbackHost(host)
+}
+
+// loopbackHost: localhost or a loopback address.
+func loopbackHost(host string) bool {
 	if host == "localhost" {
 		return true
 	}
