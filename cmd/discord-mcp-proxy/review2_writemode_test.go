@@ -41,3 +41,25 @@ func TestWriteModesCoverPassthrough(t *testing.T) {
 		})
 	}
 }
+
+// TestRepeatedAuditReasonRefused: two X-Audit-Log-Reason headers with
+// different values are refused like other repeated headers (the audit
+// log would otherwise show one and the caller mean the other); the
+// emulator receives nothing. Two equal copies pass.
+func TestRepeatedAuditReasonRefused(t *testing.T) {
+	st := startStack(t, map[string]string{"DMP_ENABLE_PASSTHROUGH": "true"})
+	addr := strings.TrimPrefix(st.base, "http://")
+	h := [][2]string{{"X-Privileged-Call", "1"}, {"X-Audit-Log-Reason", "cleanup"}, {"X-Audit-Log-Reason", "something%20else"}}
+	before := st.emu.Stats().Total
+	resp, body := rawRequest(t, addr, "PATCH", "/api/v10/channels/"+general, h, `{"topic":"t"}`)
+	if resp.StatusCode != 400 || !strings.Contains(body, "X-Audit-Log-Reason") {
+		t.Errorf("two different reasons: %d %s", resp.StatusCode, body)
+	}
+	if got := st.emu.Stats().Total; got != before {
+		t.Errorf("the request reached Discord (%d)", got-before)
+	}
+	h[2][1] = "cleanup"
+	if resp, body := rawRequest(t, addr, "PATCH", "/api/v10/channels/"+general, h, `{"topic":"t"}`); resp.StatusCode != 200 {
+		t.Errorf("two equal reasons: %d %s", resp.StatusCode, body)
+	}
+}
