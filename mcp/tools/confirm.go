@@ -3,6 +3,7 @@ package tools
 import (
 	"context"
 	"errors"
+	"strconv"
 	"strings"
 
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/mcp"
@@ -75,8 +76,11 @@ func plainPlan(sp *spec, a *args) string {
 		b.WriteString("  ")
 		b.WriteString(describeRequest(r))
 		if r.Reason != "" {
+			// Quoted (Go syntax: quotes, newlines and controls escaped): the
+			// caller wrote it, and it must not pass for more of the plan
+			// the human approves.
 			b.WriteString(" (audit log reason: ")
-			b.WriteString(r.Reason)
+			b.WriteString(strconv.Quote(r.Reason))
 			b.WriteString(")")
 		}
 		b.WriteByte('\n')
