@@ -43,6 +43,9 @@ func (c *Catalog) gate(ctx context.Context, sp *spec, a *args) *mcp.ToolResult {
 		return nil
 	case err == nil:
 		return preview(Declined, "the user answered "+action+": nothing was sent", sp, a, "Do not retry unless the user asks again.")
+	case errors.Is(err, mcp.ErrElicitationMalformed):
+		return failure(proxy.InvalidInput, "the client's answer to the confirmation was not a valid elicitation result: nothing was sent",
+			"The MCP client sent a malformed elicitation answer; fix or update the client, or call with confirm: true if the user already agreed.")
 	case !errors.Is(err, mcp.ErrNoElicitation):
 		return failure(proxy.NotConnected, "could not ask the user to confirm: nothing was sent", "Try again; or call with confirm: true if the user already agreed.")
 	}

@@ -4,10 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/discord-mcp-proxy/discord-mcp-proxy/mcp"
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy/discordtest"
 )
 
@@ -126,6 +128,14 @@ func TestConfirmByElicitation(t *testing.T) {
 	res, _ := st.cat.CallTool(ctx, "delete_message", json.RawMessage(`{"channel_id":"`+gen+`","message_id":"`+msgs[9].ID.String()+`","confirm":true}`), nil)
 	if !res.IsError || len(writesIn(st.rec.take())) != 0 {
 		t.Errorf("a failed elicitation sent anyway: %s", res.Text)
+	}
+	// A malformed answer is the client's bad input, not a lost connection.
+	st.cat.ask = func(context.Context, string, json.RawMessage) (string, json.RawMessage, error) {
+		return "", nil, fmt.Errorf("action \"yes\": %w", mcp.ErrElicitationMalformed)
+	}
+	res, _ = st.cat.CallTool(ctx, "delete_message", json.RawMessage(`{"channel_id":"`+gen+`","message_id":"`+msgs[9].ID.String()+`"}`), nil)
+	if !strings.HasPrefix(res.Text, "Error: InvalidInputError - ") || len(writesIn(st.rec.take())) != 0 {
+		t.Errorf("a malformed elicitation answer: %s", res.Text)
 	}
 }
 
