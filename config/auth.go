@@ -105,6 +105,9 @@ func (c *Config) validateAuth() []error {
 	if c.Audit.KeyFile == "" && a.DataDir != "" {
 		c.Audit.KeyFile = filepath.Join(a.DataDir, "audit.key")
 	}
+	if c.RequestStateKeyFile == "" && a.DataDir != "" {
+		c.RequestStateKeyFile = filepath.Join(a.DataDir, "request-state.key")
+	}
 	if c.Transport == "http" && a.Mode == "none" && !a.AllowUnauthenticated && c.hasBot() && !loopback(c.Listen) {
 		errs = append(errs, errors.New("--listen "+c.Listen+" is not a loopback address and --auth is none: anyone who reaches the port could use the bot. "+
 			"Use --auth bearer (token issue …) or --auth oauth, or pass --allow-unauthenticated if the network is yours alone"))

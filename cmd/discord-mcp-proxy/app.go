@@ -81,6 +81,10 @@ func newApp(cfg *config.Config, log zerolog.Logger) (*app, error) {
 	}
 	a := &app{cfg: cfg, log: log, proxy: px, catalog: cat, limiter: lim, authn: authn}
 	a.ceiling.Store(ceiling)
+	stateKey, err := requestStateKey(cfg)
+	if err != nil {
+		return nil, err
+	}
 	a.mcp = mcp.NewServer(mcp.Options{
 		Catalog:              tools.NewFull(cat),
 		Name:                 "discord-mcp-proxy",
@@ -94,6 +98,7 @@ func newApp(cfg *config.Config, log zerolog.Logger) (*app, error) {
 		SessionIdle:          cfg.SessionIdle,
 		MaxSessions:          cfg.MaxSessions,
 		MaxSessionsPerCaller: cfg.MaxSessionsPerCaller,
+		RequestStateKey:      stateKey,
 		MaxBodyBytes:         1 << 20,
 		Logger:               log,
 		// The zero value fences; the operator may switch it off.

@@ -169,7 +169,7 @@ func startServing(t *testing.T, opts discordtest.Options) (base string, stop fun
 	if err != nil {
 		t.Fatal(err)
 	}
-	vals := map[string]string{"DMP_UPSTREAM": upstream, "DMP_LISTEN": "127.0.0.1:0", "DISCORD_TOKEN": emu.Token()}
+	vals := map[string]string{"DMP_UPSTREAM": upstream, "DMP_LISTEN": "127.0.0.1:0", "DISCORD_TOKEN": emu.Token(), "DMP_DATA_DIR": t.TempDir()}
 	cfg, err := config.Load("serve", nil, func(k string) string { return vals[k] })
 	if err != nil {
 		t.Fatal(err)

@@ -33,7 +33,7 @@ func LoadOrCreateKey(path string) (Key, error) {
 		return k, err
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, fmt.Errorf("audit key: %w", err)
+		return nil, fmt.Errorf("key file: %w", err)
 	}
 	k = make(Key, keyBytes)
 	_, _ = rand.Read(k) // crypto/rand.Read never fails (Go 1.24+)
@@ -42,7 +42,7 @@ func LoadOrCreateKey(path string) (Key, error) {
 		return LoadKey(path) // another process made it first
 	}
 	if err != nil {
-		return nil, fmt.Errorf("audit key: %w", err)
+		return nil, fmt.Errorf("key file: %w", err)
 	}
 	_, werr := f.WriteString(hex.EncodeToString(k) + "\n")
 	if cerr := f.Close(); werr == nil {
@@ -50,7 +50,7 @@ func LoadOrCreateKey(path string) (Key, error) {
 	}
 	if werr != nil {
 		os.Remove(path) // never leave a partial key behind
-		return nil, fmt.Errorf("audit key: %w", werr)
+		return nil, fmt.Errorf("key file: %w", werr)
 	}
 	return k, nil
 }
@@ -59,18 +59,18 @@ func LoadOrCreateKey(path string) (Key, error) {
 func LoadKey(path string) (Key, error) {
 	st, err := os.Stat(path)
 	if err != nil {
-		return nil, fmt.Errorf("audit key: %w", err)
+		return nil, fmt.Errorf("key file: %w", err)
 	}
 	if st.Mode().Perm()&0o077 != 0 {
-		return nil, fmt.Errorf("audit key: %s is readable by others (mode %v): chmod 600 it", path, st.Mode().Perm())
+		return nil, fmt.Errorf("key file: %s is readable by others (mode %v): chmod 600 it", path, st.Mode().Perm())
 	}
 	raw, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("audit key: %w", err)
+		return nil, fmt.Errorf("key file: %w", err)
 	}
 	k, err := hex.DecodeString(strings.TrimSpace(string(raw)))
 	if err != nil || len(k) < 16 {
-		return nil, fmt.Errorf("audit key: %s: want at least 16 bytes as hex", path)
+		return nil, fmt.Errorf("key file: %s: want at least 16 bytes as hex", path)
 	}
 	return k, nil
 }
