@@ -63,3 +63,46 @@ func TestRepeatedAuditReasonRefused(t *testing.T) {
 		t.Errorf("two equal reasons: %d %s", resp.StatusCode, body)
 	}
 }
+
+// TestUnknownRoutesKeepMentionsAndContentRules: with
+// --allow-unknown-routes, a path Discord does not publish has no known
+// body or answer shape, so the proxy can neither force allowed_mentions
+// onto its body nor strip message content from its answer. With a body
+// it is refused while mentions are restricted (the default), and at all
+// while message_content is not granted; the emulator receives nothing.
+// An empty body with message_content passes.
+func TestUnknownRoutesKeepMentionsAndContentRules(t *testing.T) {
+	st := startStack(t, map[string]string{"DMP_ENABLE_PASSTHROUGH": "true", "DMP_ALLOW_UNKNOWN_ROUTES": "true"})
+	addr := strings.TrimPrefix(st.base, "http://")
+	unknown := "/api/v10/channels/" + general + "/unpublished-send"
+	priv := [][2]string{{"X-Privileged-Call", "1"}}
+	for _, c := range []struct {
+		name, method, body, header string
+		headers                    [][2]string
+	}{
+		{"a body while mentions are restricted", "POST", `{"content":"@everyone hi"}`, "allowed_mentions", priv},
+		{"no message_content", "GET", "", "message_content", append(priv, [2]string{"X-Privileged-Intents", "server_members"})},
+	} {
+		before := st.emu.Stats().Total
+		resp, body := rawRequest(t, addr, c.method, unknown, c.headers, c.body)
+		if resp.StatusCode != 403 || !strings.Contains(body, c.header) {
+			t.Errorf("%s: %d %s", c.name, resp.StatusCode, body)
+		}
+		if got := st.emu.Stats().Total; got != before {
+			t.Errorf("%s: reached Discord (%d)", c.name, got-before)
+		}
+	}
+	before := st.emu.Stats().Total
+	if resp, body := rawRequest(t, addr, "GET", unknown, priv, ""); resp.Header.Get("X-Response-Src") != "discord" {
+		t.Errorf("an empty-bodied unknown route: %d %s", resp.StatusCode, body)
+	}
+	if st.emu.Stats().Total != before+1 {
+		t.Error("the allowed unknown route did not reach Discord")
+	}
+	// With mentions unrestricted by the operator, a body passes.
+	open := startStack(t, map[string]string{"DMP_ENABLE_PASSTHROUGH": "true", "DMP_ALLOW_UNKNOWN_ROUTES": "true",
+		"DMP_ALLOWED_MENTIONS": `{"parse":["users","roles","everyone"],"replied_user":true}`})
+	if resp, body := rawRequest(t, strings.TrimPrefix(open.base, "http://"), "POST", unknown, priv, `{"content":"x"}`); resp.Header.Get("X-Response-Src") != "discord" {
+		t.Errorf("a body with mentions unrestricted: %d %s", resp.StatusCode, body)
+	}
+}
