@@ -22,8 +22,6 @@ type Caller struct {
 	Live func() bool
 }
 
-func (c Caller) live() bool { return c.Live == nil || c.Live() }
-
 // anonymousCaller is every caller when no Identity hook is set.
 var anonymousCaller = Caller{ID: "anonymous"}
 
