@@ -320,6 +320,11 @@ func limiterError(err error) error {
 			Resolution: "Check the bot token; reset it in the Developer Portal if it leaked, then restart or reconnect with the new one."}
 	}
 	var le *ratelimit.Error
+	if errors.As(err, &le) && errors.Is(err, ratelimit.ErrShuttingDown) {
+		return &Error{Kind: RateLimited, Status: 503, RetryAfter: le.RetryAfter, Err: err,
+			Msg:        "the proxy is shutting down; the request was not sent",
+			Resolution: fmt.Sprintf("Retry in %d ms, on this proxy once it is back or on another replica.", le.RetryAfter.Milliseconds())}
+	}
 	if errors.As(err, &le) {
 		return &Error{Kind: RateLimited, Status: 429, RetryAfter: le.RetryAfter, Err: err,
 			Msg:        le.Reason,

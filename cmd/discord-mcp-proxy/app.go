@@ -270,6 +270,10 @@ func listen(addr string) (net.Listener, error) {
 // cancelling them.
 const drainGrace = 3 * time.Second
 
+// shutdownRetryAfter is what callers queued in the limiter at shutdown are
+// told to wait: about a restart, or long enough to pick another replica.
+const shutdownRetryAfter = 5 * time.Second
+
 // serve serves the app's handler on ln until ctx ends.
 func (a *app) serve(ctx context.Context, ln net.Listener) error {
 	go a.limiter.SweepEvery(ctx, a.cfg.SweepInterval)
@@ -319,10 +323,13 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 		return err
 	case <-ctx.Done():
 		log.Info().Msg("shutting down")
-		// MCP first: new requests get 503, running calls get up to
+		// Calls queued in the limiter fail now with a Retry-After (they
+		// would otherwise wait out --max-wait); requests already sent to
+		// Discord finish. Then MCP: new requests get 503, running calls get up to
 		// drainGrace to finish, then the rest are cancelled and every SSE
 		// stream writes its calls' answers or errors and ends, so the HTTP
 		// shutdown below is not held by open streams.
+		a.limiter.Close(shutdownRetryAfter)
 		dctx, dcancel := context.WithTimeout(context.Background(), drainGrace)
 		a.mcp.Shutdown(dctx)
 		dcancel()
