@@ -54,6 +54,13 @@ type Config struct {
 
 	SessionIdle time.Duration // MCP sessions expire after this idle time
 	MaxSessions int
+	// RequestStateKeyFile holds the key that signs the requestState of
+	// stateless input_required results; "" = request-state.key in the data
+	// dir (set by validation). Replicas share it by naming one file.
+	RequestStateKeyFile string
+	// MaxSessionsPerCaller bounds one credential's sessions; 0: max(1,
+	// MaxSessions/10).
+	MaxSessionsPerCaller int
 
 	HealthTTL time.Duration
 
@@ -193,6 +200,8 @@ func settings() []setting {
 		{"cache-ttl", "DMP_CACHE_TTL", "5m", "channel metadata cache lifetime", dur(func(c *Config) *time.Duration { return &c.CacheTTL })},
 		{"session-idle", "DMP_SESSION_IDLE", "30m", "MCP sessions expire after this idle time", dur(func(c *Config) *time.Duration { return &c.SessionIdle })},
 		{"max-sessions", "DMP_MAX_SESSIONS", "1000", "most concurrent MCP sessions", num(func(c *Config) *int { return &c.MaxSessions })},
+		{"request-state-key-file", "DMP_REQUEST_STATE_KEY_FILE", "", "key signing the requestState of stateless MCP calls, created (0600) on first use; replicas behind one load balancer name the same file (default: request-state.key in --data-dir)", str(func(c *Config) *string { return &c.RequestStateKeyFile })},
+		{"max-sessions-per-caller", "DMP_MAX_SESSIONS_PER_CALLER", "0", "most concurrent MCP sessions of one credential (0: a tenth of --max-sessions, at least 1)", num(func(c *Config) *int { return &c.MaxSessionsPerCaller })},
 		{"health-ttl", "DMP_HEALTH_TTL", "10s", "how long a health check result is reused", dur(func(c *Config) *time.Duration { return &c.HealthTTL })},
 		{"bot", "DMP_BOTS", "", "a named bot: NAME=ENV_VAR, the variable holding its token; repeatable", str(func(c *Config) *string { return &c.botSpecs })},
 		{"metrics-listen", "DMP_METRICS_LISTEN", "", "serve /metrics on this address instead of the main listener", str(func(c *Config) *string { return &c.MetricsListen })},

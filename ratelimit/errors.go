@@ -16,6 +16,9 @@ var (
 	ErrInvalidBudget = errors.New("invalid-request budget spent")
 	// ErrWaitTooLong: the wait exceeds MaxWait or the context's deadline.
 	ErrWaitTooLong = errors.New("wait too long")
+	// ErrShuttingDown: the limiter was closed (the process is stopping);
+	// try again after RetryAfter, on this proxy or another replica.
+	ErrShuttingDown = errors.New("shutting down")
 )
 
 // errSwept: the bucket was swept while Acquire was finding it; Acquire

@@ -90,7 +90,7 @@ func (l *Limiter) waitGate(ctx context.Context, p Permit, r Request, deadline ti
 		if !now.Add(retry).Before(deadline) {
 			return &Error{RetryAfter: retry, Reason: "bucket empty until its reset (shared)", Cause: ErrWaitTooLong}
 		}
-		if err := sleepCtx(ctx, retry); err != nil {
+		if err := l.sleepCtx(ctx, retry); err != nil {
 			return err
 		}
 	}
@@ -108,7 +108,7 @@ const maxLate = 20 * time.Millisecond
 // reckoned it) and reports whether it woke more than maxLate after it,
 // for a request that counts against the global limit.
 func (l *Limiter) sleepUntilSlot(ctx context.Context, r Request, slot time.Time) (late bool, err error) {
-	if err := sleepCtx(ctx, slot.Sub(l.now())); err != nil {
+	if err := l.sleepCtx(ctx, slot.Sub(l.now())); err != nil {
 		return false, err
 	}
 	return r.Global && l.now().Sub(slot) > maxLate, nil
@@ -122,8 +122,8 @@ func (l *Limiter) perSecond(token string) int {
 	return l.o.GlobalPerSecond
 }
 
-// sleepCtx sleeps d, or until ctx ends.
-func sleepCtx(ctx context.Context, d time.Duration) error {
+// sleepCtx sleeps d, or until ctx ends or the limiter closes.
+func (l *Limiter) sleepCtx(ctx context.Context, d time.Duration) error {
 	if d <= 0 {
 		return nil
 	}
@@ -134,5 +134,7 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 		return nil
 	case <-ctx.Done():
 		return ctx.Err()
+	case <-l.closing:
+		return l.closedError()
 	}
 }

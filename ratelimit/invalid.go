@@ -41,7 +41,7 @@ func (l *Limiter) admitToken(ctx context.Context, r Request, deadline time.Time)
 		}
 		// Another request of this token is finding out; its answer
 		// decides for this one too.
-		if err := waitUntil(ctx, probe, deadline); err != nil {
+		if err := l.waitUntil(ctx, probe, deadline); err != nil {
 			return true, false, err
 		}
 	}
@@ -90,8 +90,9 @@ func (l *Limiter) endTokenProbe(token string) {
 	}
 }
 
-// waitUntil waits for ch, ctx's end or deadline, whichever comes first.
-func waitUntil(ctx context.Context, ch <-chan struct{}, deadline time.Time) error {
+// waitUntil waits for ch, ctx's end, deadline or the limiter's close,
+// whichever comes first.
+func (l *Limiter) waitUntil(ctx context.Context, ch <-chan struct{}, deadline time.Time) error {
 	t := time.NewTimer(time.Until(deadline))
 	defer t.Stop()
 	select {
@@ -99,6 +100,8 @@ func waitUntil(ctx context.Context, ch <-chan struct{}, deadline time.Time) erro
 		return nil
 	case <-ctx.Done():
 		return ctx.Err()
+	case <-l.closing:
+		return l.closedError()
 	case <-t.C:
 		return &Error{Reason: "the token's first request is still unanswered", Cause: ErrWaitTooLong}
 	}

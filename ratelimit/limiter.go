@@ -67,6 +67,13 @@ type Limiter struct {
 	grants    sync.Pool // *grant
 	hashNames interner  // see Limiter.ParseHeaders
 
+	// closing is closed by Close: every wait ends at once with
+	// ErrShuttingDown, and closed makes new Acquires fail before waiting.
+	closing   chan struct{}
+	closed    atomic.Bool
+	closeOnce sync.Once
+	closeWait atomic.Int64 // the Retry-After given after Close, in ns
+
 	// mergeMu serialises merges, the only code holding two bucket locks,
 	// so their lock order (the absorbed bucket, then the one absorbing)
 	// can never meet another merge's reverse order.
@@ -110,7 +117,7 @@ func New(o Options) *Limiter {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	l := &Limiter{o: o, store: o.Store, seed: maphash.MakeSeed(), probing: map[string]chan struct{}{},
+	l := &Limiter{o: o, store: o.Store, seed: maphash.MakeSeed(), probing: map[string]chan struct{}{}, closing: make(chan struct{}),
 		probes: map[majorKey]*probes{}}
 	l.gate, _ = o.Store.(Gate)
 	l.grants.New = func() any { return new(grant) }
@@ -161,6 +168,9 @@ func (p Permit) end() *grant {
 // would outlast MaxWait or ctx's deadline; if ctx ends while waiting it
 // returns ctx's error.
 func (l *Limiter) Acquire(ctx context.Context, r Request) (Permit, error) {
+	if l.closed.Load() {
+		return Permit{}, l.closedError()
+	}
 	now := l.now()
 	// One deadline for the three waits (token, bucket, global): each
 	// gets only what the ones before it left.
@@ -244,6 +254,8 @@ func (l *Limiter) waitBucket(ctx context.Context, b *bucket, deadline time.Time)
 		return w.from, w.gen, w.probe, nil
 	case <-ctx.Done():
 		err = ctx.Err()
+	case <-l.closing:
+		err = l.closedError()
 	case <-timeout.C:
 	}
 	// w is in the queue of, or was granted by, b or a bucket b was
@@ -280,6 +292,8 @@ func (l *Limiter) waitGlobal(ctx context.Context, token string, deadline time.Ti
 		return nil
 	case <-ctx.Done():
 		return ctx.Err()
+	case <-l.closing:
+		return l.closedError()
 	}
 }
 

@@ -89,26 +89,40 @@ func newApp(cfg *config.Config, log zerolog.Logger) (*app, error) {
 	}
 	a := &app{cfg: cfg, log: log, proxy: px, catalog: cat, limiter: lim, authn: authn, redis: rs}
 	a.ceiling.Store(ceiling)
+	stateKey, err := requestStateKey(cfg)
+	if err != nil {
+		return nil, err
+	}
 	a.mcp = mcp.NewServer(mcp.Options{
-		Catalog:        tools.NewFull(cat),
-		Name:           "discord-mcp-proxy",
-		Version:        version,
-		Instructions:   "Tools for the Discord bot this proxy serves. Ids are Discord snowflakes (17-20 digit strings).",
-		Prepare:        a.prepare,
-		AllowedOrigins: cfg.AllowedOrigins,
-		AllowedHosts:   cfg.AllowedHosts,
-		ListenAddr:     cfg.Listen,
-		SessionIdle:    cfg.SessionIdle,
-		MaxSessions:    cfg.MaxSessions,
-		MaxBodyBytes:   1 << 20,
-		Logger:         log,
+		Catalog:              tools.NewFull(cat),
+		Name:                 "discord-mcp-proxy",
+		Version:              version,
+		Instructions:         "Tools for the Discord bot this proxy serves. Ids are Discord snowflakes (17-20 digit strings).",
+		Prepare:              a.prepare,
+		Identity:             callerOf,
+		AllowedOrigins:       cfg.AllowedOrigins,
+		AllowedHosts:         cfg.AllowedHosts,
+		ListenAddr:           cfg.Listen,
+		SessionIdle:          cfg.SessionIdle,
+		MaxSessions:          cfg.MaxSessions,
+		MaxSessionsPerCaller: cfg.MaxSessionsPerCaller,
+		RequestStateKey:      stateKey,
+		MaxBodyBytes:         1 << 20,
+		Logger:               log,
 		// The zero value fences; the operator may switch it off.
 		DisableUntrustedFence: !cfg.UntrustedFence,
 	})
 	if cfg.Audit.File != "" {
-		w, err := audit.Open(cfg.Audit.File, cfg.Audit.MaxMB, cfg.Audit.Content)
+		key, err := audit.LoadOrCreateKey(cfg.Audit.KeyFile)
 		if err != nil {
 			return nil, err
+		}
+		w, err := audit.Open(cfg.Audit.File, cfg.Audit.MaxMB, cfg.Audit.Content, key)
+		if err != nil {
+			return nil, err
+		}
+		if r := w.Recovered(); r != "" {
+			log.Warn().Str("file", cfg.Audit.File).Msg("audit: " + r)
 		}
 		px.SetAudit(w)
 		a.auditLog = w
@@ -135,6 +149,12 @@ func (a *app) prepare(ctx context.Context, get func(string) []string) (context.C
 		return ctx, err
 	}
 	return policy.WithScope(ctx, s), nil
+}
+
+// callerOf names the caller for MCP sessions (policy.Scope.CallerID).
+func callerOf(ctx context.Context) mcp.Caller {
+	s := policy.FromContext(ctx)
+	return mcp.Caller{ID: s.CallerID(), Live: s.CredentialLive()}
 }
 
 // handler routes HTTP: health, the raw passthrough, and MCP. Every path
@@ -250,6 +270,10 @@ func listen(addr string) (net.Listener, error) {
 // cancelling them.
 const drainGrace = 3 * time.Second
 
+// shutdownRetryAfter is what callers queued in the limiter at shutdown are
+// told to wait: about a restart, or long enough to pick another replica.
+const shutdownRetryAfter = 5 * time.Second
+
 // serve serves the app's handler on ln until ctx ends.
 func (a *app) serve(ctx context.Context, ln net.Listener) error {
 	go a.limiter.SweepEvery(ctx, a.cfg.SweepInterval)
@@ -299,10 +323,13 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 		return err
 	case <-ctx.Done():
 		log.Info().Msg("shutting down")
-		// MCP first: new requests get 503, running calls get up to
+		// Calls queued in the limiter fail now with a Retry-After (they
+		// would otherwise wait out --max-wait); requests already sent to
+		// Discord finish. Then MCP: new requests get 503, running calls get up to
 		// drainGrace to finish, then the rest are cancelled and every SSE
 		// stream writes its calls' answers or errors and ends, so the HTTP
 		// shutdown below is not held by open streams.
+		a.limiter.Close(shutdownRetryAfter)
 		dctx, dcancel := context.WithTimeout(context.Background(), drainGrace)
 		a.mcp.Shutdown(dctx)
 		dcancel()

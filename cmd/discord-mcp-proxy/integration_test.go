@@ -63,7 +63,8 @@ func startStackWith(t *testing.T, opts discordtest.Options, env map[string]strin
 	if err != nil {
 		t.Fatal(err)
 	}
-	vals := map[string]string{"DMP_UPSTREAM": upstream, "DMP_LISTEN": "127.0.0.1:0", "DISCORD_TOKEN": emu.Token(), "DMP_LOG_LEVEL": "info"}
+	vals := map[string]string{"DMP_UPSTREAM": upstream, "DMP_LISTEN": "127.0.0.1:0", "DISCORD_TOKEN": emu.Token(), "DMP_LOG_LEVEL": "info",
+		"DMP_DATA_DIR": t.TempDir()} // key files (request state, audit) stay in the test
 	emuHost := strings.TrimPrefix(strings.TrimSuffix(upstream, "/api/v10"), "http://")
 	for k, v := range env {
 		// $EMULATOR names the emulator's host:port (its CDN route's host).

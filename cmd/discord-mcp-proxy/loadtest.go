@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -259,7 +260,7 @@ func drive(ctx context.Context, bases []string, token string, channels []string,
 					return // cut short by the end of the run, not a failure
 				}
 				res.add(time.Since(start), outcome)
-				if outcome == "RateLimitError" {
+				if outcome == "RateLimitError" || outcome == "not_accepted" || strings.HasPrefix(outcome, "http_5") {
 					// Wait a little, as an agent would: a caller spinning
 					// on refusals (a proxy failing closed) only burns the
 					// CPU the proxies need.
@@ -272,8 +273,9 @@ func drive(ctx context.Context, bases []string, token string, channels []string,
 	return res
 }
 
-// refusedPause is how long a caller waits after a RateLimitError: the
-// retry-after of a proxy failing closed while Redis is down.
+// refusedPause is how long a caller waits after a RateLimitError (the
+// retry-after of a proxy failing closed while Redis is down), a 5xx or a
+// proxy that is not listening (one restarting).
 const refusedPause = time.Second
 
 func callOnce(client *fasthttp.Client, base, token, tool, channel string, timeout time.Duration) string {
@@ -297,7 +299,7 @@ func callOnce(client *fasthttp.Client, base, token, tool, channel string, timeou
 		return "timeout"
 	}
 	if err := client.DoTimeout(req, resp, timeout); err != nil {
-		return "transport_error"
+		return transportOutcome(err)
 	}
 	if resp.StatusCode() != 200 {
 		return "http_" + strconv.Itoa(resp.StatusCode())
@@ -390,4 +392,20 @@ func showProgress(w io.Writer, start time.Time, total time.Duration) func(*loadR
 		}()
 		return func() { close(done) }
 	}
+}
+
+// transportOutcome names a call that got no HTTP answer: "not_accepted"
+// when no connection was made (nothing was sent: the proxy was not
+// listening), "timeout", or "lost" when the request went out and the
+// connection ended without an answer, which a graceful shutdown must
+// never cause.
+func transportOutcome(err error) string {
+	var op *net.OpError
+	switch {
+	case errors.As(err, &op) && op.Op == "dial", errors.Is(err, fasthttp.ErrDialTimeout), errors.Is(err, syscall.ECONNREFUSED):
+		return "not_accepted"
+	case errors.Is(err, fasthttp.ErrTimeout):
+		return "timeout"
+	}
+	return "lost"
 }

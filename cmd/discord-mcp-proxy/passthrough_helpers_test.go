@@ -86,7 +86,7 @@ func startRecordingStack(t *testing.T, limits *discordtest.Limits, env map[strin
 	go func() { _ = srv.Serve(eln) }()
 	t.Cleanup(func() { _ = srv.Shutdown() })
 	vals := map[string]string{"DMP_UPSTREAM": "http://" + eln.Addr().String() + "/api/v10", "DMP_LISTEN": "127.0.0.1:0",
-		"DISCORD_TOKEN": emu.Token(), "DMP_LOG_LEVEL": "info"}
+		"DISCORD_TOKEN": emu.Token(), "DMP_LOG_LEVEL": "info", "DMP_DATA_DIR": t.TempDir()}
 	for k, v := range env {
 		// $EMULATOR names the emulator's host:port (its CDN route's host).
 		vals[k] = strings.ReplaceAll(v, "$EMULATOR", eln.Addr().String())
