@@ -10,7 +10,8 @@ import (
 )
 
 // Check judges req as Do would before sending it (a token, a published
-// path, the firewall on body and query, the reason's length) and sends
+// path, the firewall on body and query, --read-only and --dry-run, the
+// reason's length) and sends
 // nothing: mcp's validate_tool_call says whether a call would pass. Like
 // Do, it may read a channel's metadata (through the limiter, cached) to
 // place the channel in its guild.
@@ -30,7 +31,11 @@ func (p *Proxy) Check(ctx context.Context, req *Request) error {
 		return &Error{Kind: InvalidInput, Status: 400, Err: err, Msg: msg,
 			Resolution: "Use a plain Discord API path such as /channels/{channel_id}/messages."}
 	}
-	if _, err := p.checkBody(ctx, s, &r, req); err != nil {
+	out, err := p.checkBody(ctx, s, &r, req)
+	if err != nil {
+		return err
+	}
+	if err := p.writeMode(&r, out.body); err != nil {
 		return err
 	}
 	if len(req.Reason) > 512 {
