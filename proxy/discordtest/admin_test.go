@@ -20,8 +20,16 @@ func moderatorSeed() *Seed {
 				discordgo.PermissionBanMembers | discordgo.PermissionModerateMembers | discordgo.PermissionViewAuditLogs | discordgo.PermissionVoiceMuteMembers
 		}
 	}
+	// An administrator below the bot: Discord still never times one out.
+	s.Guilds[0].Roles = append(s.Guilds[0].Roles, Role{ID: adminRoleID, Name: "admins", Permissions: discordgo.PermissionAdministrator, Position: 1})
+	s.Guilds[0].Members = append(s.Guilds[0].Members, Member{User: User{ID: adminUserID, Username: "root"}, Roles: []Snowflake{adminRoleID}})
 	return s
 }
+
+const (
+	adminRoleID Snowflake = 1085504162365571999
+	adminUserID Snowflake = 779413251686531999
+)
 
 // step is one request and the answer Discord gives it.
 type step struct {
@@ -64,6 +72,7 @@ func TestModerationChecks(t *testing.T) {
 		{name: "grant @everyone", method: "PUT", path: g + "/members/" + human + "/roles/" + GuildID.String(), status: 400, code: CodeInvalidRole},
 		{name: "grant a role below the bot", method: "PUT", path: g + "/members/" + human + "/roles/" + ModRoleID.String(), reason: "helping", status: 204},
 		{name: "time out the owner", method: "PATCH", path: g + "/members/" + owner, body: until(time.Hour), status: 403, code: CodeMissingPerms},
+		{name: "time out an administrator", method: "PATCH", path: g + "/members/" + adminUserID.String(), body: until(time.Hour), status: 403, code: CodeMissingPerms},
 		{name: "time out for 29 days", method: "PATCH", path: g + "/members/" + human, body: until(29 * 24 * time.Hour), status: 400, code: CodeInvalidFormBody},
 		{name: "time out for 10 minutes", method: "PATCH", path: g + "/members/" + human, body: until(10 * time.Minute), reason: "cool down", status: 200},
 		{name: "mute a member not in voice", method: "PATCH", path: g + "/members/" + human, body: `{"mute":true}`, status: 400, code: CodeNotInVoice},

@@ -58,6 +58,10 @@ func (e *Emulator) modifyMember(c *call) response {
 	if uid != st.botID && !e.outranks(gs, uid) {
 		return fail(errHierarchy)
 	}
+	// Discord never times out an administrator.
+	if v := body.Get("communication_disabled_until"); v.Type == gjson.String && gs.basePerms(uid)&discordgo.PermissionAdministrator != 0 {
+		return fail(errMissingPerms)
+	}
 	upd := *m
 	changes, aerr := e.patchMember(c, gs, &upd, body)
 	if aerr != nil {
