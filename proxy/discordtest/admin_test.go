@@ -103,3 +103,36 @@ func TestModerationChecks(t *testing.T) {
 		t.Errorf("filtered audit log: %s", kicks.body)
 	}
 }
+
+// TestAdminBadBodies: malformed bodies on the administration routes get
+// Discord's 400s, never a crash or a change.
+func TestAdminBadBodies(t *testing.T) {
+	seed := moderatorSeed()
+	for i := range seed.Guilds[0].Roles {
+		if seed.Guilds[0].Roles[i].ID == BotRoleID {
+			seed.Guilds[0].Roles[i].Permissions |= discordgo.PermissionManageGuild
+		}
+	}
+	e, base := start(t, Options{Seed: seed, Limits: noLimits()})
+	g := "/guilds/" + GuildID.String()
+	human := HumanUserID.String()
+	runSteps(t, e, base, []step{
+		{name: "role body not an object", method: "POST", path: g + "/roles", body: `[]`, status: 400},
+		{name: "role permissions not a number", method: "POST", path: g + "/roles", body: `{"permissions":"x"}`, status: 400, code: CodeInvalidFormBody},
+		{name: "role color out of range", method: "POST", path: g + "/roles", body: `{"color":-1}`, status: 400, code: CodeInvalidFormBody},
+		{name: "member roles not a list", method: "PATCH", path: g + "/members/" + human, body: `{"roles":"x"}`, status: 400, code: CodeInvalidFormBody},
+		{name: "member unknown role", method: "PATCH", path: g + "/members/" + human, body: `{"roles":["1"]}`, status: 404, code: CodeUnknownRole},
+		{name: "timeout not a date", method: "PATCH", path: g + "/members/" + human, body: `{"communication_disabled_until":5}`, status: 400, code: CodeInvalidFormBody},
+		{name: "bulk ban without ids", method: "POST", path: g + "/bulk-ban", body: `{"user_ids":"x"}`, status: 400, code: CodeInvalidFormBody},
+		{name: "reorder not a list", method: "PATCH", path: g + "/roles", body: `{}`, status: 400, code: CodeInvalidFormBody},
+		{name: "automod bad trigger", method: "POST", path: g + "/auto-moderation/rules", body: `{"name":"x","trigger_type":2,"event_type":1,"actions":[{"type":1}]}`, status: 400, code: CodeInvalidFormBody},
+		{name: "automod no actions", method: "POST", path: g + "/auto-moderation/rules", body: `{"name":"x","trigger_type":3,"event_type":1,"actions":5}`, status: 400, code: CodeInvalidFormBody},
+		{name: "prune days out of range", method: "POST", path: g + "/prune", body: `{"days":"x"}`, status: 400, code: CodeInvalidFormBody},
+		{name: "template without a name", method: "POST", path: g + "/templates", body: `{"name":5}`, status: 400, code: CodeInvalidFormBody},
+		{name: "welcome channel unknown", method: "PATCH", path: g + "/welcome-screen", body: `{"welcome_channels":[5]}`, status: 400, code: CodeInvalidFormBody},
+		{name: "ban window too long", method: "PUT", path: g + "/bans/" + human, body: `{"delete_message_seconds":604801}`, status: 400, code: CodeInvalidFormBody},
+	})
+	if got := do(t, e, "GET", base+g+"/audit-logs", ""); gjson.Get(got.body, "audit_log_entries.#").Int() != 0 {
+		t.Errorf("refused requests left audit entries: %s", got.body)
+	}
+}

@@ -104,11 +104,14 @@ func (r *automodRule) apply(body gjson.Result) *apiError {
 		r.mentionLimit, r.mentionRaid = int(m.Get("mention_total_limit").Int()), m.Get("mention_raid_protection_enabled").Bool()
 	}
 	if v := body.Get("actions"); v.Exists() {
-		if n := len(v.Array()); n < 1 || n > 5 {
+		if n := len(v.Array()); !v.IsArray() || n < 1 || n > 5 {
 			fe.add("BASE_TYPE_BAD_LENGTH", "Must be between 1 and 5 in length.", "actions")
 		}
 		r.actions = r.actions[:0]
 		for _, a := range v.Array() {
+			if t := a.Get("type").Int(); t < 1 || t > 4 {
+				fe.add("BASE_TYPE_CHOICES", "Value must be one of (1, 2, 3, 4).", "actions", "type")
+			}
 			meta := map[string]any{}
 			a.Get("metadata").ForEach(func(k, x gjson.Result) bool { meta[k.Str] = x.Value(); return true })
 			r.actions = append(r.actions, wireAction{Type: int(a.Get("type").Int()), Metadata: meta})
@@ -194,7 +197,8 @@ func (e *Emulator) createRule(c *call) response {
 	if aerr := r.apply(body); aerr != nil {
 		return fail(aerr)
 	}
-	st.adm().rules[gs.g.ID] = append(st.rules(gs), r)
+	rules := st.rules(gs) // makes the map first
+	st.adm().rules[gs.g.ID] = append(rules, r)
 	e.logAudit(c, gs, auditAutomodCreate, r.id, auditChange{Key: "name", NewValue: r.name})
 	return ok(r.wire(gs.g.ID))
 }

@@ -146,8 +146,9 @@ func (e *Emulator) bulkBan(c *call) response {
 	if berr != nil {
 		return fail(berr)
 	}
-	users := body.Get("user_ids").Array()
-	if len(users) == 0 || len(users) > 200 {
+	ids := body.Get("user_ids")
+	users := ids.Array()
+	if !ids.IsArray() || len(users) == 0 || len(users) > 200 {
 		return fail(formError("BASE_TYPE_BAD_LENGTH", "Must be between 1 and 200 in length.", "user_ids"))
 	}
 	st := e.st
