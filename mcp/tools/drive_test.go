@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	dg "github.com/bwmarrin/discordgo"
 	"github.com/tidwall/gjson"
 
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy/discordtest"
@@ -27,6 +28,11 @@ func driveSeed() *discordtest.Seed {
 	news := general[4] // a bot message
 	news.ID, news.ChannelID = newsID+1<<22, newsID
 	seed.Messages[newsID.String()] = []discordtest.Message{news}
+	for i := range g.Roles {
+		if g.Roles[i].ID == discordtest.BotRoleID { // the webhooks toolset's routes need it
+			g.Roles[i].Permissions |= dg.PermissionManageWebhooks
+		}
+	}
 	return seed
 }
 
@@ -123,7 +129,7 @@ func (r *driveRun) send(args string) string { return r.call("send_message", args
 // driveSteps are the calls, in an order where each finds what it needs.
 func driveSteps(t *testing.T, drive driver) []func() {
 	r := &driveRun{t: t, drive: drive}
-	return []func(){r.sends, r.reads, r.pages, r.others, r.reactions, r.pinsAndPolls, r.deletes, r.raw}
+	return []func(){r.sends, r.reads, r.pages, r.others, r.reactions, r.pinsAndPolls, r.deletes, r.raw, r.webhooks}
 }
 
 func (r *driveRun) sends() {

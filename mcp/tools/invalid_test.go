@@ -11,6 +11,9 @@ import (
 // the type itself: wrong JSON types, lengths and ranges past the limits,
 // malformed ids, dates outside Discord's epoch, broken shapes.
 func badValues(t ptype) []string {
+	if tv, ok := t.(testValues); ok {
+		return tv.badValues()
+	}
 	switch v := t.(type) {
 	case snowflakeT:
 		return []string{`"12"`, `111111111111111111`, `"11111111111111111a"`, `"0111111111111111111111"`}
@@ -70,8 +73,18 @@ func badValues(t ptype) []string {
 	panic("badValues: no case for a parameter type; add one")
 }
 
+// testValues is a parameter type that names its own bad and good values
+// (methods in the type's _test.go file), instead of a case here.
+type testValues interface {
+	badValues() []string
+	goodValue() string
+}
+
 // goodValue is a value t accepts (the smallest there is).
 func goodValue(t ptype) string {
+	if tv, ok := t.(testValues); ok {
+		return tv.goodValue()
+	}
 	switch v := t.(type) {
 	case snowflakeT:
 		return `"` + exRecent + `"`

@@ -99,6 +99,10 @@ func TestDynamicToolsets(t *testing.T) {
 func TestUntrustedMarks(t *testing.T) {
 	want := map[string]bool{"get_message": true, "get_messages": true, "fetch_messages": true, "search_messages": true,
 		"get_channel_info": true, "list_reactions": true, "list_pins": true, "get_poll_voters": true, "discord_request": true}
+	for _, n := range []string{"list_channel_webhooks", "list_guild_webhooks", "create_webhook", "get_webhook", "modify_webhook", // webhook names
+		"get_webhook_with_token", "modify_webhook_with_token", "get_webhook_message"} {
+		want[n] = true
+	}
 	for _, sp := range specs {
 		if got := anyUntrusted(sp.out) || anyUntrusted(sp.outExtra); got != want[sp.name] {
 			t.Errorf("%s: untrusted %v", sp.name, got)

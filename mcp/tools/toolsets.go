@@ -9,6 +9,7 @@ const (
 	tsPolls     = "polls"
 	tsChannels  = "channels"
 	tsRaw       = "raw"
+	tsWebhooks  = "webhooks"
 )
 
 // toolsetInfo describes a toolset for list_toolsets.
@@ -21,6 +22,7 @@ var toolsets = []toolsetInfo{
 	{tsPins, "List, pin and unpin messages."},
 	{tsPolls, "Read a poll's voters and end a poll."},
 	{tsChannels, "Describe channels."},
+	{tsWebhooks, "List, create, modify and delete webhooks; post through one and edit or delete what it posted (tokens are shown only when create_webhook may)."},
 	{tsRaw, "Any Discord REST call, for privileged callers (X-Privileged-Call with --enable-passthrough)."},
 }
 

@@ -52,12 +52,11 @@ var routes = buildRoutes(append([]route{
 	{method: "PUT", template: "/channels/{channel_id}/messages/pins/{message_id}", bucket: BucketPin, handle: (*Emulator).pinMessage},
 	{method: "DELETE", template: "/channels/{channel_id}/messages/pins/{message_id}", bucket: BucketPin, handle: (*Emulator).unpinMessage},
 	{method: "POST", template: "/channels/{channel_id}/typing", bucket: BucketTyping, handle: (*Emulator).typing},
-	{method: "POST", template: "/webhooks/{webhook_id}/{webhook_token}", bucket: BucketWebhookExecute, noAuth: true, handle: (*Emulator).executeWebhook},
 	{method: "POST", template: "/interactions/{interaction_id}/{interaction_token}/callback", bucket: BucketInteraction, noAuth: true, handle: (*Emulator).interactionCallback},
 	{method: "GET", template: "/channels/{channel_id}/webhooks", bucket: BucketChannelRead, handle: (*Emulator).getChannelWebhooks},
 	{method: "GET", template: "/guilds/{guild_id}/webhooks", bucket: BucketGuildRead, handle: (*Emulator).getGuildWebhooks},
 	{method: "GET", template: "/guilds/{guild_id}/threads/active", bucket: BucketGuildRead, handle: (*Emulator).getActiveThreads},
-}, messageToolRoutes...))
+}, append(messageToolRoutes, webhookRoutes...)...))
 
 func buildRoutes(rs []route) []route {
 	for i := range rs {

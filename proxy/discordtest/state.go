@@ -25,6 +25,8 @@ type state struct {
 	msgIndex map[Snowflake]*Message
 	files    map[Snowflake]*Attachment // uploaded attachments by id, served on the CDN path
 	polls    map[Snowflake]*pollState  // by message id (handlers_polls.go)
+	hooks    map[Snowflake]*webhook    // by id, made on first use; nil: deleted (webhook_store.go)
+	hookMsgs map[Snowflake]Snowflake   // message id → the webhook that posted it
 
 	// lastMs and seq make minted snowflakes unique and increasing.
 	lastMs, seq uint64
