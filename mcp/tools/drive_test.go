@@ -57,7 +57,7 @@ func call(t *testing.T, ctx context.Context, c *Catalog, tool, args string, want
 // 2xx answer against the route's zod response schema.
 func TestDriveEveryTool(t *testing.T) {
 	st := newToolStack(t, driveSeed(), Options{Toolsets: []string{"all"}, Confirm: true})
-	ctx := st.ctx(t, map[string]string{"X-Privileged-Call": "1"}) // discord_request too
+	ctx := st.ctx(t, map[string]string{"X-Privileged-Call": "1", "X-Owner-Access": "1"}) // discord_request and owner tools too
 	var lines bytes.Buffer
 	driven := map[string]bool{}
 	drive := func(tool, args string, wantErr bool) gjson.Result {
@@ -129,7 +129,7 @@ func (r *driveRun) send(args string) string { return r.call("send_message", args
 // driveSteps are the calls, in an order where each finds what it needs.
 func driveSteps(t *testing.T, drive driver) []func() {
 	r := &driveRun{t: t, drive: drive}
-	return []func(){r.sends, r.reads, r.pages, r.others, r.reactions, r.pinsAndPolls, r.deletes, r.raw, r.webhooks}
+	return []func(){r.sends, r.reads, r.pages, r.others, r.reactions, r.pinsAndPolls, r.deletes, r.raw, r.webhooks, r.application}
 }
 
 func (r *driveRun) sends() {

@@ -34,3 +34,23 @@ func (r *driveRun) webhooks() {
 	r.call("modify_webhook_with_token", `{`+random+`,"name":"renamed"}`)
 	r.call("delete_webhook_with_token", `{`+random+`,"confirm":true}`)
 }
+
+// application drives the owner tools: the application, its role-connection
+// metadata, a test entitlement's life, and the seeded SKU subscription.
+func (r *driveRun) application() {
+	app := r.call("get_current_application", `{}`).Get("id").String()
+	r.call("modify_current_application", `{"tags":["moderation","tools"],"interactions_endpoint_url":"https://example.com/i"}`)
+	a := `"application_id":"` + app + `"`
+	r.call("set_role_connection_metadata", `{`+a+`,"records":[{"type":7,"key":"verified","name":"Verified","description":"Has verified"}],"confirm":true}`)
+	if out := r.call("get_role_connection_metadata", `{`+a+`}`); out.Get("records.#").Int() != 1 {
+		r.t.Errorf("role-connection metadata after set: %s", out.Raw)
+	}
+	sku := discordtest.AppSKUID.String()
+	ent := r.call("create_test_entitlement", `{`+a+`,"sku_id":"`+sku+`","owner_id":"@O","owner_type":2}`).Get("id").String()
+	r.call("list_entitlements", `{`+a+`,"user_id":"@O"}`)
+	r.call("get_entitlement", `{`+a+`,"entitlement_id":"`+ent+`"}`)
+	r.call("consume_entitlement", `{`+a+`,"entitlement_id":"`+ent+`","confirm":true}`)
+	r.call("delete_test_entitlement", `{`+a+`,"entitlement_id":"`+ent+`","confirm":true}`)
+	r.call("list_sku_subscriptions", `{"sku_id":"`+sku+`","user_id":"@O"}`)
+	r.call("get_sku_subscription", `{"sku_id":"`+sku+`","subscription_id":"`+discordtest.AppSubscriptionID.String()+`"}`)
+}

@@ -189,7 +189,7 @@ func invalidTable(t *testing.T, c *Catalog) []badCase {
 // receives nothing.
 func TestInvalidArgumentsNeverReachDiscord(t *testing.T) {
 	st := newToolStack(t, nil, Options{Toolsets: []string{"all"}, Confirm: true})
-	ctx := st.ctx(t, map[string]string{"X-Privileged-Call": "1"}) // discord_request too
+	ctx := st.ctx(t, map[string]string{"X-Privileged-Call": "1", "X-Owner-Access": "1"}) // discord_request and owner tools too
 	cases := invalidTable(t, st.cat)
 	for _, tc := range cases {
 		res, err := st.cat.CallTool(ctx, tc.tool, json.RawMessage(tc.args), func(float64, float64, string) {})

@@ -100,7 +100,8 @@ func TestUntrustedMarks(t *testing.T) {
 	want := map[string]bool{"get_message": true, "get_messages": true, "fetch_messages": true, "search_messages": true,
 		"get_channel_info": true, "list_reactions": true, "list_pins": true, "get_poll_voters": true, "discord_request": true}
 	for _, n := range []string{"list_channel_webhooks", "list_guild_webhooks", "create_webhook", "get_webhook", "modify_webhook", // webhook names
-		"get_webhook_with_token", "modify_webhook_with_token", "get_webhook_message"} {
+		"get_webhook_with_token", "modify_webhook_with_token", "get_webhook_message",
+		"get_current_application", "modify_current_application", "get_role_connection_metadata", "set_role_connection_metadata"} {
 		want[n] = true
 	}
 	for _, sp := range specs {

@@ -90,6 +90,8 @@ func newToolStack(t *testing.T, seed *discordtest.Seed, o Options) *toolStack {
 		"DMP_LOG_LEVEL":         "error",
 		// Privileged callers (X-Privileged-Call) may use discord_request.
 		"DMP_ENABLE_PASSTHROUGH": "true",
+		// Owners (X-Owner-Access) may use the application toolset.
+		"DMP_ENABLE_OWNER_TOOLS": "true",
 	}
 	cfg, err := config.Load("test", nil, func(k string) string { return vals[k] })
 	if err != nil {

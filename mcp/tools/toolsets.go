@@ -3,13 +3,14 @@ package tools
 // Toolsets: every tool belongs to one. The operator picks which are
 // served (--toolsets); a caller narrows them (X-Toolsets).
 const (
-	tsMessages  = "messages"
-	tsReactions = "reactions"
-	tsPins      = "pins"
-	tsPolls     = "polls"
-	tsChannels  = "channels"
-	tsRaw       = "raw"
-	tsWebhooks  = "webhooks"
+	tsMessages    = "messages"
+	tsReactions   = "reactions"
+	tsPins        = "pins"
+	tsPolls       = "polls"
+	tsChannels    = "channels"
+	tsRaw         = "raw"
+	tsWebhooks    = "webhooks"
+	tsApplication = "application"
 )
 
 // toolsetInfo describes a toolset for list_toolsets.
@@ -23,6 +24,7 @@ var toolsets = []toolsetInfo{
 	{tsPolls, "Read a poll's voters and end a poll."},
 	{tsChannels, "Describe channels."},
 	{tsWebhooks, "List, create, modify and delete webhooks; post through one and edit or delete what it posted (tokens are shown only when create_webhook may)."},
+	{tsApplication, "Owner tools (X-Owner-Access with --enable-owner-tools): the bot's application, role-connection metadata, entitlements, SKU subscriptions."},
 	{tsRaw, "Any Discord REST call, for privileged callers (X-Privileged-Call with --enable-passthrough)."},
 }
 

@@ -56,7 +56,16 @@ var routes = buildRoutes(append([]route{
 	{method: "GET", template: "/channels/{channel_id}/webhooks", bucket: BucketChannelRead, handle: (*Emulator).getChannelWebhooks},
 	{method: "GET", template: "/guilds/{guild_id}/webhooks", bucket: BucketGuildRead, handle: (*Emulator).getGuildWebhooks},
 	{method: "GET", template: "/guilds/{guild_id}/threads/active", bucket: BucketGuildRead, handle: (*Emulator).getActiveThreads},
-}, append(messageToolRoutes, webhookRoutes...)...))
+}, concatRoutes(messageToolRoutes, webhookRoutes, applicationRoutes)...))
+
+// concatRoutes joins the per-resource route tables.
+func concatRoutes(parts ...[]route) []route {
+	var out []route
+	for _, p := range parts {
+		out = append(out, p...)
+	}
+	return out
+}
 
 func buildRoutes(rs []route) []route {
 	for i := range rs {

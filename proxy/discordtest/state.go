@@ -27,6 +27,7 @@ type state struct {
 	polls    map[Snowflake]*pollState  // by message id (handlers_polls.go)
 	hooks    map[Snowflake]*webhook    // by id, made on first use; nil: deleted (webhook_store.go)
 	hookMsgs map[Snowflake]Snowflake   // message id → the webhook that posted it
+	app      *appState                 // the bot's application, made on first use (handlers_application.go)
 
 	// lastMs and seq make minted snowflakes unique and increasing.
 	lastMs, seq uint64
