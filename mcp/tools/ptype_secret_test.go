@@ -48,3 +48,9 @@ func TestSecretAndImageTypes(t *testing.T) {
 		t.Errorf("a bad token's error must not quote it: %v", err)
 	}
 }
+
+func (emojiNameT) badValues() []string {
+	return []string{`"x"`, `"has space"`, `"a-b"`, `5`, `"` + strings.Repeat("a", 33) + `"`}
+}
+
+func (emojiNameT) goodValue() string { return `"party_1"` }

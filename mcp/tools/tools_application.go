@@ -66,7 +66,7 @@ var roleConnOut = []field{{name: "records", src: "@this", typ: oArray, items: []
 	{name: "name", src: "name", typ: oString, untrusted: true}, {name: "description", src: "description", typ: oString, untrusted: true},
 }}}
 
-var okOut = func(idArg string) []field {
+var okWithID = func(idArg string) []field {
 	return []field{{name: "ok", src: "const:true", typ: oBool}, {name: idArg, src: "arg:" + idArg, typ: oString}}
 }
 

@@ -11,6 +11,7 @@ const (
 	tsRaw         = "raw"
 	tsWebhooks    = "webhooks"
 	tsApplication = "application"
+	tsEmojis      = "emojis"
 )
 
 // toolsetInfo describes a toolset for list_toolsets.
@@ -24,6 +25,7 @@ var toolsets = []toolsetInfo{
 	{tsPolls, "Read a poll's voters and end a poll."},
 	{tsChannels, "Describe channels."},
 	{tsWebhooks, "List, create, modify and delete webhooks; post through one and edit or delete what it posted (tokens are shown only when create_webhook may)."},
+	{tsEmojis, "A server's custom emojis and the application's own: list, get, create from a base64 image, rename, delete."},
 	{tsApplication, "Owner tools (X-Owner-Access with --enable-owner-tools): the bot's application, role-connection metadata, entitlements, SKU subscriptions."},
 	{tsRaw, "Any Discord REST call, for privileged callers (X-Privileged-Call with --enable-passthrough)."},
 }

@@ -23,11 +23,12 @@ type state struct {
 	channels map[Snowflake]*Channel
 	messages map[Snowflake][]*Message // by channel, ascending id
 	msgIndex map[Snowflake]*Message
-	files    map[Snowflake]*Attachment // uploaded attachments by id, served on the CDN path
-	polls    map[Snowflake]*pollState  // by message id (handlers_polls.go)
-	hooks    map[Snowflake]*webhook    // by id, made on first use; nil: deleted (webhook_store.go)
-	hookMsgs map[Snowflake]Snowflake   // message id → the webhook that posted it
-	app      *appState                 // the bot's application, made on first use (handlers_application.go)
+	files    map[Snowflake]*Attachment  // uploaded attachments by id, served on the CDN path
+	polls    map[Snowflake]*pollState   // by message id (handlers_polls.go)
+	hooks    map[Snowflake]*webhook     // by id, made on first use; nil: deleted (webhook_store.go)
+	hookMsgs map[Snowflake]Snowflake    // message id → the webhook that posted it
+	app      *appState                  // the bot's application, made on first use (handlers_application.go)
+	emojis   map[Snowflake]*customEmoji // custom emojis by id, guilds' and the application's (handlers_emoji.go)
 
 	// lastMs and seq make minted snowflakes unique and increasing.
 	lastMs, seq uint64
