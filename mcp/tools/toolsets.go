@@ -12,6 +12,7 @@ const (
 	tsWebhooks    = "webhooks"
 	tsApplication = "application"
 	tsEmojis      = "emojis"
+	tsCommands    = "commands"
 )
 
 // toolsetInfo describes a toolset for list_toolsets.
@@ -26,6 +27,7 @@ var toolsets = []toolsetInfo{
 	{tsChannels, "Describe channels."},
 	{tsWebhooks, "List, create, modify and delete webhooks; post through one and edit or delete what it posted (tokens are shown only when create_webhook may)."},
 	{tsEmojis, "A server's custom emojis and the application's own: list, get, create from a base64 image, rename, delete."},
+	{tsCommands, "The application's commands, global or per server: list, get, create, modify, delete, overwrite all; read a server's command permissions."},
 	{tsApplication, "Owner tools (X-Owner-Access with --enable-owner-tools): the bot's application, role-connection metadata, entitlements, SKU subscriptions."},
 	{tsRaw, "Any Discord REST call, for privileged callers (X-Privileged-Call with --enable-passthrough)."},
 }

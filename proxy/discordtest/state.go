@@ -29,6 +29,7 @@ type state struct {
 	hookMsgs map[Snowflake]Snowflake    // message id → the webhook that posted it
 	app      *appState                  // the bot's application, made on first use (handlers_application.go)
 	emojis   map[Snowflake]*customEmoji // custom emojis by id, guilds' and the application's (handlers_emoji.go)
+	commands map[Snowflake]*appCommand  // application commands by id (handlers_commands.go)
 
 	// lastMs and seq make minted snowflakes unique and increasing.
 	lastMs, seq uint64
