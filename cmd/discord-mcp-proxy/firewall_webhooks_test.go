@@ -10,12 +10,13 @@ import (
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy/discordtest"
 )
 
-// webhookSeed is the default seed with MANAGE_WEBHOOKS for the bot.
+// webhookSeed is the default seed with MANAGE_WEBHOOKS and MANAGE_EVENTS
+// for the bot.
 func webhookSeed() *discordtest.Seed {
 	seed := discordtest.DefaultSeed()
 	for i := range seed.Guilds[0].Roles {
 		if r := &seed.Guilds[0].Roles[i]; r.ID == discordtest.BotRoleID {
-			r.Permissions |= dg.PermissionManageWebhooks
+			r.Permissions |= dg.PermissionManageWebhooks | dg.PermissionManageEvents
 		}
 	}
 	return seed
@@ -121,3 +122,6 @@ func TestWebhookTokenOnlyInCreate(t *testing.T) {
 		}
 	}
 }
+
+// webhookSeedOptions are emulator options with webhookSeed.
+func webhookSeedOptions() discordtest.Options { return discordtest.Options{Seed: webhookSeed()} }

@@ -100,7 +100,8 @@ func (a *args) given(name string) (gjson.Result, bool) {
 }
 
 // anyGiven reports whether one of names carries something: a string with
-// non-space text or a non-empty array.
+// non-space text, a non-empty array, an object, a number or a boolean (a
+// change such as status 4 or is_canceled false).
 func (a *args) anyGiven(names []string) bool {
 	for _, n := range names {
 		v, ok := a.given(n)
@@ -109,6 +110,8 @@ func (a *args) anyGiven(names []string) bool {
 		case v.Type == gjson.String && strings.TrimSpace(v.Str) != "":
 			return true
 		case v.IsArray() && len(v.Array()) > 0, v.IsObject():
+			return true
+		case v.Type == gjson.Number, v.Type == gjson.True, v.Type == gjson.False:
 			return true
 		}
 	}
@@ -203,7 +206,7 @@ func (a *args) take(key string, v gjson.Result) error {
 func (a *args) checkRules() error {
 	s := a.sp
 	if len(s.oneOf) > 0 && !a.anyGiven(s.oneOf) {
-		return badArg("give at least one of %s: Discord cannot send an empty message", strings.Join(s.oneOf, ", "))
+		return badArg("give at least one of %s: Discord refuses an empty message or change", strings.Join(s.oneOf, ", "))
 	}
 	for _, group := range s.exclusive {
 		if a.count(group) > 1 {

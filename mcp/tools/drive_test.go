@@ -29,8 +29,8 @@ func driveSeed() *discordtest.Seed {
 	news.ID, news.ChannelID = newsID+1<<22, newsID
 	seed.Messages[newsID.String()] = []discordtest.Message{news}
 	for i := range g.Roles {
-		if g.Roles[i].ID == discordtest.BotRoleID { // the webhooks and emojis toolsets' routes need them
-			g.Roles[i].Permissions |= dg.PermissionManageWebhooks | dg.PermissionManageGuildExpressions
+		if g.Roles[i].ID == discordtest.BotRoleID { // the webhooks, emojis and events toolsets' routes need them
+			g.Roles[i].Permissions |= dg.PermissionManageWebhooks | dg.PermissionManageGuildExpressions | dg.PermissionManageEvents
 		}
 	}
 	return seed
@@ -129,7 +129,7 @@ func (r *driveRun) send(args string) string { return r.call("send_message", args
 // driveSteps are the calls, in an order where each finds what it needs.
 func driveSteps(t *testing.T, drive driver) []func() {
 	r := &driveRun{t: t, drive: drive}
-	return []func(){r.sends, r.reads, r.pages, r.others, r.reactions, r.pinsAndPolls, r.deletes, r.raw, r.webhooks, r.application, r.emojis, r.commands}
+	return []func(){r.sends, r.reads, r.pages, r.others, r.reactions, r.pinsAndPolls, r.deletes, r.raw, r.webhooks, r.application, r.emojis, r.commands, r.events}
 }
 
 func (r *driveRun) sends() {

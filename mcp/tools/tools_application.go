@@ -1,10 +1,7 @@
 package tools
 
 import (
-	"context"
-
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/mcp"
-	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy"
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy/route"
 )
 
@@ -116,34 +113,4 @@ var appSpecs = []*spec{
 		examples: []example{{`{"application_id":"` + exApp + `","records":[{"type":7,"key":"verified","name":"Verified","description":"Has verified"}]}`,
 			`PUT /applications/` + exApp + `/role-connections/metadata [{"type":7,"key":"verified","name":"Verified","description":"Has verified"}]`}},
 	},
-}
-
-// arrayBodyPlan sends the row's request with the named array argument as
-// the whole body (Discord's PUT of a list).
-func arrayBodyPlan(name string) func(sp *spec, a *args) []*proxy.Request {
-	return func(sp *spec, a *args) []*proxy.Request {
-		req := request(sp, a)
-		v, _ := a.given(name)
-		w := &buf{}
-		sp.param(name).typ.encode(w, v)
-		req.Body = w.b
-		return []*proxy.Request{req}
-	}
-}
-
-// runArrayBody sends arrayBodyPlan's request and projects the answer.
-func runArrayBody(name string) func(ctx context.Context, c *Catalog, sp *spec, a *args, _ mcp.Progress) *mcp.ToolResult {
-	plan := arrayBodyPlan(name)
-	return func(ctx context.Context, c *Catalog, sp *spec, a *args, _ mcp.Progress) *mcp.ToolResult {
-		resp, res := c.send(ctx, plan(sp, a)[0])
-		if res != nil {
-			return res
-		}
-		w := getBuf()
-		defer putBuf(w)
-		w.open('{')
-		project(w, c.proj[sp.name], parse(resp.Body), a)
-		w.close('}')
-		return success(w.bytes())
-	}
 }

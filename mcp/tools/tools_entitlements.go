@@ -55,7 +55,7 @@ var entitlementSpecs = []*spec{
 		params: []param{appIDParam, entIDParam},
 		ann:    mcp.Annotations{Title: "Delete test entitlement", DestructiveHint: true, IdempotentHint: true, OpenWorldHint: true},
 		needs:  ownerOnly, method: "DELETE", path: route.TApplicationsApplicationIDEntitlementsEntitlementID,
-		out:      okOut("entitlement_id"),
+		out:      okWithID("entitlement_id"),
 		examples: []example{{`{"application_id":"` + exApp + `","entitlement_id":"` + exEnt + `"}`, "DELETE /applications/" + exApp + "/entitlements/" + exEnt}},
 	},
 	{
@@ -64,7 +64,7 @@ var entitlementSpecs = []*spec{
 		params: []param{appIDParam, entIDParam},
 		ann:    mcp.Annotations{Title: "Consume entitlement", DestructiveHint: true, IdempotentHint: true, OpenWorldHint: true},
 		needs:  ownerOnly, method: "POST", path: route.TApplicationsApplicationIDEntitlementsEntitlementIDConsume,
-		out:      okOut("entitlement_id"),
+		out:      okWithID("entitlement_id"),
 		examples: []example{{`{"application_id":"` + exApp + `","entitlement_id":"` + exEnt + `"}`, "POST /applications/" + exApp + "/entitlements/" + exEnt + "/consume"}},
 	},
 	{

@@ -13,6 +13,7 @@ const (
 	tsApplication = "application"
 	tsEmojis      = "emojis"
 	tsCommands    = "commands"
+	tsEvents      = "events"
 )
 
 // toolsetInfo describes a toolset for list_toolsets.
@@ -28,6 +29,7 @@ var toolsets = []toolsetInfo{
 	{tsWebhooks, "List, create, modify and delete webhooks; post through one and edit or delete what it posted (tokens are shown only when create_webhook may)."},
 	{tsEmojis, "A server's custom emojis and the application's own: list, get, create from a base64 image, rename, delete."},
 	{tsCommands, "The application's commands, global or per server: list, get, create, modify, delete, overwrite all; read a server's command permissions."},
+	{tsEvents, "A server's scheduled events: list, get, create, modify, delete; interested users and counts; exceptions to recurring events."},
 	{tsApplication, "Owner tools (X-Owner-Access with --enable-owner-tools): the bot's application, role-connection metadata, entitlements, SKU subscriptions."},
 	{tsRaw, "Any Discord REST call, for privileged callers (X-Privileged-Call with --enable-passthrough)."},
 }

@@ -30,6 +30,7 @@ type state struct {
 	app      *appState                  // the bot's application, made on first use (handlers_application.go)
 	emojis   map[Snowflake]*customEmoji // custom emojis by id, guilds' and the application's (handlers_emoji.go)
 	commands map[Snowflake]*appCommand  // application commands by id (handlers_commands.go)
+	events   map[Snowflake]*schedEvent  // scheduled events by id (handlers_events.go)
 
 	// lastMs and seq make minted snowflakes unique and increasing.
 	lastMs, seq uint64
