@@ -23,14 +23,16 @@ const newsID discordtest.Snowflake = 1085503300000000000
 func driveSeed() *discordtest.Seed {
 	seed := discordtest.DefaultSeed()
 	g := &seed.Guilds[0]
+	g.Channels = append(g.Channels, voiceChannels(g.ID)...)
 	g.Channels = append(g.Channels, discordtest.Channel{ID: newsID, Type: 5, GuildID: g.ID, Name: "announcements", ParentID: discordtest.CategoryID, Position: 3})
 	general := seed.Messages[discordtest.GeneralID.String()]
 	news := general[4] // a bot message
 	news.ID, news.ChannelID = newsID+1<<22, newsID
 	seed.Messages[newsID.String()] = []discordtest.Message{news}
 	for i := range g.Roles {
-		if g.Roles[i].ID == discordtest.BotRoleID { // the webhooks, emojis and events toolsets' routes need them
-			g.Roles[i].Permissions |= dg.PermissionManageWebhooks | dg.PermissionManageGuildExpressions | dg.PermissionManageEvents
+		if g.Roles[i].ID == discordtest.BotRoleID { // the toolsets beyond messages need them
+			g.Roles[i].Permissions |= dg.PermissionManageWebhooks | dg.PermissionManageGuildExpressions | dg.PermissionManageEvents |
+				dg.PermissionVoiceMuteMembers | dg.PermissionVoiceMoveMembers | dg.PermissionUseSoundboard
 		}
 	}
 	return seed
@@ -57,6 +59,7 @@ func call(t *testing.T, ctx context.Context, c *Catalog, tool, args string, want
 // 2xx answer against the route's zod response schema.
 func TestDriveEveryTool(t *testing.T) {
 	st := newToolStack(t, driveSeed(), Options{Toolsets: []string{"all"}, Confirm: true})
+	prepareVoice(t, st.emu)
 	ctx := st.ctx(t, map[string]string{"X-Privileged-Call": "1", "X-Owner-Access": "1"}) // discord_request and owner tools too
 	var lines bytes.Buffer
 	driven := map[string]bool{}
@@ -129,7 +132,7 @@ func (r *driveRun) send(args string) string { return r.call("send_message", args
 // driveSteps are the calls, in an order where each finds what it needs.
 func driveSteps(t *testing.T, drive driver) []func() {
 	r := &driveRun{t: t, drive: drive}
-	return []func(){r.sends, r.reads, r.pages, r.others, r.reactions, r.pinsAndPolls, r.deletes, r.raw, r.webhooks, r.application, r.emojis, r.commands, r.events}
+	return []func(){r.sends, r.reads, r.pages, r.others, r.reactions, r.pinsAndPolls, r.deletes, r.raw, r.webhooks, r.application, r.emojis, r.commands, r.events, r.voice}
 }
 
 func (r *driveRun) sends() {

@@ -54,3 +54,10 @@ func (emojiNameT) badValues() []string {
 }
 
 func (emojiNameT) goodValue() string { return `"party_1"` }
+
+func (t audioDataT) badValues() []string {
+	return []string{`5`, `"data:audio/wav;base64,AAAA"`, `"data:image/png;base64,AAAA"`, `"data:audio/ogg;base64,A!AA"`,
+		`"data:audio/ogg;base64,` + strings.Repeat("A", t.max+4) + `"`}
+}
+
+func (audioDataT) goodValue() string { return `"data:audio/ogg;base64,AAAA"` }

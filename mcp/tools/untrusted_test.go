@@ -10,4 +10,6 @@ var untrustedMore = []string{
 	"list_guild_emojis", "get_guild_emoji", "create_guild_emoji", "modify_guild_emoji",
 	"list_application_emojis", "get_application_emoji", "create_application_emoji", "modify_application_emoji",
 	"list_events", "get_event", "create_event", "modify_event", "list_event_users", "list_event_exception_users",
+	"create_stage_instance", "get_stage_instance", "modify_stage_instance",
+	"list_guild_soundboard_sounds", "get_guild_soundboard_sound", "create_guild_soundboard_sound", "modify_guild_soundboard_sound", "list_default_soundboard_sounds",
 }
