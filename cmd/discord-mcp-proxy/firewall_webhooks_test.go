@@ -10,15 +10,20 @@ import (
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy/discordtest"
 )
 
-// webhookSeed is the default seed with MANAGE_WEBHOOKS and MANAGE_EVENTS
-// for the bot.
+// fwStageID is a stage channel added to webhookSeed.
+const fwStageID discordtest.Snowflake = 1085503300000000100
+
+// webhookSeed is the default seed with a stage channel, and MANAGE_WEBHOOKS,
+// MANAGE_EVENTS and the stage moderator's bits for the bot.
 func webhookSeed() *discordtest.Seed {
 	seed := discordtest.DefaultSeed()
 	for i := range seed.Guilds[0].Roles {
 		if r := &seed.Guilds[0].Roles[i]; r.ID == discordtest.BotRoleID {
-			r.Permissions |= dg.PermissionManageWebhooks | dg.PermissionManageEvents
+			r.Permissions |= dg.PermissionManageWebhooks | dg.PermissionManageEvents | dg.PermissionVoiceMuteMembers | dg.PermissionVoiceMoveMembers
 		}
 	}
+	g := &seed.Guilds[0]
+	g.Channels = append(g.Channels, discordtest.Channel{ID: fwStageID, Type: 13, GuildID: g.ID, Name: "town-hall", ParentID: discordtest.CategoryID, Position: 4})
 	return seed
 }
 
