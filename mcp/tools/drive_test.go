@@ -132,7 +132,7 @@ func (r *driveRun) send(args string) string { return r.call("send_message", args
 // driveSteps are the calls, in an order where each finds what it needs.
 func driveSteps(t *testing.T, drive driver) []func() {
 	r := &driveRun{t: t, drive: drive}
-	return []func(){r.sends, r.reads, r.pages, r.others, r.reactions, r.pinsAndPolls, r.deletes, r.raw, r.webhooks, r.application, r.emojis, r.commands, r.events, r.voice}
+	return []func(){r.sends, r.reads, r.pages, r.others, r.reactions, r.pinsAndPolls, r.deletes, r.raw, r.webhooks, r.application, r.emojis, r.commands, r.events, r.voice, r.stickers}
 }
 
 func (r *driveRun) sends() {

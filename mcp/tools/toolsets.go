@@ -15,6 +15,7 @@ const (
 	tsCommands    = "commands"
 	tsEvents      = "events"
 	tsVoice       = "voice"
+	tsStickers    = "stickers"
 )
 
 // toolsetInfo describes a toolset for list_toolsets.
@@ -31,6 +32,7 @@ var toolsets = []toolsetInfo{
 	{tsEmojis, "A server's custom emojis and the application's own: list, get, create from a base64 image, rename, delete."},
 	{tsCommands, "The application's commands, global or per server: list, get, create, modify, delete, overwrite all; read a server's command permissions."},
 	{tsEvents, "A server's scheduled events: list, get, create, modify, delete; interested users and counts; exceptions to recurring events."},
+	{tsStickers, "A server's stickers (list, get, create from an image, modify, delete), Discord's sticker packs, any sticker by id."},
 	{tsVoice, "Stage instances, voice states, the soundboard (list, add, modify, delete, play), a voice channel's status, voice regions."},
 	{tsApplication, "Owner tools (X-Owner-Access with --enable-owner-tools): the bot's application, role-connection metadata, entitlements, SKU subscriptions."},
 	{tsRaw, "Any Discord REST call, for privileged callers (X-Privileged-Call with --enable-passthrough)."},

@@ -12,4 +12,5 @@ var untrustedMore = []string{
 	"list_events", "get_event", "create_event", "modify_event", "list_event_users", "list_event_exception_users",
 	"create_stage_instance", "get_stage_instance", "modify_stage_instance",
 	"list_guild_soundboard_sounds", "get_guild_soundboard_sound", "create_guild_soundboard_sound", "modify_guild_soundboard_sound", "list_default_soundboard_sounds",
+	"list_guild_stickers", "get_guild_sticker", "create_guild_sticker", "modify_guild_sticker", "get_sticker",
 }

@@ -56,7 +56,7 @@ var routes = buildRoutes(append([]route{
 	{method: "GET", template: "/channels/{channel_id}/webhooks", bucket: BucketChannelRead, handle: (*Emulator).getChannelWebhooks},
 	{method: "GET", template: "/guilds/{guild_id}/webhooks", bucket: BucketGuildRead, handle: (*Emulator).getGuildWebhooks},
 	{method: "GET", template: "/guilds/{guild_id}/threads/active", bucket: BucketGuildRead, handle: (*Emulator).getActiveThreads},
-}, concatRoutes(messageToolRoutes, webhookRoutes, applicationRoutes, emojiRoutes, commandRoutes, eventRoutes, voiceRoutes, soundboardRoutes)...))
+}, concatRoutes(messageToolRoutes, webhookRoutes, applicationRoutes, emojiRoutes, commandRoutes, eventRoutes, voiceRoutes, soundboardRoutes, stickerRoutes)...))
 
 // concatRoutes joins the per-resource route tables.
 func concatRoutes(parts ...[]route) []route {

@@ -34,6 +34,7 @@ type state struct {
 	voice    map[Snowflake]map[Snowflake]*voiceState // by guild, user (handlers_voice.go)
 	stages   map[Snowflake]*stageInstance            // live stages by channel (handlers_stage.go)
 	sounds   map[Snowflake]*sound                    // guild soundboard sounds by id (handlers_soundboard.go)
+	stickers map[Snowflake]*sticker                  // guild stickers by id (handlers_stickers.go)
 
 	// lastMs and seq make minted snowflakes unique and increasing.
 	lastMs, seq uint64

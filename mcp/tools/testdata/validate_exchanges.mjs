@@ -111,7 +111,12 @@ for (const line of readFileSync(0, "utf8").split("\n")) {
     continue;
   }
   const op = api.paths[ex.template][method];
-  if (ex.body) {
+  const form = op.requestBody?.content?.["multipart/form-data"]?.schema;
+  if (ex.body && form && !ex.body.trimStart().startsWith("{")) {
+    // A multipart form (a sticker's file): its fields are the schema's.
+    for (const k of form.required || []) if (!ex.body.includes(`; name="${k}"`)) bad(name, `the form lacks ${k}`);
+    for (const m of ex.body.matchAll(/; name="([^"]+)"/g)) if (!(m[1] in (form.properties || {}))) bad(name, `the form has ${m[1]}, not in the schema`);
+  } else if (ex.body) {
     const schema = op.requestBody?.content?.["application/json"]?.schema;
     if (!schema) bad(name, "sent a body; the route takes none");
     else for (const p of check(schema, JSON.parse(ex.body), "$body")) bad(name, p);

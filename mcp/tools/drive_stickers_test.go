@@ -1,0 +1,17 @@
+package tools
+
+import "github.com/discord-mcp-proxy/discord-mcp-proxy/proxy/discordtest"
+
+// stickers drives the stickers toolset: a server sticker's life (its
+// create a multipart form), Discord's packs, a sticker by id.
+func (r *driveRun) stickers() {
+	g := `"guild_id":"` + discordtest.GuildID.String() + `"`
+	id := r.call("create_guild_sticker", `{`+g+`,"name":"wave","tags":"wave","description":"hi","file":"data:image/png;base64,iVBORw0KGgo=","reason":"drive"}`).Get("id").String()
+	r.call("list_guild_stickers", `{`+g+`}`)
+	r.call("get_guild_sticker", `{`+g+`,"sticker_id":"`+id+`"}`)
+	r.call("modify_guild_sticker", `{`+g+`,"sticker_id":"`+id+`","name":"wave2"}`)
+	r.call("get_sticker", `{"sticker_id":"`+id+`"}`)
+	r.call("delete_guild_sticker", `{`+g+`,"sticker_id":"`+id+`","confirm":true}`)
+	r.call("list_sticker_packs", `{}`)
+	r.call("get_sticker_pack", `{"pack_id":"`+discordtest.StickerPackID.String()+`"}`)
+}
