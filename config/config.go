@@ -92,6 +92,8 @@ type Config struct {
 	// UntrustedFence wraps Discord's text in tool results' text content in
 	// a fence marked as untrusted data (mcp/fence.go).
 	UntrustedFence bool
+
+	Image Image // util_generate_image's endpoint (image.go)
 }
 
 // Bot is one named bot token.
@@ -198,7 +200,7 @@ func settings() []setting {
 		}},
 		{"dry-run", "DMP_DRY_RUN", "false", "every write returns a preview of what it would send and sends nothing", boolean(func(c *Config) *bool { return &c.DryRun })},
 		{"untrusted-fence", "DMP_UNTRUSTED_FENCE", "true", "fence Discord's text in tool results as untrusted data, so a model can tell it from instructions", boolean(func(c *Config) *bool { return &c.UntrustedFence })},
-	}, authSettings()...)
+	}, append(authSettings(), imageSettings()...)...)
 }
 
 // validate checks what no single setting can: formats that need parsing
@@ -245,6 +247,7 @@ func (c *Config) validate() []error {
 		// Say what is wrong without echoing the token.
 		errs = append(errs, errors.New("DISCORD_TOKEN: contains whitespace; set it to the bare bot token"))
 	}
+	errs = append(errs, c.checkImage()...)
 	return append(errs, c.validateAuth()...)
 }
 

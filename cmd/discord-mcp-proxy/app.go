@@ -75,7 +75,8 @@ func newApp(cfg *config.Config, log zerolog.Logger) (*app, error) {
 		return nil, err
 	}
 	cat, err := tools.NewWith(px, log, tools.Options{Toolsets: cfg.Toolsets, ReadOnly: cfg.ReadOnly,
-		Dynamic: cfg.DynamicToolsets, Confirm: cfg.Confirm == "destructive", DryRun: cfg.DryRun})
+		Dynamic: cfg.DynamicToolsets, Confirm: cfg.Confirm == "destructive", DryRun: cfg.DryRun,
+		Image: tools.ImageOptions{URL: cfg.Image.URL, Key: cfg.Image.Key, Models: cfg.Image.Models, AllowedHosts: cfg.Image.AllowedHosts}})
 	if err != nil {
 		return nil, err
 	}

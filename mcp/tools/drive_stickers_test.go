@@ -15,3 +15,11 @@ func (r *driveRun) stickers() {
 	r.call("list_sticker_packs", `{}`)
 	r.call("get_sticker_pack", `{"pack_id":"`+discordtest.StickerPackID.String()+`"}`)
 }
+
+// util drives util_generate_image against the local image fake.
+func (r *driveRun) util() {
+	out := r.call("util_generate_image", `{"channel_id":"@G","prompt":"a red fox","content":"here it is"}`)
+	if out.Get("bytes").Int() == 0 || out.Get("model").Str != "gpt-image-1" || out.Get("id").Str == "" {
+		r.t.Errorf("util_generate_image: %s", out.Raw)
+	}
+}

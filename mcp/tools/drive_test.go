@@ -58,7 +58,8 @@ func call(t *testing.T, ctx context.Context, c *Catalog, tool, args string, want
 // pathsList, JSON body against the route's zod request schema) and every
 // 2xx answer against the route's zod response schema.
 func TestDriveEveryTool(t *testing.T) {
-	st := newToolStack(t, driveSeed(), Options{Toolsets: []string{"all"}, Confirm: true})
+	img := newImageFake(t)
+	st := newToolStack(t, driveSeed(), Options{Toolsets: []string{"all"}, Confirm: true, Image: img.options()})
 	prepareVoice(t, st.emu)
 	ctx := st.ctx(t, map[string]string{"X-Privileged-Call": "1", "X-Owner-Access": "1"}) // discord_request and owner tools too
 	var lines bytes.Buffer
@@ -132,7 +133,7 @@ func (r *driveRun) send(args string) string { return r.call("send_message", args
 // driveSteps are the calls, in an order where each finds what it needs.
 func driveSteps(t *testing.T, drive driver) []func() {
 	r := &driveRun{t: t, drive: drive}
-	return []func(){r.sends, r.reads, r.pages, r.others, r.reactions, r.pinsAndPolls, r.deletes, r.raw, r.webhooks, r.application, r.emojis, r.commands, r.events, r.voice, r.stickers}
+	return []func(){r.sends, r.reads, r.pages, r.others, r.reactions, r.pinsAndPolls, r.deletes, r.raw, r.webhooks, r.application, r.emojis, r.commands, r.events, r.voice, r.stickers, r.util}
 }
 
 func (r *driveRun) sends() {

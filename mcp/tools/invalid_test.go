@@ -188,7 +188,8 @@ func invalidTable(t *testing.T, c *Catalog) []badCase {
 // the real proxy: every case is an InvalidInputError and the emulator
 // receives nothing.
 func TestInvalidArgumentsNeverReachDiscord(t *testing.T) {
-	st := newToolStack(t, nil, Options{Toolsets: []string{"all"}, Confirm: true})
+	img := newImageFake(t)
+	st := newToolStack(t, nil, Options{Toolsets: []string{"all"}, Confirm: true, Image: img.options()})
 	ctx := st.ctx(t, map[string]string{"X-Privileged-Call": "1", "X-Owner-Access": "1"}) // discord_request and owner tools too
 	cases := invalidTable(t, st.cat)
 	for _, tc := range cases {
@@ -203,6 +204,9 @@ func TestInvalidArgumentsNeverReachDiscord(t *testing.T) {
 	}
 	if n := st.emu.Stats().Total; n != 0 {
 		t.Errorf("the emulator received %d requests from invalid calls", n)
+	}
+	if n := img.count(); n != 0 {
+		t.Errorf("the image endpoint received %d requests from invalid calls", n)
 	}
 	if len(cases) < 20*len(st.cat.specs)/2 {
 		t.Errorf("only %d cases for %d tools", len(cases), len(st.cat.specs))

@@ -21,6 +21,9 @@ type Options struct {
 	Confirm bool
 	// DryRun turns every write into a preview of what it would send.
 	DryRun bool
+	// Image is util_generate_image's endpoint; without a URL the tool is
+	// not served.
+	Image ImageOptions
 }
 
 // toolsetMask is a set of toolsets by their index in toolsets.
@@ -67,6 +70,9 @@ func (m toolsetMask) has(name string) bool {
 
 // served reports whether the options serve a row at all.
 func (o *Options) served(sp *spec, m toolsetMask) bool {
+	if sp.name == generateImageSpec.name && o.Image.URL == "" {
+		return false // no image endpoint configured
+	}
 	return m.has(sp.toolset) && (!o.ReadOnly || sp.ann.ReadOnlyHint)
 }
 

@@ -33,7 +33,8 @@ func TestToolsetSelection(t *testing.T) {
 		}
 		return c
 	}
-	def, ro, all := build(Options{Confirm: true}), build(Options{Toolsets: []string{"all"}, ReadOnly: true}), build(Options{Toolsets: []string{"all"}, Confirm: true})
+	def, ro, all := build(Options{Confirm: true}), build(Options{Toolsets: []string{"all"}, ReadOnly: true}), build(Options{Toolsets: []string{"all"}, Confirm: true,
+		Image: ImageOptions{URL: "http://127.0.0.1:9/v1/images/generations", Models: []string{"m"}}}) // util_generate_image needs one
 	for _, sp := range def.specs {
 		if !strings.Contains(","+strings.Join(DefaultToolsets, ",")+",", ","+sp.toolset+",") {
 			t.Errorf("default serves %s of toolset %s", sp.name, sp.toolset)

@@ -34,7 +34,7 @@ const (
 )
 
 // specs is the catalog: one row per tool, gathered from the toolset files.
-var specs = concat(channelSpecs, messageSpecs, messageMoreSpecs, reactionSpecs, pinSpecs, pollSpecs, webhookSpecs, emojiSpecs, commandSpecs, eventSpecs, voiceSpecs, stickerSpecs, applicationSpecs, []*spec{discordRequestSpec})
+var specs = concat(channelSpecs, messageSpecs, messageMoreSpecs, reactionSpecs, pinSpecs, pollSpecs, webhookSpecs, emojiSpecs, commandSpecs, eventSpecs, voiceSpecs, stickerSpecs, []*spec{generateImageSpec}, applicationSpecs, []*spec{discordRequestSpec})
 
 func concat(parts ...[]*spec) []*spec {
 	var out []*spec

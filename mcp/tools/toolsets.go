@@ -16,6 +16,7 @@ const (
 	tsEvents      = "events"
 	tsVoice       = "voice"
 	tsStickers    = "stickers"
+	tsUtil        = "util"
 )
 
 // toolsetInfo describes a toolset for list_toolsets.
@@ -35,6 +36,7 @@ var toolsets = []toolsetInfo{
 	{tsStickers, "A server's stickers (list, get, create from an image, modify, delete), Discord's sticker packs, any sticker by id."},
 	{tsVoice, "Stage instances, voice states, the soundboard (list, add, modify, delete, play), a voice channel's status, voice regions."},
 	{tsApplication, "Owner tools (X-Owner-Access with --enable-owner-tools): the bot's application, role-connection metadata, entitlements, SKU subscriptions."},
+	{tsUtil, "util_generate_image: an image from the operator's image model, posted to a channel (served when --image-url is set)."},
 	{tsRaw, "Any Discord REST call, for privileged callers (X-Privileged-Call with --enable-passthrough)."},
 }
 
