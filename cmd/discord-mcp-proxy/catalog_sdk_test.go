@@ -5,6 +5,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rs/zerolog"
+
+	"github.com/discord-mcp-proxy/discord-mcp-proxy/config"
+	"github.com/discord-mcp-proxy/discord-mcp-proxy/mcp/tools"
+	"github.com/discord-mcp-proxy/discord-mcp-proxy/policy"
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy/discordtest"
 )
 
@@ -15,12 +20,17 @@ import (
 func TestGoSDKCatalog(t *testing.T) {
 	st := startStack(t, map[string]string{"DMP_TOOLSETS": "all"})
 	cs := connect(t, st.base+"/mcp", "2025-11-25")
-	list, err := cs.ListTools(context.Background(), nil)
-	if err != nil {
-		t.Fatal(err)
+	n := 0
+	for _, err := range cs.Tools(context.Background(), nil) { // every page
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
 	}
-	if len(list.Tools) != 24 {
-		t.Errorf("--toolsets all lists %d tools", len(list.Tools))
+	// What the catalog itself lists for a caller without privileged or
+	// owner access (not discord_request, not the owner tools).
+	if want := catalogListFor(t, map[string]string{"DMP_TOOLSETS": "all"}); n != want || n < 24 {
+		t.Errorf("--toolsets all lists %d tools, want %d", n, want)
 	}
 	msg := discordtest.DefaultSeed().Messages[general][1].ID.String()
 	for _, c := range []struct {
@@ -48,11 +58,10 @@ func TestGoSDKCatalog(t *testing.T) {
 	}
 
 	ro := startStack(t, map[string]string{"DMP_TOOLSETS": "all", "DMP_READ_ONLY": "true"})
-	list, err = connect(t, ro.base+"/mcp", "2025-11-25").ListTools(context.Background(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, tool := range list.Tools {
+	for tool, err := range connect(t, ro.base+"/mcp", "2025-11-25").Tools(context.Background(), nil) {
+		if err != nil {
+			t.Fatal(err)
+		}
 		if tool.Annotations == nil || !tool.Annotations.ReadOnlyHint {
 			t.Errorf("--read-only lists %s", tool.Name)
 		}
@@ -64,4 +73,27 @@ func TestGoSDKCatalog(t *testing.T) {
 	if !res.IsError || !strings.Contains(text(res), "DryRunError") || dry.emu.Stats().Routes["POST /channels/{channel_id}/messages"] != 0 {
 		t.Errorf("--dry-run send: %s; emulator %v", text(res), dry.emu.Stats().Routes)
 	}
+}
+
+// catalogListFor is how many tools the catalog lists, under the ceiling of
+// a config from env, to a caller sending no headers.
+func catalogListFor(t *testing.T, env map[string]string) int {
+	t.Helper()
+	cfg, err := config.Load("test", nil, func(k string) string { return env[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	ce, err := policy.NewCeiling(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, err := ce.Scope(func(string) []string { return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, err := tools.NewWith(nil, zerolog.Nop(), tools.Options{Toolsets: cfg.Toolsets})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(cat.Tools(policy.WithScope(context.Background(), sc)))
 }
