@@ -32,10 +32,9 @@ var (
 
 // voiceState is one user in one voice channel of a guild.
 type voiceState struct {
-	channel           Snowflake
-	suppress          bool
-	requestToSpeak    *string
-	mute, deaf, video bool
+	channel        Snowflake
+	suppress       bool
+	requestToSpeak *string
 }
 
 type stageInstance struct {
