@@ -34,6 +34,9 @@ type Audit struct {
 	File    string // "" = off
 	Content bool   // include message content
 	MaxMB   int    // rotate at this size
+	// KeyFile holds the chain's HMAC key; "" = audit.key in the data dir
+	// (set by validation), created on first use.
+	KeyFile string
 }
 
 // authSettings are the rows for Auth and Audit; settings() appends them.
@@ -56,6 +59,7 @@ func authSettings() []setting {
 		{"oauth-claim", "DMP_OAUTH_CLAIM", "discord", "--auth oauth: the claim holding the scope object (bot, guilds, channels, …)", str(func(c *Config) *string { return &c.Auth.OAuthClaim })},
 		{"oauth-resource", "DMP_OAUTH_RESOURCE", "", "--auth oauth: this server's resource URL for metadata (default from the Host header)", str(func(c *Config) *string { return &c.Auth.OAuthResource })},
 		{"audit-file", "DMP_AUDIT_FILE", "", "append a hash-chained JSON line per tool call, passthrough request and refusal", str(func(c *Config) *string { return &c.Audit.File })},
+		{"audit-key-file", "DMP_AUDIT_KEY_FILE", "", "the audit chain's HMAC key, created (0600) on first use (default: audit.key in --data-dir)", str(func(c *Config) *string { return &c.Audit.KeyFile })},
 		{"audit-content", "DMP_AUDIT_CONTENT", "false", "include message content in audit lines", boolSetter(func(c *Config) *bool { return &c.Audit.Content })},
 		{"audit-max-mb", "DMP_AUDIT_MAX_MB", "100", "rotate the audit file at this size (MB)", func(c *Config, v string) error {
 			n, err := strconv.Atoi(v)
@@ -88,12 +92,21 @@ func (c *Config) validateAuth() []error {
 		}
 		if u, err := url.Parse(a.OAuthJWKSURL); a.OAuthJWKSURL != "" && (err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "") {
 			bad("--oauth-jwks-url (env DMP_OAUTH_JWKS_URL): want an http(s) URL, got %q", a.OAuthJWKSURL)
+		} else if a.OAuthJWKSURL != "" && u.Scheme == "http" && !loopbackHost(u.Hostname()) {
+			// Whoever is on the path could swap the keys and mint any token.
+			bad("--oauth-jwks-url (env DMP_OAUTH_JWKS_URL): plain http is allowed only to a loopback host; use https, got %q", a.OAuthJWKSURL)
 		}
 	}
 	if a.DataDir == "" {
 		if dir, err := os.UserConfigDir(); err == nil {
 			a.DataDir = filepath.Join(dir, "discord-mcp-proxy")
 		}
+	}
+	if c.Audit.KeyFile == "" && a.DataDir != "" {
+		c.Audit.KeyFile = filepath.Join(a.DataDir, "audit.key")
+	}
+	if c.RequestStateKeyFile == "" && a.DataDir != "" {
+		c.RequestStateKeyFile = filepath.Join(a.DataDir, "request-state.key")
 	}
 	if c.Transport == "http" && a.Mode == "none" && !a.AllowUnauthenticated && c.hasBot() && !loopback(c.Listen) {
 		errs = append(errs, errors.New("--listen "+c.Listen+" is not a loopback address and --auth is none: anyone who reaches the port could use the bot. "+
@@ -107,9 +120,11 @@ func (c *Config) hasBot() bool { return c.DiscordToken != "" || len(c.Bots) > 0 
 // loopback reports whether a listen address binds only to this host.
 func loopback(listen string) bool {
 	host, _, err := net.SplitHostPort(listen)
-	if err != nil {
-		return false
-	}
+	return err == nil && loopbackHost(host)
+}
+
+// loopbackHost: localhost or a loopback address.
+func loopbackHost(host string) bool {
 	if host == "localhost" {
 		return true
 	}

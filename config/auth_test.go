@@ -66,3 +66,18 @@ func TestAuthSettingsAreChecked(t *testing.T) {
 		t.Errorf("%+v %+v %v", c.Auth, c.Audit, err)
 	}
 }
+
+// TestJWKSOverPlainHTTP: the issuer's keys decide who may call, so plain
+// http is refused unless the host is this machine.
+func TestJWKSOverPlainHTTP(t *testing.T) {
+	for url, ok := range map[string]bool{
+		"http://idp.example/jwks": false, "http://10.0.0.5:8080/jwks": false,
+		"http://127.0.0.1:9000/jwks": true, "http://localhost/jwks": true, "http://[::1]:9/jwks": true, "https://idp.example/jwks": true,
+	} {
+		_, err := loadEnv(t, map[string]string{"DMP_AUTH": "oauth", "DMP_OAUTH_ISSUER": "https://i", "DMP_OAUTH_AUDIENCE": "a",
+			"DMP_OAUTH_JWKS_URL": url})
+		if got := err == nil; got != ok || !ok && !strings.Contains(err.Error(), "--oauth-jwks-url") {
+			t.Errorf("%s: err = %v, want accepted %v", url, err, ok)
+		}
+	}
+}

@@ -54,6 +54,13 @@ type Config struct {
 
 	SessionIdle time.Duration // MCP sessions expire after this idle time
 	MaxSessions int
+	// RequestStateKeyFile holds the key that signs the requestState of
+	// stateless input_required results; "" = request-state.key in the data
+	// dir (set by validation). Replicas share it by naming one file.
+	RequestStateKeyFile string
+	// MaxSessionsPerCaller bounds one credential's sessions; 0: max(1,
+	// MaxSessions/10).
+	MaxSessionsPerCaller int
 
 	HealthTTL time.Duration
 
@@ -62,6 +69,14 @@ type Config struct {
 	// MetricsListen is a separate address for /metrics; empty serves it on
 	// the main listener.
 	MetricsListen string
+
+	// RedisURL turns on the Redis store shared by replicas; empty keeps
+	// the limits in this process. RedisFail is "closed" (refuse while
+	// Redis is unreachable) or "local" (fall back to this replica's share
+	// of the limits: the global one divided by Replicas).
+	RedisURL  string
+	RedisFail string
+	Replicas  int
 
 	// Bots are the named bot tokens besides DISCORD_TOKEN (the bot named
 	// "default"), each read from the environment variable the operator
@@ -85,6 +100,7 @@ type Config struct {
 	DynamicToolsets bool
 	Confirm         string // destructive | none
 	DryRun          bool
+	DMAttribution   bool // DMs sent by tools link to the caller's current message
 
 	Auth  Auth  // --auth, keys, OAuth (auth.go)
 	Audit Audit // --audit-file and friends
@@ -92,6 +108,13 @@ type Config struct {
 	// UntrustedFence wraps Discord's text in tool results' text content in
 	// a fence marked as untrusted data (mcp/fence.go).
 	UntrustedFence bool
+
+	// Attachments: get_attachment fetches only from these hosts (Discord's
+	// CDN; the demo adds the emulator's), at most AttachmentMaxBytes within
+	// AttachmentTimeout; uploads are held to the same size.
+	AttachmentHosts    []string
+	AttachmentMaxBytes int
+	AttachmentTimeout  time.Duration
 
 	Image Image // util_generate_image's endpoint (image.go)
 }
@@ -179,6 +202,8 @@ func settings() []setting {
 		{"cache-ttl", "DMP_CACHE_TTL", "5m", "channel metadata cache lifetime", dur(func(c *Config) *time.Duration { return &c.CacheTTL })},
 		{"session-idle", "DMP_SESSION_IDLE", "30m", "MCP sessions expire after this idle time", dur(func(c *Config) *time.Duration { return &c.SessionIdle })},
 		{"max-sessions", "DMP_MAX_SESSIONS", "1000", "most concurrent MCP sessions", num(func(c *Config) *int { return &c.MaxSessions })},
+		{"request-state-key-file", "DMP_REQUEST_STATE_KEY_FILE", "", "key signing the requestState of stateless MCP calls, created (0600) on first use; replicas behind one load balancer name the same file (default: request-state.key in --data-dir)", str(func(c *Config) *string { return &c.RequestStateKeyFile })},
+		{"max-sessions-per-caller", "DMP_MAX_SESSIONS_PER_CALLER", "0", "most concurrent MCP sessions of one credential (0: a tenth of --max-sessions, at least 1)", num(func(c *Config) *int { return &c.MaxSessionsPerCaller })},
 		{"health-ttl", "DMP_HEALTH_TTL", "10s", "how long a health check result is reused", dur(func(c *Config) *time.Duration { return &c.HealthTTL })},
 		{"bot", "DMP_BOTS", "", "a named bot: NAME=ENV_VAR, the variable holding its token; repeatable", str(func(c *Config) *string { return &c.botSpecs })},
 		{"metrics-listen", "DMP_METRICS_LISTEN", "", "serve /metrics on this address instead of the main listener", str(func(c *Config) *string { return &c.MetricsListen })},
@@ -199,7 +224,17 @@ func settings() []setting {
 			return nil
 		}},
 		{"dry-run", "DMP_DRY_RUN", "false", "every write returns a preview of what it would send and sends nothing", boolean(func(c *Config) *bool { return &c.DryRun })},
+		{"dm-attribution", "DMP_DM_ATTRIBUTION", "false", "send_direct_message ends each DM with a link to the caller's X-Current-Guild/-Channel/-Message, when all three are sent", boolean(func(c *Config) *bool { return &c.DMAttribution })},
 		{"untrusted-fence", "DMP_UNTRUSTED_FENCE", "true", "fence Discord's text in tool results as untrusted data, so a model can tell it from instructions", boolean(func(c *Config) *bool { return &c.UntrustedFence })},
+		{"redis-url", "DMP_REDIS_URL", "", "share rate limits with other replicas through this Redis (redis://host:port/db); empty keeps them in this process", str(func(c *Config) *string { return &c.RedisURL })},
+		{"redis-fail", "DMP_REDIS_FAIL", "closed", "while Redis is unreachable: closed (refuse calls) or local (this replica's share of the limits)", str(func(c *Config) *string { return &c.RedisFail })},
+		{"replicas", "DMP_REPLICAS", "1", "how many replicas share the limits (--redis-fail local divides the global limit by it)", num(func(c *Config) *int { return &c.Replicas })},
+		{"attachment-hosts", "DMP_ATTACHMENT_HOSTS", "cdn.discordapp.com,media.discordapp.net", "hosts get_attachment may fetch from (comma list of host or host:port); https only, except loopback hosts", func(c *Config, v string) error {
+			c.AttachmentHosts = SplitList(v)
+			return validHosts(c.AttachmentHosts)
+		}},
+		{"attachment-max-bytes", "DMP_ATTACHMENT_MAX_BYTES", "10485760", "largest attachment fetched or sent (bytes; Discord's base upload limit is 10 MiB)", num(func(c *Config) *int { return &c.AttachmentMaxBytes })},
+		{"attachment-timeout", "DMP_ATTACHMENT_TIMEOUT", "20s", "longest an attachment fetch may take", dur(func(c *Config) *time.Duration { return &c.AttachmentTimeout })},
 	}, append(authSettings(), imageSettings()...)...)
 }
 
@@ -243,6 +278,7 @@ func (c *Config) validate() []error {
 	if err := c.checkPprof(); err != nil {
 		errs = append(errs, err)
 	}
+	errs = append(errs, c.validateRedis()...)
 	if c.DiscordToken != "" && strings.ContainsAny(c.DiscordToken, " \t\r\n") {
 		// Say what is wrong without echoing the token.
 		errs = append(errs, errors.New("DISCORD_TOKEN: contains whitespace; set it to the bare bot token"))
@@ -283,4 +319,23 @@ func validHosts(hosts []string) error {
 		}
 	}
 	return nil
+}
+
+// validateRedis checks the shared-store settings.
+func (c *Config) validateRedis() []error {
+	var errs []error
+	if c.RedisURL != "" {
+		u, err := url.Parse(c.RedisURL)
+		if err != nil || (u.Scheme != "redis" && u.Scheme != "rediss") || u.Host == "" {
+			// The URL may carry a password: name the setting, not the value.
+			errs = append(errs, errors.New("--redis-url (env DMP_REDIS_URL): want redis://host:port/db or rediss://…"))
+		}
+	}
+	if c.RedisFail != "closed" && c.RedisFail != "local" {
+		errs = append(errs, fmt.Errorf("--redis-fail (env DMP_REDIS_FAIL): want closed or local, got %q", c.RedisFail))
+	}
+	if c.Replicas == 0 {
+		errs = append(errs, errors.New("--replicas (env DMP_REPLICAS): must be at least 1"))
+	}
+	return errs
 }

@@ -61,6 +61,17 @@ type ToolResult struct {
 	// call: the helper endpoint /v1/tools/call forwards it with its status
 	// and X-Response-Src: discord.
 	Upstream *UpstreamError
+	// Media are content blocks after the text one: images a multimodal
+	// model can look at (an attachment's bytes). An image cannot carry a
+	// fence, so a catalog sending one says in the (fenced) text before it
+	// whose upload it is.
+	Media []Media
+}
+
+// Media is one image content block: base64 data and its MIME type.
+type Media struct {
+	MimeType string
+	Data     []byte // raw bytes; encoded as base64 when written
 }
 
 // UpstreamError is a JSON error body Discord sent, with its HTTP status.

@@ -50,11 +50,14 @@ func init() {
 		"tools/list":               {handle: handleToolsList, sessioned: true, modern: true, cacheable: true},
 		"tools/call":               {handle: handleToolsCall, sessioned: true, modern: true},
 		"completion/complete":      {handle: handleComplete, sessioned: true, modern: true},
-		"resources/list":           {handle: constResult(`{"resources":[]}`), sessioned: true, modern: true, cacheable: true},
-		"resources/templates/list": {handle: constResult(`{"resourceTemplates":[]}`), sessioned: true, modern: true, cacheable: true},
-		"resources/read":           {handle: handleNoResource, sessioned: true, modern: true},
-		"prompts/list":             {handle: constResult(`{"prompts":[]}`), sessioned: true, modern: true, cacheable: true},
-		"prompts/get":              {handle: handleNoPrompt, sessioned: true, modern: true},
+		"resources/list":           {handle: handleResourcesList, sessioned: true, modern: true, cacheable: true},
+		"resources/templates/list": {handle: handleTemplatesList, sessioned: true, modern: true, cacheable: true},
+		"resources/read":           {handle: handleResourcesRead, sessioned: true, modern: true, cacheable: true},
+		"resources/subscribe":      {handle: handleSubscribe, sessioned: true},
+		"resources/unsubscribe":    {handle: handleUnsubscribe, sessioned: true},
+		"subscriptions/listen":     {handle: handleListen, modern: true},
+		"prompts/list":             {handle: handlePromptsList, sessioned: true, modern: true, cacheable: true},
+		"prompts/get":              {handle: handlePromptsGet, sessioned: true, modern: true},
 	}
 }
 
@@ -84,9 +87,30 @@ func (s *Server) dispatch(r *request) []byte {
 		return appendError(nil, r.msg.id, err)
 	}
 	if r.modern() {
-		res = decorateModern(res, info.cacheable)
+		return appendModernResult(getBody(), r.msg.id, res, info.cacheable)
 	}
-	return appendResult(nil, r.msg.id, res)
+	return appendResult(getBody(), r.msg.id, res)
+}
+
+// appendModernResult is appendResult with the 2026-07-28 result fields
+// written in the same pass: one buffer, one copy. Tool lists depend on the
+// caller's headers, so they are private and immediately stale. A result
+// that already names its type (input_required) is left as it is.
+func appendModernResult(dst, id, res []byte, cacheable bool) []byte {
+	if len(res) < 2 || res[0] != '{' || bytes.HasPrefix(res, []byte(`{"resultType"`)) {
+		return appendResult(dst, id, res)
+	}
+	dst = append(dst, `{"jsonrpc":"2.0","id":`...)
+	dst = append(dst, id...)
+	dst = append(dst, `,"result":{"resultType":"complete"`...)
+	if cacheable {
+		dst = append(dst, `,"ttlMs":0,"cacheScope":"private"`...)
+	}
+	if rest := res[1:]; len(rest) > 0 && rest[0] != '}' {
+		dst = append(dst, ',')
+	}
+	dst = append(dst, res[1:]...)
+	return append(dst, '}')
 }
 
 // safeHandle turns a handler panic into an internal error: no input may
@@ -101,24 +125,6 @@ func (s *Server) safeHandle(info methodInfo, r *request) (res []byte, err *Error
 	return info.handle(s, r)
 }
 
-// decorateModern adds the 2026-07-28 result fields. Tool lists depend on
-// the caller's headers, so they are private and immediately stale.
-func decorateModern(res []byte, cacheable bool) []byte {
-	if len(res) < 2 || res[0] != '{' || bytes.HasPrefix(res, []byte(`{"resultType"`)) {
-		return res
-	}
-	out := make([]byte, 0, len(res)+64)
-	out = append(out, `{"resultType":"complete"`...)
-	if cacheable {
-		out = append(out, `,"ttlMs":0,"cacheScope":"private"`...)
-	}
-	rest := res[1:]
-	if len(rest) > 0 && rest[0] != '}' {
-		out = append(out, ',')
-	}
-	return append(out, rest...)
-}
-
 func (s *Server) handleNotification(r *request) {
 	switch r.msg.method {
 	case "notifications/cancelled":
@@ -129,10 +135,6 @@ func (s *Server) handleNotification(r *request) {
 	default:
 		// notifications/initialized, roots changes, progress: nothing to do.
 	}
-}
-
-func constResult(s string) func(*Server, *request) ([]byte, *Error) {
-	return func(*Server, *request) ([]byte, *Error) { return []byte(s), nil }
 }
 
 func handleEmpty(*Server, *request) ([]byte, *Error) { return []byte(`{}`), nil }

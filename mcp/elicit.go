@@ -18,6 +18,11 @@ var ErrNoElicitation = errors.New("mcp: client cannot answer elicitation")
 // ended) or was not a valid elicitation result.
 var ErrElicitationFailed = errors.New("mcp: elicitation failed")
 
+// ErrElicitationMalformed: the client answered, but not with a valid
+// elicitation result (a client's bug, not a lost connection). It wraps
+// ErrElicitationFailed.
+var ErrElicitationMalformed = fmt.Errorf("mcp: malformed elicitation answer: %w", ErrElicitationFailed)
+
 // ErrInputRequired: in the stateless revision the question goes back to
 // the client as an input_required result and the client calls the tool
 // again with the answer (multi round-trip). The tool must stop and send
@@ -90,7 +95,7 @@ func declaresFormElicitation(v gjson.Result) bool {
 func parseElicitAnswer(result []byte) (string, json.RawMessage, error) {
 	r := gjson.ParseBytes(result)
 	if !r.IsObject() {
-		return "", nil, fmt.Errorf("mcp: elicitation result is not an object: %w", ErrElicitationFailed)
+		return "", nil, fmt.Errorf("mcp: elicitation result is not an object: %w", ErrElicitationMalformed)
 	}
 	action := r.Get("action")
 	switch action.Str {
@@ -98,7 +103,7 @@ func parseElicitAnswer(result []byte) (string, json.RawMessage, error) {
 		c := r.Get("content")
 		if c.Exists() && c.Type != gjson.Null {
 			if !c.IsObject() {
-				return "", nil, fmt.Errorf("mcp: elicitation content is not an object: %w", ErrElicitationFailed)
+				return "", nil, fmt.Errorf("mcp: elicitation content is not an object: %w", ErrElicitationMalformed)
 			}
 			return "accept", json.RawMessage(c.Raw), nil
 		}
@@ -108,5 +113,5 @@ func parseElicitAnswer(result []byte) (string, json.RawMessage, error) {
 			return action.Str, nil, nil
 		}
 	}
-	return "", nil, fmt.Errorf("mcp: elicitation action %s is not accept, decline or cancel: %w", quote(action.Raw), ErrElicitationFailed)
+	return "", nil, fmt.Errorf("mcp: elicitation action %s is not accept, decline or cancel: %w", quote(action.Raw), ErrElicitationMalformed)
 }

@@ -86,7 +86,7 @@ func (s *Server) helperCall(pctx context.Context, ctx *fasthttp.RequestCtx, name
 		ctx.Response.Header.Set("X-Response-Src", "discord")
 		writeJSON(ctx, res.Upstream.Status, res.Upstream.Body)
 	default:
-		writeJSON(ctx, fasthttp.StatusOK, appendToolResult(nil, res, !s.o.DisableUntrustedFence))
+		writeOwnedJSON(ctx, fasthttp.StatusOK, appendToolResult(getBody(), res, !s.o.DisableUntrustedFence))
 	}
 }
 

@@ -16,13 +16,13 @@ func (s *Server) serveLegacyStream(ctx *fasthttp.RequestCtx) {
 		s.refuse(ctx, false, fasthttp.StatusMethodNotAllowed, "GET opens the stream; POST to the endpoint it names")
 		return
 	}
-	if _, status, err := s.prepare(ctx); err != nil {
-		s.refuse(ctx, false, status, err.Error())
+	_, caller, ok := s.preparedCaller(ctx)
+	if !ok {
 		return
 	}
-	ss, retry := s.sessions.create(version20241105, true)
+	ss, ref := s.sessions.create(version20241105, true, caller)
 	if ss == nil {
-		s.refuseFull(ctx, nil, retry)
+		s.refuseFull(ctx, nil, ref)
 		return
 	}
 	ss.acquireStream()
@@ -53,14 +53,13 @@ func (s *Server) serveLegacyMessage(ctx *fasthttp.RequestCtx) {
 		s.refuse(ctx, false, fasthttp.StatusBadRequest, "missing sessionId")
 		return
 	}
-	ss := s.sessions.get(string(sid))
-	if ss == nil || ss.out == nil || !ss.out.lossless {
-		s.refuse(ctx, false, fasthttp.StatusNotFound, "unknown or ended session")
+	pctx, caller, ok := s.preparedCaller(ctx)
+	if !ok {
 		return
 	}
-	pctx, status, err := s.prepare(ctx)
-	if err != nil {
-		s.refuse(ctx, false, status, err.Error())
+	ss := s.sessions.getOwned(string(sid), caller)
+	if ss == nil || ss.out == nil || !ss.out.lossless {
+		s.refuse(ctx, false, fasthttp.StatusNotFound, "unknown or ended session")
 		return
 	}
 	msgs, errs, batch, perr := decodeBody(ctx.Request.Body())

@@ -6,9 +6,20 @@ import (
 	"github.com/tidwall/gjson"
 )
 
-// capabilities: resources and prompts are answered (empty) but not
-// advertised, because the catalog offers none yet.
-const capabilitiesJSON = `{"tools":{"listChanged":true},"logging":{},"completions":{}}`
+// capabilities lists what this server serves: resources and prompts only
+// when the catalog offers them (see ResourceCatalog, PromptCatalog).
+// Subscriptions are resources/subscribe before 2026-07-28 and
+// subscriptions/listen from then on; both are served.
+func (s *Server) capabilities() string {
+	c := `{"tools":{"listChanged":true},"logging":{},"completions":{}`
+	if s.resourceCatalog() != nil {
+		c += `,"resources":{"subscribe":true,"listChanged":true}`
+	}
+	if s.promptCatalog() != nil {
+		c += `,"prompts":{"listChanged":true}`
+	}
+	return c + "}"
+}
 
 func (s *Server) serverInfo() []byte {
 	b := append([]byte(`{"name":`), appendJSONString(nil, s.o.Name)...)
@@ -26,9 +37,10 @@ func handleInitialize(s *Server, r *request) ([]byte, *Error) {
 	if r.sess != nil {
 		r.sess.setVersion(v)
 		r.sess.canElicit.Store(declaresFormElicitation(gjson.GetBytes(r.msg.params, "capabilities.elicitation")))
+		s.changes.sessionListener(r.sess, r.ctx) // list changes reach every session
 	}
 	b := append([]byte(`{"protocolVersion":`), appendJSONString(nil, v)...)
-	b = append(b, `,"capabilities":`+capabilitiesJSON+`,"serverInfo":`...)
+	b = append(b, `,"capabilities":`+s.capabilities()+`,"serverInfo":`...)
 	b = append(b, s.serverInfo()...)
 	if s.o.Instructions != "" {
 		b = append(b, `,"instructions":`...)
@@ -40,7 +52,7 @@ func handleInitialize(s *Server, r *request) ([]byte, *Error) {
 func handleDiscover(s *Server, r *request) ([]byte, *Error) {
 	vs, _ := json.Marshal(allVersions)
 	b := append([]byte(`{"supportedVersions":`), vs...)
-	b = append(b, `,"capabilities":`+capabilitiesJSON...)
+	b = append(b, `,"capabilities":`+s.capabilities()...)
 	if s.o.Instructions != "" {
 		b = append(b, `,"instructions":`...)
 		b = appendJSONString(b, s.o.Instructions)
@@ -59,29 +71,4 @@ func handleSetLevel(s *Server, r *request) ([]byte, *Error) {
 		r.sess.logLevel.Store(int32(lv))
 	}
 	return []byte(`{}`), nil
-}
-
-func handleComplete(s *Server, r *request) ([]byte, *Error) {
-	p := gjson.ParseBytes(r.msg.params)
-	if !p.Get("ref").IsObject() || !p.Get("argument").IsObject() {
-		return nil, errf(CodeInvalidParams, "invalid params: ref and argument are required objects")
-	}
-	return []byte(`{"completion":{"values":[],"total":0,"hasMore":false}}`), nil
-}
-
-// codeResourceNotFound is MCP's code before 2026-07-28, which uses -32602.
-const codeResourceNotFound = -32002
-
-func handleNoResource(s *Server, r *request) ([]byte, *Error) {
-	uri := gjson.GetBytes(r.msg.params, "uri").String()
-	e := &Error{Code: codeResourceNotFound, Message: "resource not found: " + uri}
-	if r.modern() {
-		e.Code = CodeInvalidParams
-	}
-	e.Data, _ = json.Marshal(map[string]string{"uri": uri})
-	return nil, e
-}
-
-func handleNoPrompt(s *Server, r *request) ([]byte, *Error) {
-	return nil, errf(CodeInvalidParams, "unknown prompt: "+gjson.GetBytes(r.msg.params, "name").String())
 }

@@ -27,14 +27,18 @@ func (s *Server) postModern(ctx *fasthttp.RequestCtx, pctx context.Context, m me
 		return
 	}
 	r := &request{msg: m, ctx: pctx, version: hv, logLevel: metaLogLevel(m)}
-	if jsonOK && quietCall(m, r.logLevel) {
+	if m.method == "subscriptions/listen" && !sseOK {
+		writeJSON(ctx, fasthttp.StatusBadRequest, appendError(nil, m.id, errf(CodeInvalidRequest, "subscriptions/listen needs Accept: text/event-stream")))
+		return
+	}
+	if jsonOK && m.method != "subscriptions/listen" && quietCall(m, r.logLevel) {
 		// Nothing can precede the result, so the call runs here and answers
 		// plain JSON: no goroutine, channels or stream to set up.
 		r.notify = func([]byte) {}
 		s.running.Add(1)
 		res := s.dispatch(r)
 		s.running.Add(-1)
-		writeJSON(ctx, modernStatus(res), res)
+		writeOwnedJSON(ctx, modernStatus(res), res)
 		return
 	}
 	s.serveCall(ctx, r, sseOK, !jsonOK, modernStatus)

@@ -194,7 +194,7 @@ func TestSessions(t *testing.T) {
 // credentials) is refused with 503 and Retry-After; the live sessions all
 // keep working. Only sessions idle past their expiry make room.
 func TestSessionBound(t *testing.T) {
-	s, base := startServer(t, Options{MaxSessions: 2, SessionIdle: time.Hour})
+	s, base := startServer(t, Options{MaxSessions: 2, MaxSessionsPerCaller: 2, SessionIdle: time.Hour})
 	live := []string{initSession(t, base+"/v1", "2025-11-25"), initSession(t, base+"/v1", "2025-11-25")}
 	init := `{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"x","version":"1"}}}`
 	for range 50 {

@@ -47,6 +47,13 @@ type Options struct {
 	// results; replicas behind one load balancer need the same key. Empty:
 	// a random key per process.
 	RequestStateKey []byte
+	// Identity names the caller of a request from the context Prepare
+	// returned; sessions are bound to it (see Caller). Nil: every caller
+	// is one, "anonymous".
+	Identity func(ctx context.Context) Caller
+	// MaxSessionsPerCaller bounds the sessions of one Caller, so one
+	// credential cannot take every slot. Default max(1, MaxSessions/10).
+	MaxSessionsPerCaller int
 	// DisableUntrustedFence stops wrapping Discord's text in a fence
 	// marked as untrusted data (see fence.go); the zero value fences.
 	DisableUntrustedFence bool
@@ -81,6 +88,7 @@ type Server struct {
 	drain    sync.Once
 	running  atomic.Int64 // calls running off their request's goroutine
 	states   *stateSigner // stateless input_required round trips
+	changes  *Changes     // change notifications (changes.go)
 }
 
 // NewServer returns a Server; call Close when done.
@@ -90,6 +98,9 @@ func NewServer(o Options) *Server {
 	}
 	if o.MaxSessions <= 0 {
 		o.MaxSessions = defaultMaxSessions
+	}
+	if o.MaxSessionsPerCaller <= 0 {
+		o.MaxSessionsPerCaller = max(1, o.MaxSessions/10)
 	}
 	if o.MaxBodyBytes <= 0 {
 		o.MaxBodyBytes = defaultMaxBodyBytes
@@ -102,8 +113,13 @@ func NewServer(o Options) *Server {
 	}
 	base, stop := context.WithCancel(context.Background())
 	s := &Server{o: o, log: o.Logger, base: base, stop: stop, hosts: newHostPolicy(o.AllowedHosts, o.ListenAddr), draining: make(chan struct{}), states: newStateSigner(o.RequestStateKey)}
-	s.sessions = newSessionStore(o.SessionIdle, o.MaxSessions)
+	s.sessions = newSessionStore(o.SessionIdle, o.MaxSessions, o.MaxSessionsPerCaller)
 	go s.sessions.janitor(base)
+	s.changes = newChanges(s)
+	go s.changes.run(base)
+	if b, ok := o.Catalog.(ChangeBinder); ok {
+		b.BindChanges(s.changes)
+	}
 	return s
 }
 
@@ -196,8 +212,16 @@ func (s *Server) refuse(ctx *fasthttp.RequestCtx, helper bool, status int, msg s
 
 // refuseFull answers 503 with Retry-After when the session table is full
 // of live sessions.
-func (s *Server) refuseFull(ctx *fasthttp.RequestCtx, id []byte, retry time.Duration) {
-	ctx.Response.Header.Set("Retry-After", strconv.Itoa(int((retry+time.Second-1)/time.Second)))
+//
+// When the caller's own share is full it is 429 instead: the caller can
+// end one of its sessions (DELETE) rather than wait.
+func (s *Server) refuseFull(ctx *fasthttp.RequestCtx, id []byte, r *refusal) {
+	ctx.Response.Header.Set("Retry-After", strconv.Itoa(int((r.retry+time.Second-1)/time.Second)))
+	if r.ownShare {
+		writeJSON(ctx, fasthttp.StatusTooManyRequests, appendError(nil, id, errf(CodeInternalError,
+			"too many sessions for this caller: end one (DELETE with its Mcp-Session-Id) or retry later")))
+		return
+	}
 	writeJSON(ctx, fasthttp.StatusServiceUnavailable, appendError(nil, id, errf(CodeInternalError, "server busy: every session slot is in use; retry later")))
 }
 

@@ -17,11 +17,19 @@ type session struct {
 	lastUsed atomic.Int64           // unix nanoseconds; idle expiry reads it
 	logLevel atomic.Int32           // index into logLevels; the minimum level sent
 	out      *outbox                // server-to-client messages not tied to a POST
-	done     chan struct{}
-	once     sync.Once
+	// push sends a notification not tied to a request: into out, or
+	// straight to stdout on stdio.
+	push func([]byte)
+	done chan struct{}
+	once sync.Once
 
 	// canElicit: the client declared form elicitation in initialize.
 	canElicit atomic.Bool
+
+	// owner is the Caller.ID that created the session (fixed); live is
+	// the latest credential's Live check (see Caller).
+	owner string
+	live  atomic.Pointer[func() bool]
 
 	mu       sync.Mutex // guards inflight, streams, getGen, owed, nOwed, asks, values
 	inflight map[string]context.CancelFunc
@@ -45,6 +53,7 @@ func newSession(id, version string, legacy bool) *session {
 	ss := &session{id: id, done: make(chan struct{}), inflight: map[string]context.CancelFunc{}, owed: map[string]int{}, asks: map[string]chan []byte{}, values: map[any]any{}}
 	ss.setVersion(version)
 	ss.out = newOutbox(legacy)
+	ss.push = func(b []byte) { ss.out.push(b, ss.done) }
 	ss.logLevel.Store(levelInfo)
 	ss.touch()
 	return ss
@@ -170,16 +179,18 @@ func (ss *session) isLiveGET(gen uint64) bool {
 	return ss.getGen == gen
 }
 
-// sessionStore holds sessions, bounded in number, expiring when idle.
+// sessionStore holds sessions, bounded in number (in all and per
+// caller), expiring when idle.
 type sessionStore struct {
-	idle time.Duration
-	max  int
-	mu   sync.Mutex
-	m    map[string]*session
+	idle      time.Duration
+	max       int
+	perCaller int
+	mu        sync.Mutex
+	m         map[string]*session
 }
 
-func newSessionStore(idle time.Duration, max int) *sessionStore {
-	return &sessionStore{idle: idle, max: max, m: map[string]*session{}}
+func newSessionStore(idle time.Duration, limit, perCaller int) *sessionStore {
+	return &sessionStore{idle: idle, max: limit, perCaller: max(perCaller, 1), m: map[string]*session{}}
 }
 
 func newSessionID() string {
@@ -188,33 +199,29 @@ func newSessionID() string {
 	return hex.EncodeToString(b[:])
 }
 
-// create adds a session. At the bound it first reaps sessions idle past
-// their expiry; if none is, it refuses (nil) and says when the least
-// recently used one will expire. A new client never evicts a live one:
-// initialize needs no credentials, so eviction would let anyone end
-// everyone else's sessions.
-func (st *sessionStore) create(version string, legacy bool) (*session, time.Duration) {
+// create adds a session owned by c. At a bound (all sessions, or c's
+// own) it first reaps sessions idle past their expiry or whose creator's
+// credential lapsed; if still at the bound it refuses (nil) and says how
+// long to wait. A new client never evicts a live one: that would let
+// anyone end everyone else's sessions.
+func (st *sessionStore) create(version string, legacy bool, c Caller) (*session, *refusal) {
 	now := time.Now().UnixNano()
 	var dead []*session
 	st.mu.Lock()
-	if len(st.m) >= st.max {
+	if len(st.m) >= st.max || st.countLocked(c.ID) >= st.perCaller {
 		dead = st.sweepLocked(now - st.idle.Nanoseconds())
 	}
-	if len(st.m) >= st.max {
-		oldest := now
-		for _, c := range st.m {
-			oldest = min(oldest, c.lastUsed.Load())
-		}
+	if ref := st.fullLocked(c.ID, now); ref != nil {
 		st.mu.Unlock()
-		return nil, max(time.Duration(oldest+st.idle.Nanoseconds()-now), time.Second)
+		endAll(dead)
+		return nil, ref
 	}
 	ss := newSession(newSessionID(), version, legacy)
+	ss.bind(c)
 	st.m[ss.id] = ss
 	st.mu.Unlock()
-	for _, d := range dead {
-		d.end()
-	}
-	return ss, 0
+	endAll(dead)
+	return ss, nil
 }
 
 // get finds a live session and marks it used.
@@ -227,6 +234,30 @@ func (st *sessionStore) get(id string) *session {
 	}
 	ss.touch()
 	return ss
+}
+
+// getOwned finds a live session of c; another caller's session is nil,
+// as an unknown one is (no oracle).
+func (st *sessionStore) getOwned(id string, c Caller) *session {
+	ss := st.get(id)
+	if ss == nil || !ss.ownedBy(c) {
+		return nil
+	}
+	return ss
+}
+
+// removeOwned ends c's session; false for an unknown or another's.
+func (st *sessionStore) removeOwned(id string, c Caller) bool {
+	st.mu.Lock()
+	ss := st.m[id]
+	if ss == nil || !ss.ownedBy(c) {
+		st.mu.Unlock()
+		return false
+	}
+	delete(st.m, id)
+	st.mu.Unlock()
+	ss.end()
+	return true
 }
 
 func (st *sessionStore) remove(id string) bool {
@@ -265,9 +296,7 @@ func (st *sessionStore) sweep(before int64) {
 	st.mu.Lock()
 	dead := st.sweepLocked(before)
 	st.mu.Unlock()
-	for _, ss := range dead {
-		ss.end()
-	}
+	endAll(dead)
 }
 
 // sweepLocked removes sessions last used before `before` and returns them
@@ -275,7 +304,7 @@ func (st *sessionStore) sweep(before int64) {
 func (st *sessionStore) sweepLocked(before int64) []*session {
 	var dead []*session
 	for id, ss := range st.m {
-		if ss.lastUsed.Load() < before {
+		if ss.lastUsed.Load() < before || ss.lapsed() {
 			delete(st.m, id)
 			dead = append(dead, ss)
 		}

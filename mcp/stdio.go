@@ -36,6 +36,7 @@ func (s *Server) ServeStdio(ctx context.Context, in io.Reader, out io.Writer) er
 			_, werr = out.Write(append(b, '\n'))
 		}
 	}
+	ss.push = write // set before the first line is read
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	lines := make(chan []byte)

@@ -55,9 +55,8 @@ func (s *Server) servePOST(ctx *fasthttp.RequestCtx) {
 		s.refuse(ctx, false, fasthttp.StatusUnsupportedMediaType, "Content-Type must be application/json")
 		return
 	}
-	pctx, status, err := s.prepare(ctx)
-	if err != nil {
-		s.refuse(ctx, false, status, err.Error())
+	pctx, caller, ok := s.preparedCaller(ctx)
+	if !ok {
 		return
 	}
 	msgs, errs, batch, perr := decodeBody(ctx.Request.Body())
@@ -67,7 +66,7 @@ func (s *Server) servePOST(ctx *fasthttp.RequestCtx) {
 	}
 	for _, m := range msgs {
 		if m.method == "initialize" {
-			s.postInitialize(ctx, pctx, msgs[0], errs[0], batch)
+			s.postInitialize(ctx, pctx, caller, msgs[0], errs[0], batch)
 			return
 		}
 	}
@@ -76,7 +75,7 @@ func (s *Server) servePOST(ctx *fasthttp.RequestCtx) {
 		s.postModern(ctx, pctx, msgs[0], errs[0], hv, jsonOK, sseOK)
 		return
 	}
-	ss := s.sessionFor(ctx)
+	ss := s.sessionFor(ctx, caller)
 	if ss == nil {
 		return
 	}
@@ -111,15 +110,16 @@ func parseErrorStatus(ctx *fasthttp.RequestCtx, e *Error) int {
 	return fasthttp.StatusBadRequest
 }
 
-// sessionFor finds the request's session, answering 400 (no id) or 404
-// (unknown or ended: the client must start over) when there is none.
-func (s *Server) sessionFor(ctx *fasthttp.RequestCtx) *session {
+// sessionFor finds the caller's session, answering 400 (no id) or 404
+// (unknown, ended or another caller's: the client must start over) when
+// there is none.
+func (s *Server) sessionFor(ctx *fasthttp.RequestCtx, c Caller) *session {
 	sid := ctx.Request.Header.Peek(headerSessionID)
 	if len(sid) == 0 {
 		s.refuse(ctx, false, fasthttp.StatusBadRequest, "missing Mcp-Session-Id header: send initialize first")
 		return nil
 	}
-	ss := s.sessions.get(string(sid))
+	ss := s.sessions.getOwned(string(sid), c)
 	if ss == nil {
 		s.refuse(ctx, false, fasthttp.StatusNotFound, "unknown or expired session: initialize again")
 	}
@@ -127,7 +127,7 @@ func (s *Server) sessionFor(ctx *fasthttp.RequestCtx) *session {
 }
 
 // postInitialize starts a session. initialize must travel alone.
-func (s *Server) postInitialize(ctx *fasthttp.RequestCtx, pctx context.Context, m message, merr *Error, batch bool) {
+func (s *Server) postInitialize(ctx *fasthttp.RequestCtx, pctx context.Context, c Caller, m message, merr *Error, batch bool) {
 	if batch {
 		writeJSON(ctx, fasthttp.StatusBadRequest, appendError(nil, nil, errf(CodeInvalidRequest, "invalid request: initialize must not be part of a batch")))
 		return
@@ -141,9 +141,9 @@ func (s *Server) postInitialize(ctx *fasthttp.RequestCtx, pctx context.Context, 
 		return
 	}
 	v := negotiate(gjson.GetBytes(m.params, "protocolVersion").String())
-	ss, retry := s.sessions.create(v, false)
+	ss, ref := s.sessions.create(v, false, c)
 	if ss == nil {
-		s.refuseFull(ctx, m.id, retry)
+		s.refuseFull(ctx, m.id, ref)
 		return
 	}
 	r := &request{msg: m, ctx: pctx, sess: ss, version: v, notify: func([]byte) {}}
@@ -199,12 +199,12 @@ func (s *Server) serveGET(ctx *fasthttp.RequestCtx) {
 		s.refuse(ctx, false, fasthttp.StatusMethodNotAllowed, "no standalone stream without a session")
 		return
 	}
-	ss := s.sessionFor(ctx)
-	if ss == nil {
+	_, caller, ok := s.preparedCaller(ctx)
+	if !ok {
 		return
 	}
-	if _, status, err := s.prepare(ctx); err != nil {
-		s.refuse(ctx, false, status, err.Error())
+	ss := s.sessionFor(ctx, caller)
+	if ss == nil {
 		return
 	}
 	if !ss.acquireStream() {
@@ -239,7 +239,11 @@ func (s *Server) serveDELETE(ctx *fasthttp.RequestCtx) {
 		s.refuse(ctx, false, fasthttp.StatusBadRequest, "missing Mcp-Session-Id header")
 		return
 	}
-	if !s.sessions.remove(string(sid)) {
+	_, caller, ok := s.preparedCaller(ctx)
+	if !ok {
+		return
+	}
+	if !s.sessions.removeOwned(string(sid), caller) {
 		s.refuse(ctx, false, fasthttp.StatusNotFound, "unknown or expired session")
 		return
 	}

@@ -202,7 +202,9 @@ func appendToolResult(dst []byte, res *ToolResult, fence bool) []byte {
 	default:
 		dst = appendJSONText(dst, res.Text)
 	}
-	dst = append(dst, "}]"...)
+	dst = append(dst, '}')
+	dst = appendMedia(dst, res.Media)
+	dst = append(dst, ']')
 	if structured {
 		dst = append(dst, `,"structuredContent":`...)
 		dst = append(dst, res.Structured...)
@@ -211,4 +213,16 @@ func appendToolResult(dst []byte, res *ToolResult, fence bool) []byte {
 		dst = append(dst, `,"isError":true`...)
 	}
 	return append(dst, '}')
+}
+
+// appendMedia appends image content blocks, each after a comma.
+func appendMedia(dst []byte, media []Media) []byte {
+	for _, m := range media {
+		dst = append(dst, `,{"type":"image","mimeType":`...)
+		dst = appendJSONString(dst, m.MimeType)
+		dst = append(dst, `,"data":"`...)
+		dst = base64.StdEncoding.AppendEncode(dst, m.Data)
+		dst = append(dst, `"}`...)
+	}
+	return dst
 }

@@ -30,6 +30,11 @@ type Auth struct {
 type identity struct {
 	subject, bot, jti string
 	toolsets          []string
+	// issuer, expires and revoked: the bearer token's, for CallerID and
+	// CredentialLive.
+	issuer  string
+	expires time.Time
+	revoked func(jti string) bool
 }
 
 // botCred is a configured bot's credential, prepared once.
@@ -122,7 +127,8 @@ func (c *Ceiling) authorize(s *Scope, vals []string) (*Claims, error) {
 		return nil, authErr(AuthInvalidToken, "the token names a bot this proxy does not have", nil)
 	}
 	s.token, s.fingerprint = cred.token, cred.fingerprint
-	s.who = identity{subject: id.Subject, bot: bot, jti: id.JTI, toolsets: id.Claims.Toolsets}
+	s.who = identity{subject: id.Subject, bot: bot, jti: id.JTI, toolsets: id.Claims.Toolsets,
+		issuer: c.auth.Verifier.Issuer, expires: id.Expires, revoked: c.auth.Verifier.Revoked}
 	return &id.Claims, nil
 }
 

@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"bytes"
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/ed25519"
@@ -65,7 +66,10 @@ type Verifier struct {
 	Now        func() time.Time // nil: time.Now
 }
 
-var errUnknownKid = errors.New("unknown kid")
+var (
+	errUnknownKid     = errors.New("unknown kid")
+	errClaimNotObject = errors.New("the scope claim is not a JSON object")
+)
 
 // Verify returns the token's identity, or an *AuthError.
 func (v *Verifier) Verify(raw string) (*Identity, error) {
@@ -100,8 +104,7 @@ func (v *Verifier) Verify(raw string) (*Identity, error) {
 		return nil, authErr(AuthInvalidToken, "the token is revoked", nil)
 	}
 	if raw, ok := m[v.Claim]; ok {
-		b, _ := json.Marshal(raw)
-		if err := json.Unmarshal(b, &id.Claims); err != nil {
+		if err := decodeClaims(raw, &id.Claims); err != nil {
 			return nil, authErr(AuthInvalidToken, "claim "+v.Claim+" is not a scope object", err)
 		}
 		if bad := id.Claims.validate(); bad != "" {
@@ -109,6 +112,22 @@ func (v *Verifier) Verify(raw string) (*Identity, error) {
 		}
 	}
 	return id, nil
+}
+
+// decodeClaims reads the scope claim strictly: it must be a JSON object,
+// and a field this proxy does not know is refused, since a misspelled
+// restriction ("chanels") silently ignored would widen the scope.
+func decodeClaims(raw any, c *Claims) error {
+	if _, ok := raw.(map[string]any); !ok {
+		return errClaimNotObject
+	}
+	b, err := json.Marshal(raw)
+	if err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	return dec.Decode(c)
 }
 
 // keyFor picks the key by kid and makes sure the algorithm fits it, so an

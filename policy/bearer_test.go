@@ -168,6 +168,10 @@ func TestBearerAttacksAreRefused(t *testing.T) {
 		{"malformed claim", forge(t, jwt.SigningMethodEdDSA, priv, kid, with(ClaimName, map[string]any{"guilds": []string{"general"}}))},
 		{"empty claim list", forge(t, jwt.SigningMethodEdDSA, priv, kid, with(ClaimName, map[string]any{"channels": []string{}}))},
 		{"claim of the wrong type", forge(t, jwt.SigningMethodEdDSA, priv, kid, with(ClaimName, "everything"))},
+		{"misspelled claim field", forge(t, jwt.SigningMethodEdDSA, priv, kid, with(ClaimName, map[string]any{"chanels": []string{"1"}}))},
+		{"unknown claim field", forge(t, jwt.SigningMethodEdDSA, priv, kid, with(ClaimName, map[string]any{"guilds": []string{"1"}, "admin": true}))},
+		{"null claim", forge(t, jwt.SigningMethodEdDSA, priv, kid, with(ClaimName, nil))},
+		{"array claim", forge(t, jwt.SigningMethodEdDSA, priv, kid, with(ClaimName, []any{}))},
 		{"garbage", "not.a.jwt"},
 		{"oversized", strings.Repeat("a", maxTokenBytes+1)},
 	}

@@ -25,7 +25,8 @@ func (d *Denied) Unwrap() error { return d.err }
 type ChannelInfo struct {
 	ID, GuildID, ParentID, Name string
 	Type                        int
-	Overwrites                  []byte // raw JSON
+	Overwrites                  []byte   // raw JSON
+	Recipients                  []string // a DM's users (ids)
 }
 
 // Resolver answers "what is this channel?"; the proxy's metadata cache
@@ -70,13 +71,13 @@ func (s *Scope) Check(ctx context.Context, r *route.Route, body []byte, res Reso
 		return deny(hAllowedMethods, "method "+methodName(r.Method)+" is outside X-Allowed-Methods")
 	}
 	if !r.Known {
-		if err := s.checkUnknown(); err != nil {
+		if err := s.checkUnknown(body); err != nil {
 			return err
 		}
 	}
 	for _, l := range s.paths {
 		if !l.match(r.Path) {
-			return deny(hAllowedPaths, r.Method+" "+r.Template+" is outside X-Allowed-Paths")
+			return deny(hAllowedPaths, r.Method+" "+r.Label()+" is outside X-Allowed-Paths")
 		}
 	}
 	f := r.Facts()
@@ -101,9 +102,11 @@ func (s *Scope) Check(ctx context.Context, r *route.Route, body []byte, res Reso
 // checkUnknown decides a path that is not one of Discord's published
 // routes. Targets are read from a route's template, so such a path would
 // escape the target rules, and its body has no known shape for the
-// permission check: it passes only for a privileged caller when the
-// operator gave --allow-unknown-routes and nothing of that is restricted.
-func (s *Scope) checkUnknown() error {
+// permission check or for forcing allowed_mentions, and its answer none
+// for withholding message content: it passes only for a privileged caller
+// when the operator gave --allow-unknown-routes and nothing of that is
+// restricted (a body only while mentions are unrestricted).
+func (s *Scope) checkUnknown(body []byte) error {
 	switch {
 	case !s.unknownRoutes || !s.privileged:
 		return deny("route", "the path is not one of Discord's published routes")
@@ -111,6 +114,10 @@ func (s *Scope) checkUnknown() error {
 		return deny("route", "the path is not one of Discord's published routes; refused while targets are restricted")
 	case s.perms != allPerms:
 		return deny(hPermissionBits, "the path is not one of Discord's published routes; refused while X-Permission-Bits is set")
+	case !isBlank(body) && !s.mentionsOpen:
+		return deny(hAllowedMentions, "the path is not one of Discord's published routes: allowed_mentions cannot be forced onto a body of unknown shape, so a body is refused while mentions are restricted")
+	case !s.HasIntents("message_content"):
+		return deny(hPrivilegedIntents, "the path is not one of Discord's published routes: its answer cannot be stripped of message content, which needs message_content in X-Privileged-Intents")
 	}
 	return nil
 }
@@ -210,8 +217,8 @@ func (c *checker) channel(id string) error {
 			return deny(hTargetGuilds, "channel "+showID(id)+" is in guild "+showID(info.GuildID)+", outside X-Target-Guilds")
 		}
 	}
-	if needUsers && (info.Type == chanDM || info.Type == chanGroupDM) {
-		return deny(hTargetUsers, "channel "+showID(id)+" is a DM; X-Target-Users is restricted")
+	if needUsers && (info.Type == chanDM || info.Type == chanGroupDM) && !s.allowsAll(info.Recipients) {
+		return deny(hTargetUsers, "channel "+showID(id)+" is a DM with a user outside X-Target-Users")
 	}
 	return nil
 }
@@ -492,4 +499,15 @@ func (c *checker) one(id string, kk keyKind) error {
 		return c.guild(id)
 	}
 	return c.user(id)
+}
+
+// allowsAll reports whether ids name at least one user and every one is
+// within X-Target-Users: a DM passes by its recipients.
+func (s *Scope) allowsAll(ids []string) bool {
+	for _, id := range ids {
+		if !s.users.has(id) {
+			return false
+		}
+	}
+	return len(ids) > 0
 }

@@ -61,7 +61,7 @@ func IsMultipart(contentType string) bool {
 func ReadForm(r *route.Route, contentType string, body []byte) (*Form, error) {
 	f := r.Facts()
 	if f.Body != route.BodyMultipart && f.Body != route.BodyMultipartOnly {
-		return nil, deny("body", r.Method+" "+r.Template+" takes a JSON body, not multipart/form-data")
+		return nil, deny("body", r.Method+" "+r.Label()+" takes a JSON body, not multipart/form-data")
 	}
 	_, params, err := mime.ParseMediaType(contentType)
 	boundary := params["boundary"]

@@ -32,9 +32,10 @@ func TestRemoteJWKSWithES256(t *testing.T) {
 	defer srv.Close()
 	jw := NewRemoteJWKS(srv.URL)
 	v := &Verifier{Keys: jw.Lookup, Algs: []string{"ES256", "RS256"}, Issuer: "https://idp", Audience: "api", Claim: "discord"}
+	scope := map[string]any{"channels": []string{"10"}, "bot": "default"}
 	tok := func(kid string) string {
 		tk := jwt.NewWithClaims(jwt.SigningMethodES256, jwt.MapClaims{"iss": "https://idp", "aud": "api", "sub": "u1",
-			"exp": time.Now().Add(time.Minute).Unix(), "discord": map[string]any{"channels": []string{"10"}, "bot": "default"}})
+			"exp": time.Now().Add(time.Minute).Unix(), "discord": scope})
 		tk.Header["kid"] = kid
 		s, err := tk.SignedString(key)
 		if err != nil {
@@ -46,6 +47,13 @@ func TestRemoteJWKSWithES256(t *testing.T) {
 	if err != nil || id.Subject != "u1" || len(id.Claims.Channels) != 1 || id.Claims.Channels[0] != "10" {
 		t.Fatalf("%+v %v", id, err)
 	}
+	// The issuer's scope claim is read as strictly as ours: a misspelled
+	// restriction is refused, not ignored.
+	scope = map[string]any{"chanels": []string{"10"}}
+	if _, err := v.Verify(tok("ec1")); err == nil {
+		t.Error("a scope claim with a misspelled field was accepted")
+	}
+	scope = map[string]any{"channels": []string{"10"}, "bot": "default"}
 	down.Store(true)
 	_, err = v.Verify(tok("ec2")) // unknown kid; the refetch fails (and is rate-limited anyway)
 	var ae *AuthError

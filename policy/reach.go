@@ -28,17 +28,17 @@ func (s *Scope) checkReach(r *route.Route, f route.Facts) error {
 	}
 	switch {
 	case places && f.Has(route.Unresolvable):
-		return deny(rule, r.Template+" cannot be tied to a channel; refused while "+rule+" is restricted")
+		return deny(rule, r.Label()+" cannot be tied to a channel; refused while "+rule+" is restricted")
 	case places && f.Has(route.Untargeted):
-		return deny(rule, r.Method+" "+r.Template+" acts beyond any one guild or channel; refused while "+rule+" is restricted")
+		return deny(rule, r.Method+" "+r.Label()+" acts beyond any one guild or channel; refused while "+rule+" is restricted")
 	case !s.users.any && f.Has(route.UnnamedUsers):
-		return deny(hTargetUsers, r.Method+" "+r.Template+" acts on users it does not name; refused while X-Target-Users is restricted")
+		return deny(hTargetUsers, r.Method+" "+r.Label()+" acts on users it does not name; refused while X-Target-Users is restricted")
 	case !s.users.any && f.Has(route.HidesUsers):
-		return deny(hTargetUsers, r.Template+" answers with users that cannot be filtered; refused while X-Target-Users is restricted")
+		return deny(hTargetUsers, r.Label()+" answers with users that cannot be filtered; refused while X-Target-Users is restricted")
 	case !s.channels.any && f.Has(route.ObjectInChannel):
-		return deny(hTargetChannels, r.Method+" "+r.Template+" acts on an object in a channel the path does not name; refused while X-Target-Channels is restricted")
+		return deny(hTargetChannels, r.Method+" "+r.Label()+" acts on an object in a channel the path does not name; refused while X-Target-Channels is restricted")
 	case !s.channels.any && f.Has(route.HidesChannels):
-		return deny(hTargetChannels, r.Template+" answers with channels that cannot be filtered; refused while X-Target-Channels is restricted")
+		return deny(hTargetChannels, r.Label()+" answers with channels that cannot be filtered; refused while X-Target-Channels is restricted")
 	}
 	return s.checkIntents(r, f)
 }
@@ -49,9 +49,9 @@ func (s *Scope) checkReach(r *route.Route, f route.Facts) error {
 func (s *Scope) checkIntents(r *route.Route, f route.Facts) error {
 	switch {
 	case f.Has(route.NeedsMembersIntent) && !s.HasIntents("server_members"):
-		return deny(hPrivilegedIntents, r.Template+" lists members, which needs server_members in X-Privileged-Intents")
+		return deny(hPrivilegedIntents, r.Label()+" lists members, which needs server_members in X-Privileged-Intents")
 	case f.Has(route.NeedsPresenceIntent) && !s.HasIntents("presence"):
-		return deny(hPrivilegedIntents, r.Template+" answers with presences, which needs presence in X-Privileged-Intents")
+		return deny(hPrivilegedIntents, r.Label()+" answers with presences, which needs presence in X-Privileged-Intents")
 	}
 	return nil
 }

@@ -63,8 +63,9 @@ func (p *Proxy) auditRequest(ctx context.Context, req *Request, resp *Response, 
 	} else if parsed, perr := route.Parse(req.Method, req.Path); perr == nil {
 		r = parsed
 	}
-	// The template, never the raw path: a webhook path holds its token.
-	e.Route, e.Guild, e.Channel = r.Template, r.Param("guild_id"), r.Param("channel_id")
+	// The template, never the raw path (a webhook path holds its token),
+	// and (unknown) for a template built from the path.
+	e.Route, e.Guild, e.Channel = r.Label(), r.Param("guild_id"), r.Param("channel_id")
 	var pe *Error
 	if errors.As(err, &pe) {
 		e.Status, e.Outcome, e.Rule = pe.Status, string(pe.Kind), string(pe.Kind)

@@ -134,6 +134,10 @@ func parseChannel(body []byte) policy.ChannelInfo {
 		Name:     r.Get("name").String(),
 		Type:     int(r.Get("type").Int()),
 	}
+	r.Get("recipients.#.id").ForEach(func(_, id gjson.Result) bool {
+		info.Recipients = append(info.Recipients, id.Str)
+		return true
+	})
 	if ow := r.Get("permission_overwrites"); ow.Exists() {
 		info.Overwrites = []byte(ow.Raw)
 	}

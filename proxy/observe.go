@@ -63,5 +63,5 @@ func (p *Proxy) observeUpstream(source string, r *route.Route, resp *Response, d
 			scope = resp.RateLimit.Scope
 		}
 	}
-	p.obs.Upstream(source, r.Method, r.Template, status, scope, d)
+	p.obs.Upstream(source, r.Method, r.Label(), status, scope, d)
 }

@@ -42,7 +42,7 @@ func (p *Proxy) ServeRaw(ctx context.Context, rc *fasthttp.RequestCtx) {
 		WriteError(rc, err)
 		return
 	}
-	p.log.Info().Str("method", req.Method).Str("route", resp.Route.Template).Str("channel", resp.Route.Param("channel_id")).
+	p.log.Info().Str("method", req.Method).Str("route", resp.Route.Label()).Str("channel", resp.Route.Param("channel_id")).
 		Str("guild", resp.Route.Param("guild_id")).Int("status", resp.Status).Dur("duration", time.Since(start)).
 		Str("source", "discord").Msg("passthrough")
 	writeRaw(rc, resp)
@@ -74,6 +74,15 @@ func rawRequest(rc *fasthttp.RequestCtx) (*Request, *Error) {
 	}
 	req.Header = RequestHeaders(&rc.Request.Header)
 	if v := rc.Request.Header.Peek("X-Audit-Log-Reason"); len(v) > 0 {
+		// Like every header the proxy reads: a second copy with another
+		// value is refused, not silently dropped (which one Discord sees
+		// would depend on the hop).
+		for _, o := range rc.Request.Header.PeekAll("X-Audit-Log-Reason") {
+			if !bytes.Equal(o, v) {
+				return nil, &Error{Kind: InvalidInput, Status: 400, Msg: "X-Audit-Log-Reason is repeated with different values",
+					Resolution: "Send one X-Audit-Log-Reason header."}
+			}
+		}
 		reason, err := url.PathUnescape(string(v))
 		if err != nil {
 			return nil, &Error{Kind: InvalidInput, Status: 400, Msg: "X-Audit-Log-Reason is not URL-encoded UTF-8", Resolution: "URL-encode the reason."}

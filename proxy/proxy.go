@@ -93,6 +93,9 @@ type Proxy struct {
 	log     zerolog.Logger
 	obs     Observer
 	audit   *audit.Writer // nil: no audit trail (auditlog.go)
+	// writeHooks hear of every successful write (writes.go); set while wiring.
+	writeHooks []WriteHook
+	cdn        *cdn // attachment bytes (cdn.go)
 }
 
 // New builds the proxy for cfg.Upstream.
@@ -136,6 +139,7 @@ func New(cfg *config.Config, lim *ratelimit.Limiter, log zerolog.Logger) (*Proxy
 		lim.Trust(policy.Fingerprint(b.Token))
 	}
 	p.health = &healthCheck{p: p, ttl: cfg.HealthTTL}
+	p.cdn = newCDN(cfg)
 	return p, nil
 }
 
@@ -194,6 +198,9 @@ func (p *Proxy) do(ctx context.Context, req *Request) (*Response, error) {
 			return nil, err
 		}
 	}
+	if err := p.writeMode(&r, out.body); err != nil {
+		return nil, err
+	}
 	if len(req.Reason) > 512 {
 		return nil, &Error{Kind: InvalidInput, Status: 400, Msg: "audit log reason is longer than 512 characters",
 			Resolution: "Shorten the reason."}
@@ -212,6 +219,7 @@ func (p *Proxy) do(ctx context.Context, req *Request) (*Response, error) {
 	p.cache.learn(&r, resp)
 	p.neg.learn(s.Fingerprint(), &r, resp)
 	p.refused.learn(&r, resp)
+	p.wrote(&r, resp)
 	if !req.internal && resp.OK() {
 		// After learn: the cache keeps what policy needs; the caller gets
 		// only what its scope allows.
@@ -251,7 +259,7 @@ func (p *Proxy) send(ctx context.Context, s *policy.Scope, r *route.Route, o *ou
 		major = r.MajorID + "/" + digest(key.Major)
 	}
 	lr := ratelimit.Request{
-		Token: s.Fingerprint(), Method: key.Method, Route: key.Template, Major: major,
+		Token: s.Fingerprint(), Method: key.Method, Route: limiterRoute(r, key), Major: major,
 		Global: !r.NoGlobal, TokenScoped: r.TokenScoped, ProvesToken: r.ProvesToken(),
 	}
 	var waited time.Duration
@@ -272,7 +280,7 @@ func (p *Proxy) send(ctx context.Context, s *policy.Scope, r *route.Route, o *ou
 			if attempt < maxAttempts && idempotent(r.Method) && sleep(ctx, backoff(attempt)) {
 				continue
 			}
-			p.log.Warn().Str("route", r.Template).Err(err).Msg("upstream unreachable")
+			p.log.Warn().Str("route", r.Label()).Err(err).Msg("upstream unreachable")
 			return nil, &Error{Kind: NotConnected, Status: 502, Err: err,
 				Msg:        "Discord is unreachable: " + scrub(err.Error(), s.Token()),
 				Resolution: "Try again later; check the proxy's --upstream setting and network."}
@@ -292,7 +300,25 @@ func (p *Proxy) send(ctx context.Context, s *policy.Scope, r *route.Route, o *ou
 	}
 }
 
+// limiterRoute is the route the limiter (and a shared store) keys on: the
+// template, or for a template built from the path a digest of it, so
+// unknown routes keep separate buckets without the store holding the
+// caller's path segments.
+func limiterRoute(r *route.Route, key route.Key) string {
+	if r.Label() == route.UnknownLabel {
+		return route.UnknownLabel + "#" + digest(key.Template)
+	}
+	return key.Template
+}
+
 func limiterError(err error) error {
+	if errors.Is(err, ratelimit.ErrTokenInvalid) {
+		// Not a rate limit: retrying cannot help, and a library that
+		// sees 429 retries. 401 (code 40001) makes it stop.
+		return &Error{Kind: NotConnected, Status: 401, Err: err,
+			Msg:        "Discord rejected this bot token (401) on an earlier request",
+			Resolution: "Check the bot token; reset it in the Developer Portal if it leaked, then restart or reconnect with the new one."}
+	}
 	var le *ratelimit.Error
 	if errors.As(err, &le) {
 		return &Error{Kind: RateLimited, Status: 429, RetryAfter: le.RetryAfter, Err: err,

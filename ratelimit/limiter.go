@@ -52,6 +52,7 @@ type Request struct {
 type Limiter struct {
 	o        Options
 	store    Store
+	gate     Gate // the store's, when it is shared; nil for the in-memory store
 	seed     maphash.Seed
 	shards   [64]shard
 	probesMu sync.Mutex // guards probes and each one's refs
@@ -111,6 +112,7 @@ func New(o Options) *Limiter {
 	}
 	l := &Limiter{o: o, store: o.Store, seed: maphash.MakeSeed(), probing: map[string]chan struct{}{},
 		probes: map[majorKey]*probes{}}
+	l.gate, _ = o.Store.(Gate)
 	l.grants.New = func() any { return new(grant) }
 	for i := range l.shards {
 		l.shards[i].routes = map[RouteKey]*bucket{}
@@ -142,6 +144,7 @@ type grant struct {
 	// unknown: Discord had not accepted the token at the grant;
 	// tokenProbe: this is the token's one request in flight (admitToken).
 	probe, unknown, tokenProbe bool
+	ticket                     Ticket // the Gate's slot in flight, if any
 }
 
 // end claims p's grant for its one Done or Abandon, or returns nil.
@@ -180,7 +183,12 @@ func (l *Limiter) Acquire(ctx context.Context, r Request) (Permit, error) {
 	g := l.grants.Get().(*grant)
 	g.l, g.req, g.b, g.gen, g.probe, g.unknown, g.tokenProbe = l, r, from, gen, probe, unknown, tokenProbe
 	p := Permit{g, g.use.Load()}
-	if r.Global {
+	if l.gate != nil {
+		if err := l.waitGate(ctx, p, r, deadline); err != nil {
+			p.Abandon()
+			return Permit{}, err
+		}
+	} else if r.Global {
 		if err := l.waitGlobal(ctx, r.Token, deadline); err != nil {
 			p.Abandon()
 			return Permit{}, err
@@ -257,12 +265,8 @@ func (l *Limiter) waitBucket(ctx context.Context, b *bucket, deadline time.Time)
 // waitGlobal reserves the token's next global slot and sleeps until it,
 // or fails at once if the slot comes after deadline.
 func (l *Limiter) waitGlobal(ctx context.Context, token string, deadline time.Time) error {
-	perSecond := l.o.GlobalPerSecond
-	if n, ok := l.o.PerTokenGlobal[token]; ok && n > 0 {
-		perSecond = n
-	}
 	now := l.now()
-	d, ok := l.store.TakeGlobal(token, perSecond, now, max(deadline.Sub(now), 0))
+	d, ok := l.store.TakeGlobal(token, l.perSecond(token), now, max(deadline.Sub(now), 0))
 	if !ok {
 		return &Error{RetryAfter: d, Reason: "global limit of this token", Cause: ErrWaitTooLong}
 	}
@@ -383,6 +387,9 @@ func (p Permit) Done(h Headers) {
 	}
 	l, now := g.l, g.l.now()
 	l.judgeToken(g, &h, now)
+	if l.gate != nil && g.ticket.ID != "" {
+		l.gate.Finish(RouteKey{g.req.Token, g.req.Method, g.req.Route, g.req.Major}, g.ticket, h, now)
+	}
 	if h.Status == 429 && (h.Global || h.Scope == "global") {
 		l.store.LockGlobal(g.req.Token, now.Add(h.RetryAfter))
 	}
@@ -416,7 +423,7 @@ func (p Permit) Done(h Headers) {
 
 // release returns g to the pool; nothing may use it after.
 func (l *Limiter) release(g *grant) {
-	g.req, g.b = Request{}, nil // let go of what the next user will not need
+	g.req, g.b, g.ticket = Request{}, nil, Ticket{} // let go of what the next user will not need
 	l.grants.Put(g)
 }
 
@@ -429,6 +436,9 @@ func (p Permit) Abandon() {
 	}
 	if g.tokenProbe {
 		g.l.endTokenProbe(g.req.Token)
+	}
+	if g.l.gate != nil && g.ticket.ID != "" {
+		g.l.gate.Release(g.ticket)
 	}
 	b := lockLive(g.b)
 	b.release(g.b, g.gen, g.probe)

@@ -16,10 +16,11 @@ type RouteKey struct {
 // global limit (proactive and reactive), the invalid-request counts and
 // what Discord made of each token. Each method is atomic on its own.
 //
-// Per-bucket windows (remaining, reset) and the FIFO queues of waiting
-// requests stay in each process: with several processes, each may spend a
-// bucket's Remaining once, so a shared store bounds global and invalid
-// traffic but not a hot bucket; see the package doc.
+// The FIFO queues of waiting requests stay in each process, and so do
+// the per-bucket windows (remaining, reset) unless the store is also a
+// Gate (see gate.go): a shared store that is not one bounds global and
+// invalid traffic but not a hot bucket, since each process may spend a
+// bucket's Remaining once.
 type Store interface {
 	// BucketHash returns the X-RateLimit-Bucket hash learned for k, or "".
 	BucketHash(k RouteKey) string

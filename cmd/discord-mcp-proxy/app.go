@@ -22,6 +22,7 @@ import (
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy"
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy/audit"
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/ratelimit"
+	"github.com/discord-mcp-proxy/discord-mcp-proxy/ratelimit/redisstore"
 )
 
 // app is the wired proxy: config → policy ceiling → limiter → proxy →
@@ -43,6 +44,7 @@ type app struct {
 	auditLog *audit.Writer
 	// logLevel is the level SIGHUP changes (nil: the logger's is fixed).
 	logLevel *logLevel
+	redis    *redisstore.Store // nil without --redis-url
 }
 
 // newLogger returns the process logger and its level, which SIGHUP may
@@ -65,10 +67,15 @@ func newApp(cfg *config.Config, log zerolog.Logger) (*app, error) {
 		return nil, err
 	}
 	ceiling.WithAuth(authn.auth)
+	rs, err := newRedisStore(cfg, log)
+	if err != nil {
+		return nil, err
+	}
 	lim := ratelimit.New(ratelimit.Options{
 		GlobalPerSecond: cfg.GlobalPerSecond,
 		MaxWait:         cfg.MaxWait,
 		InvalidBudget:   cfg.InvalidBudget,
+		Store:           limiterStore(rs),
 	})
 	px, err := proxy.New(cfg, lim, log)
 	if err != nil {
@@ -76,32 +83,47 @@ func newApp(cfg *config.Config, log zerolog.Logger) (*app, error) {
 	}
 	cat, err := tools.NewWith(px, log, tools.Options{Toolsets: cfg.Toolsets, ReadOnly: cfg.ReadOnly,
 		Dynamic: cfg.DynamicToolsets, Confirm: cfg.Confirm == "destructive", DryRun: cfg.DryRun,
-		Image: tools.ImageOptions{URL: cfg.Image.URL, Key: cfg.Image.Key, Models: cfg.Image.Models, AllowedHosts: cfg.Image.AllowedHosts}})
+		DMAttribution: cfg.DMAttribution,
+		Image:         tools.ImageOptions{URL: cfg.Image.URL, Key: cfg.Image.Key, Models: cfg.Image.Models, AllowedHosts: cfg.Image.AllowedHosts}})
 	if err != nil {
 		return nil, err
 	}
-	a := &app{cfg: cfg, log: log, proxy: px, catalog: cat, limiter: lim, authn: authn}
+	a := &app{cfg: cfg, log: log, proxy: px, catalog: cat, limiter: lim, authn: authn, redis: rs}
 	a.ceiling.Store(ceiling)
+	stateKey, err := requestStateKey(cfg)
+	if err != nil {
+		return nil, err
+	}
 	a.mcp = mcp.NewServer(mcp.Options{
-		Catalog:        cat,
-		Name:           "discord-mcp-proxy",
-		Version:        version,
-		Instructions:   "Tools for the Discord bot this proxy serves. Ids are Discord snowflakes (17-20 digit strings).",
-		Prepare:        a.prepare,
-		AllowedOrigins: cfg.AllowedOrigins,
-		AllowedHosts:   cfg.AllowedHosts,
-		ListenAddr:     cfg.Listen,
-		SessionIdle:    cfg.SessionIdle,
-		MaxSessions:    cfg.MaxSessions,
-		MaxBodyBytes:   1 << 20,
-		Logger:         log,
+		Catalog:              tools.NewFull(cat),
+		Name:                 "discord-mcp-proxy",
+		Version:              version,
+		Instructions:         "Tools for the Discord bot this proxy serves. Ids are Discord snowflakes (17-20 digit strings).",
+		Prepare:              a.prepare,
+		Identity:             callerOf,
+		AllowedOrigins:       cfg.AllowedOrigins,
+		AllowedHosts:         cfg.AllowedHosts,
+		ListenAddr:           cfg.Listen,
+		SessionIdle:          cfg.SessionIdle,
+		MaxSessions:          cfg.MaxSessions,
+		MaxSessionsPerCaller: cfg.MaxSessionsPerCaller,
+		RequestStateKey:      stateKey,
+		MaxBodyBytes:         1 << 20,
+		Logger:               log,
 		// The zero value fences; the operator may switch it off.
 		DisableUntrustedFence: !cfg.UntrustedFence,
 	})
 	if cfg.Audit.File != "" {
-		w, err := audit.Open(cfg.Audit.File, cfg.Audit.MaxMB, cfg.Audit.Content)
+		key, err := audit.LoadOrCreateKey(cfg.Audit.KeyFile)
 		if err != nil {
 			return nil, err
+		}
+		w, err := audit.Open(cfg.Audit.File, cfg.Audit.MaxMB, cfg.Audit.Content, key)
+		if err != nil {
+			return nil, err
+		}
+		if r := w.Recovered(); r != "" {
+			log.Warn().Str("file", cfg.Audit.File).Msg("audit: " + r)
 		}
 		px.SetAudit(w)
 		a.auditLog = w
@@ -128,6 +150,12 @@ func (a *app) prepare(ctx context.Context, get func(string) []string) (context.C
 		return ctx, err
 	}
 	return policy.WithScope(ctx, s), nil
+}
+
+// callerOf names the caller for MCP sessions (policy.Scope.CallerID).
+func callerOf(ctx context.Context) mcp.Caller {
+	s := policy.FromContext(ctx)
+	return mcp.Caller{ID: s.CallerID(), Live: s.CredentialLive()}
 }
 
 // handler routes HTTP: health, the raw passthrough, and MCP. Every path
@@ -299,6 +327,9 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 		dctx, dcancel := context.WithTimeout(context.Background(), drainGrace)
 		a.mcp.Shutdown(dctx)
 		dcancel()
+		if a.redis != nil {
+			defer a.redis.Close()
+		}
 		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		if err := srv.ShutdownWithContext(sctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {

@@ -152,7 +152,7 @@ func TestAuditTrailAndRedaction(t *testing.T) {
 	// The chain verifies; copies with one line edited or deleted do not,
 	// and `audit verify` names the line.
 	var out bytes.Buffer
-	if err := run(context.Background(), []string{"audit", "verify", auditPath}, &out, io.Discard); err != nil || !strings.HasPrefix(out.String(), "OK: ") {
+	if err := run(context.Background(), []string{"audit", "verify", "--key-file", filepath.Join(st.dir, "audit.key"), auditPath}, &out, io.Discard); err != nil || !strings.HasPrefix(out.String(), "OK: ") {
 		t.Fatalf("audit verify: %v %s", err, out.String())
 	}
 	raw, _ := os.ReadFile(auditPath)
@@ -169,7 +169,7 @@ func TestAuditTrailAndRedaction(t *testing.T) {
 			t.Fatal(err)
 		}
 		out.Reset()
-		err := run(context.Background(), []string{"audit", "verify", p}, &out, io.Discard)
+		err := run(context.Background(), []string{"audit", "verify", "--key-file", filepath.Join(st.dir, "audit.key"), p}, &out, io.Discard)
 		if !errors.Is(err, errChainBroken) || !strings.Contains(out.String(), p+c.line) {
 			t.Errorf("%s line: err %v, output %q, want a break at line%s", name, err, out.String(), c.line)
 		}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -20,17 +21,24 @@ import (
 func TestGoSDKCatalog(t *testing.T) {
 	st := startStack(t, map[string]string{"DMP_TOOLSETS": "all"})
 	cs := connect(t, st.base+"/mcp", "2025-11-25")
-	n := 0
-	for _, err := range cs.Tools(context.Background(), nil) { // every page
+	// What the catalog itself lists for a caller without privileged or
+	// owner access (not discord_request, not the owner tools), over all
+	// pages of tools/list.
+	want := catalogListFor(t, map[string]string{"DMP_TOOLSETS": "all"})
+	var listed []string
+	for tool, err := range cs.Tools(context.Background(), nil) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		n++
+		listed = append(listed, tool.Name)
 	}
-	// What the catalog itself lists for a caller without privileged or
-	// owner access (not discord_request, not the owner tools).
-	if want := catalogListFor(t, map[string]string{"DMP_TOOLSETS": "all"}); n != want || n < 24 {
-		t.Errorf("--toolsets all lists %d tools, want %d", n, want)
+	if len(listed) != len(want) || len(want) < 24 {
+		t.Errorf("--toolsets all lists %d tools, want %d", len(listed), len(want))
+	}
+	for _, name := range want {
+		if !slices.Contains(listed, name) {
+			t.Errorf("tools/list misses %s", name)
+		}
 	}
 	msg := discordtest.DefaultSeed().Messages[general][1].ID.String()
 	for _, c := range []struct {
@@ -75,9 +83,9 @@ func TestGoSDKCatalog(t *testing.T) {
 	}
 }
 
-// catalogListFor is how many tools the catalog lists, under the ceiling of
-// a config from env, to a caller sending no headers.
-func catalogListFor(t *testing.T, env map[string]string) int {
+// catalogListFor is the tools the catalog lists, under the ceiling of a
+// config from env, to a caller sending no headers.
+func catalogListFor(t *testing.T, env map[string]string) []string {
 	t.Helper()
 	cfg, err := config.Load("test", nil, func(k string) string { return env[k] })
 	if err != nil {
@@ -95,5 +103,9 @@ func catalogListFor(t *testing.T, env map[string]string) int {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return len(cat.Tools(policy.WithScope(context.Background(), sc)))
+	var names []string
+	for _, tool := range cat.Tools(policy.WithScope(context.Background(), sc)) {
+		names = append(names, tool.Name)
+	}
+	return names
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/url"
 
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy/discordtest"
 )
@@ -27,6 +28,10 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	cfg.Upstream = upstream
 	cfg.DiscordToken = emu.Token()
+	// get_attachment may fetch from the emulator's CDN route too.
+	if u, err := url.Parse(upstream); err == nil {
+		cfg.AttachmentHosts = append(cfg.AttachmentHosts, u.Host)
+	}
 
 	log, _ := newLogger(cfg.LogLevel, stderr)
 	a, err := newApp(cfg, log)

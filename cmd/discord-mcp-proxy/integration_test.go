@@ -26,6 +26,7 @@ type stack struct {
 	emu  *discordtest.Emulator
 	base string // http://127.0.0.1:PORT
 	logs *syncBuffer
+	api  string // the emulator's API base, for fixtures set up beside the proxy
 }
 
 // syncBuffer collects the proxy's log lines.
@@ -62,9 +63,12 @@ func startStackWith(t *testing.T, opts discordtest.Options, env map[string]strin
 	if err != nil {
 		t.Fatal(err)
 	}
-	vals := map[string]string{"DMP_UPSTREAM": upstream, "DMP_LISTEN": "127.0.0.1:0", "DISCORD_TOKEN": emu.Token(), "DMP_LOG_LEVEL": "info"}
+	vals := map[string]string{"DMP_UPSTREAM": upstream, "DMP_LISTEN": "127.0.0.1:0", "DISCORD_TOKEN": emu.Token(), "DMP_LOG_LEVEL": "info",
+		"DMP_DATA_DIR": t.TempDir()} // key files (request state, audit) stay in the test
+	emuHost := strings.TrimPrefix(strings.TrimSuffix(upstream, "/api/v10"), "http://")
 	for k, v := range env {
-		vals[k] = v
+		// $EMULATOR names the emulator's host:port (its CDN route's host).
+		vals[k] = strings.ReplaceAll(v, "$EMULATOR", emuHost)
 	}
 	cfg, err := config.Load("serve", nil, func(k string) string { return vals[k] })
 	if err != nil {
@@ -86,7 +90,7 @@ func startStackWith(t *testing.T, opts discordtest.Options, env map[string]strin
 	done := make(chan struct{})
 	go func() { defer close(done); _ = a.serve(ctx, ln) }()
 	t.Cleanup(func() { cancel(); <-done })
-	return &stack{emu: emu, base: "http://" + ln.Addr().String(), logs: logs}
+	return &stack{emu: emu, base: "http://" + ln.Addr().String(), logs: logs, api: upstream}
 }
 
 func connect(t *testing.T, url, version string) *sdk.ClientSession {

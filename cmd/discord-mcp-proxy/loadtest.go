@@ -47,7 +47,7 @@ func runLoadtest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	channels := fs.Int("channels", 20, "channels the callers spread over")
 	duration := fs.Duration("duration", 60*time.Second, "how long to drive load")
 	latency := fs.Duration("latency", 50*time.Millisecond, "emulator latency (self-contained mode)")
-	url := fs.String("url", "", "a running proxy's base URL; empty starts emulator and proxy here")
+	url := fs.String("url", "", "a running proxy's base URL, or a comma list of replicas' (callers spread over them in turn); empty starts emulator and proxy here")
 	statsURL := fs.String("emulator", "", "the emulator's base URL (for its stats) when --url is given")
 	token := fs.String("token", "", "bot token to send (self-contained mode uses the emulator's)")
 	channelIDs := fs.String("channel-ids", "", "comma list of channel ids, with --url")
@@ -101,20 +101,21 @@ func runLoadtest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		}
 	}
 
+	bases := config.SplitList(*url)
 	if *burstN > 0 {
-		return runBurst(stdout, *url, *token, ids[0], *burstN, *statsURL)
+		return runBurst(stdout, bases[0], *token, ids[0], *burstN, *statsURL)
 	}
 	fmt.Fprintf(stdout, "loadtest: %d callers over %d channels for %s, emulator latency %s\n", *callers, len(ids), *duration, *latency)
 	watch := showProgress(stderr, time.Now(), *duration)
-	res := drive(ctx, *url, *token, ids, *callers, *duration, watch)
+	res := drive(ctx, bases, *token, ids, *callers, *duration, watch)
 	res.print(stdout, *duration)
 	if *statsURL != "" {
 		st, err := fetchStats(*statsURL)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "emulator: %d requests, 429s by scope %v, invalid %d, violations %d, max in flight %d\n",
-			st.Total, st.RateLimited, st.Invalid, st.Violations, st.MaxInFlight)
+		fmt.Fprintf(stdout, "emulator: %d requests, 429s by scope %v, invalid %d, violations %d, max in flight %d, most global in any %s %d\n",
+			st.Total, st.RateLimited, st.Invalid, st.Violations, st.MaxInFlight, discordtest.DefaultLimits().GlobalWindow, st.MaxGlobalPerWindow)
 	}
 	if emu != nil {
 		bound := mixBound(discordtest.DefaultLimits(), len(ids))
@@ -226,8 +227,9 @@ func (r *loadResult) print(w io.Writer, d time.Duration) {
 }
 
 // drive runs the callers until the duration ends. Each caller keeps to
-// its own channel and walks the mix in turn.
-func drive(ctx context.Context, base, token string, channels []string, callers int, d time.Duration, watch func(*loadResult) func()) *loadResult {
+// its own channel and its own proxy (callers spread over bases in turn)
+// and walks the mix in turn.
+func drive(ctx context.Context, bases []string, token string, channels []string, callers int, d time.Duration, watch func(*loadResult) func()) *loadResult {
 	client := &fasthttp.Client{MaxConnsPerHost: callers + 8, ReadTimeout: 2 * time.Minute}
 	res := &loadResult{outcomes: map[string]int{}}
 	if watch != nil {
@@ -248,7 +250,7 @@ func drive(ctx context.Context, base, token string, channels []string, callers i
 		wg.Add(1)
 		go func(c int) {
 			defer wg.Done()
-			channel := channels[c%len(channels)]
+			channel, base := channels[c%len(channels)], bases[c%len(bases)]
 			for i := c; ctx.Err() == nil && time.Now().Before(deadline); i++ {
 				tool := seq[i%len(seq)]
 				start := time.Now()
@@ -257,12 +259,22 @@ func drive(ctx context.Context, base, token string, channels []string, callers i
 					return // cut short by the end of the run, not a failure
 				}
 				res.add(time.Since(start), outcome)
+				if outcome == "RateLimitError" {
+					// Wait a little, as an agent would: a caller spinning
+					// on refusals (a proxy failing closed) only burns the
+					// CPU the proxies need.
+					time.Sleep(refusedPause)
+				}
 			}
 		}(c)
 	}
 	wg.Wait()
 	return res
 }
+
+// refusedPause is how long a caller waits after a RateLimitError: the
+// retry-after of a proxy failing closed while Redis is down.
+const refusedPause = time.Second
 
 func callOnce(client *fasthttp.Client, base, token, tool, channel string, timeout time.Duration) string {
 	args := map[string]any{"channel_id": channel}

@@ -28,7 +28,7 @@ func commands() []command {
 		{"healthcheck", "exit 0 if a running proxy's /healthz says healthy (for container healthchecks)", runHealthcheck},
 		{"config", "check a config file: config check FILE", runConfig},
 		{"token", "bearer tokens: token issue --sub NAME --ttl 1h …, token revoke JTI, token rotate-key", runToken},
-		{"audit", "check an audit file's hash chain: audit verify FILE…", runAudit},
+		{"audit", "check an audit file's keyed chain: audit verify [--key-file F] FILE…", runAudit},
 		{"loadtest", "drive concurrent tool calls through the proxy and report what the emulator saw", runLoadtest},
 		{"version", "print the version", func(_ context.Context, _ []string, stdout, _ io.Writer) error {
 			fmt.Fprintln(stdout, "discord-mcp-proxy", version)

@@ -12,6 +12,7 @@ import (
 	"github.com/valyala/fasthttp/fasthttpadaptor"
 
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy"
+	"github.com/discord-mcp-proxy/discord-mcp-proxy/ratelimit/redisstore"
 )
 
 // metrics implements proxy.Observer with Prometheus collectors on a
@@ -60,7 +61,34 @@ func newMetrics(a *app) *metrics {
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 	)
+	if a.redis != nil {
+		m.reg.MustRegister(redisCollectors(a.redis)...)
+	}
 	return m
+}
+
+// redisCollectors report the Redis store's round trips and fallbacks.
+func redisCollectors(s *redisstore.Store) []prometheus.Collector {
+	counter := func(name, help string, f func(redisstore.Stats) uint64) prometheus.Collector {
+		return prometheus.NewCounterFunc(prometheus.CounterOpts{Namespace: ns, Name: name, Help: help},
+			func() float64 { return float64(f(s.Stats())) })
+	}
+	return []prometheus.Collector{
+		counter("redis_round_trips_total", "Commands and scripts sent to Redis (one per acquire, one per answer).",
+			func(st redisstore.Stats) uint64 { return st.RoundTrips }),
+		counter("redis_errors_total", "Redis round trips that failed.", func(st redisstore.Stats) uint64 { return st.Errors }),
+		counter("redis_fallbacks_total", "Times Redis was found unreachable and --redis-fail took over.",
+			func(st redisstore.Stats) uint64 { return st.Fallbacks }),
+		counter("redis_refusals_total", "Requests refused while Redis was unreachable (--redis-fail closed).",
+			func(st redisstore.Stats) uint64 { return st.Refusals }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Namespace: ns, Name: "redis_down", Help: "1 while Redis is unreachable."},
+			func() float64 {
+				if s.Stats().Down {
+					return 1
+				}
+				return 0
+			}),
+	}
 }
 
 func (m *metrics) Upstream(source, method, template string, status int, scope429 string, d time.Duration) {

@@ -86,9 +86,10 @@ func startRecordingStack(t *testing.T, limits *discordtest.Limits, env map[strin
 	go func() { _ = srv.Serve(eln) }()
 	t.Cleanup(func() { _ = srv.Shutdown() })
 	vals := map[string]string{"DMP_UPSTREAM": "http://" + eln.Addr().String() + "/api/v10", "DMP_LISTEN": "127.0.0.1:0",
-		"DISCORD_TOKEN": emu.Token(), "DMP_LOG_LEVEL": "info"}
+		"DISCORD_TOKEN": emu.Token(), "DMP_LOG_LEVEL": "info", "DMP_DATA_DIR": t.TempDir()}
 	for k, v := range env {
-		vals[k] = v
+		// $EMULATOR names the emulator's host:port (its CDN route's host).
+		vals[k] = strings.ReplaceAll(v, "$EMULATOR", eln.Addr().String())
 	}
 	cfg, err := config.Load("serve", nil, func(k string) string { return vals[k] })
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/config"
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy/discordtest"
@@ -96,6 +97,7 @@ func runEmulator(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	latency := fs.Duration("latency", 0, "added to every response, e.g. 50ms")
 	failRate := fs.Float64("fail-rate", 0, "fraction of requests answered with a 5xx (0..1)")
 	faultSeed := fs.Uint64("fault-seed", 0, "seed for which requests --fail-rate fails: the same seed and requests in the same order meet the same faults")
+	channels := fs.Int("channels", 0, "add this many text channels to the built-in seed (for loadtest --url; their ids are printed)")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: discord-mcp-proxy emulator [flags]\n\nServes Discord's REST API at /api/v10 with Discord's shapes, errors and rate limits; counters at /_emulator/stats.\n\nFlags:\n")
 		fs.PrintDefaults()
@@ -109,7 +111,18 @@ func runEmulator(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if *failRate < 0 || *failRate > 1 {
 		return fmt.Errorf("--fail-rate: want a fraction from 0 to 1, got %v", *failRate)
 	}
-	emu, err := newEmulator(*seed, discordtest.Options{Latency: *latency, FailRate: *failRate, FaultSeed: *faultSeed})
+	opts := discordtest.Options{Latency: *latency, FailRate: *failRate, FaultSeed: *faultSeed}
+	var ids []string
+	if *channels < 0 {
+		return fmt.Errorf("--channels: want a number of channels, got %d", *channels)
+	}
+	if *channels > 0 {
+		if *seed != "" {
+			return errors.New("--channels adds to the built-in seed: give --seed or --channels, not both")
+		}
+		opts.Seed, ids = loadSeed(*channels)
+	}
+	emu, err := newEmulator(*seed, opts)
 	if err != nil {
 		return err
 	}
@@ -118,6 +131,9 @@ func runEmulator(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return err
 	}
 	fmt.Fprintf(stdout, "Discord emulator at http://%s/api/v10 (token: %s)\n", ln.Addr(), emu.Token())
+	if len(ids) > 0 {
+		fmt.Fprintf(stdout, "load channels: %s\n", strings.Join(ids, ","))
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- emu.Serve(ln) }()
 	select {

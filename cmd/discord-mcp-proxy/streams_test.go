@@ -22,7 +22,7 @@ import (
 // initializes are refused with 503 and Retry-After; the live SDK session
 // keeps working.
 func TestSessionCapKeepsLiveSessions(t *testing.T) {
-	st := startStack(t, map[string]string{"DMP_MAX_SESSIONS": "2"})
+	st := startStack(t, map[string]string{"DMP_MAX_SESSIONS": "2", "DMP_MAX_SESSIONS_PER_CALLER": "2"})
 	cs := connect(t, st.base+"/mcp", "2025-11-25")
 	defer cs.Close()
 	sid, _ := openLegacy(t, st.base) // the second slot: a legacy SSE client
@@ -169,7 +169,7 @@ func startServing(t *testing.T, opts discordtest.Options) (base string, stop fun
 	if err != nil {
 		t.Fatal(err)
 	}
-	vals := map[string]string{"DMP_UPSTREAM": upstream, "DMP_LISTEN": "127.0.0.1:0", "DISCORD_TOKEN": emu.Token()}
+	vals := map[string]string{"DMP_UPSTREAM": upstream, "DMP_LISTEN": "127.0.0.1:0", "DISCORD_TOKEN": emu.Token(), "DMP_DATA_DIR": t.TempDir()}
 	cfg, err := config.Load("serve", nil, func(k string) string { return vals[k] })
 	if err != nil {
 		t.Fatal(err)

@@ -142,7 +142,11 @@ func TestTypeScriptSDKClient(t *testing.T) {
 					Name    string `json:"name"`
 					GuildID string `json:"guild_id"`
 				} `json:"channel"`
-				Sent string `json:"sent"`
+				Sent          string   `json:"sent"`
+				ResourcesRead int      `json:"resourcesRead"`
+				Prompts       []string `json:"prompts"`
+				Completed     []string `json:"completed"`
+				Updated       string   `json:"updated"`
 			}
 			if err := json.Unmarshal(bytes.TrimSpace(out), &summary); err != nil {
 				t.Fatalf("ts-client printed %q: %v", out, err)
@@ -164,6 +168,12 @@ func TestTypeScriptSDKClient(t *testing.T) {
 			}
 			if len(summary.Sent) < 17 {
 				t.Errorf("send_message gave id %q", summary.Sent)
+			}
+			if summary.ResourcesRead != 8 || len(summary.Prompts) != 10 || !slices.Contains(summary.Completed, "general") {
+				t.Errorf("resources read %d, prompts %v, completion %v", summary.ResourcesRead, summary.Prompts, summary.Completed)
+			}
+			if summary.Updated != "discord://channels/"+general+"/messages" {
+				t.Errorf("notifications/resources/updated: %q", summary.Updated)
 			}
 		})
 	}
@@ -222,8 +232,27 @@ func TestMCPInspectorCLI(t *testing.T) {
 				}
 			}
 			slices.Sort(names)
-			if !slices.Equal(names, fiveTools) {
-				t.Errorf("tools/list: %v, want %v", names, fiveTools)
+			for _, want := range fiveTools { // the default toolsets hold more
+				if !slices.Contains(names, want) {
+					t.Errorf("tools/list: %v, want %s among them", names, want)
+				}
+			}
+
+			for _, m := range [][]string{{"--method", "resources/list"}, {"--method", "resources/templates/list"}, {"--method", "prompts/list"},
+				{"--method", "resources/read", "--uri", "discord://channels/" + general}} {
+				out := runNode(t, dir, nil, inspect(m...)...)
+				var res struct {
+					Resources []struct{ URI string }         `json:"resources"`
+					Templates []struct{ URITemplate string } `json:"resourceTemplates"`
+					Prompts   []struct{ Name string }        `json:"prompts"`
+					Contents  []struct{ URI, Text string }   `json:"contents"`
+				}
+				if err := decodeInspector(out, &res); err != nil {
+					t.Fatalf("%v: %v\n%s", m, err, out)
+				}
+				if len(res.Resources)+len(res.Templates)+len(res.Prompts) == 0 && (len(res.Contents) != 1 || !strings.Contains(res.Contents[0].Text, `"general"`)) {
+					t.Errorf("%v: %s", m, out)
+				}
 			}
 
 			call := []string{"--method", "tools/call", "--tool-name", "get_channel_info"}

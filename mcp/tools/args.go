@@ -111,8 +111,8 @@ func (a *args) anyGiven(names []string) bool {
 			return true
 		case v.IsArray() && len(v.Array()) > 0, v.IsObject():
 			return true
-		case v.Type == gjson.Number, v.Type == gjson.True, v.Type == gjson.False:
-			return true
+		case v.Type == gjson.Number || v.Type == gjson.True || v.Type == gjson.False:
+			return true // a value to set (modify_thread's archived: false)
 		}
 	}
 	return false

@@ -28,7 +28,7 @@ func arrayBodyPlan(name string) func(sp *spec, a *args) []*proxy.Request {
 
 // runArrayBody sends arrayBodyPlan's request and projects the answer.
 func runArrayBody(name string) func(ctx context.Context, c *Catalog, sp *spec, a *args, _ mcp.Progress) *mcp.ToolResult {
-	return runPlanned(arrayBodyPlan(name))
+	return runPlan(arrayBodyPlan(name))
 }
 
 // withBodyConst is the row's request with a constant body member added
@@ -52,9 +52,9 @@ func withBodyConst(key, raw string) func(sp *spec, a *args) []*proxy.Request {
 	}
 }
 
-// runPlanned sends the plan's one request and projects the answer as the
+// runPlan sends the plan's one request and projects the answer as the
 // single-request executor does.
-func runPlanned(plan func(sp *spec, a *args) []*proxy.Request) func(ctx context.Context, c *Catalog, sp *spec, a *args, _ mcp.Progress) *mcp.ToolResult {
+func runPlan(plan func(sp *spec, a *args) []*proxy.Request) func(ctx context.Context, c *Catalog, sp *spec, a *args, _ mcp.Progress) *mcp.ToolResult {
 	return func(ctx context.Context, c *Catalog, sp *spec, a *args, _ mcp.Progress) *mcp.ToolResult {
 		resp, res := c.send(ctx, plan(sp, a)[0])
 		if res != nil {

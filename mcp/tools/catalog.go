@@ -34,6 +34,7 @@ type Catalog struct {
 	ask   func(ctx context.Context, message string, schema json.RawMessage) (string, json.RawMessage, error)
 	lists *listCache
 	log   zerolog.Logger
+	dms   dmCache // DM channels opened (tools_dms.go)
 }
 
 var _ mcp.Catalog = (*Catalog)(nil)
@@ -165,6 +166,9 @@ func usable(s *policy.Scope, sp *spec) string {
 	if len(n.intents) > 0 && !s.HasIntents(n.intents...) {
 		return fmt.Sprintf("%s needs the %s intent, outside X-Privileged-Intents", sp.name, strings.Join(n.intents, ", "))
 	}
+	if n.dm && !allowsDMs(s) {
+		return sp.name + " sends direct messages; X-Target-Users allows no user"
+	}
 	if n.owner && !s.OwnerAccess() {
 		return sp.name + " is an owner tool; send X-Owner-Access"
 	}
@@ -200,6 +204,9 @@ func (c *Catalog) call(ctx context.Context, sp *spec, raw json.RawMessage, progr
 	a, err := parseArgs(sp, raw, s)
 	if err != nil {
 		return failure(proxy.InvalidInput, err.Error(), "Fix the arguments to match the tool's input schema.")
+	}
+	if res := c.checkUploads(sp, a); res != nil {
+		return res
 	}
 	// Names first: the rules below judge the ids they resolve to.
 	if res := c.resolveNames(ctx, sp, a); res != nil {

@@ -37,8 +37,12 @@ func TestCatalogSchemas(t *testing.T) {
 		if enc, err := mcp.EncodeTool(&fresh); err != nil || string(enc) != string(tool.Encoded) || !json.Valid(tool.Encoded) {
 			t.Errorf("%s: pre-encoded entry differs from its encoding (%v):\n%s\n%s", tool.Name, err, tool.Encoded, enc)
 		}
-		if ch := gjson.GetBytes(tool.InputSchema, "properties.channel_id"); ch.Exists() && ch.Get("pattern").String() != `^\d{17,20}$` {
-			t.Errorf("%s: channel_id pattern %q", tool.Name, ch)
+		// Tools on guilds and users take no channel; every id is a snowflake.
+		for _, id := range []string{"channel_id", "guild_id", "user_id"} {
+			p := gjson.GetBytes(tool.InputSchema, "properties."+id)
+			if p.Exists() && p.Get("pattern").String() != `^\d{17,20}$` {
+				t.Errorf("%s: %s pattern %q", tool.Name, id, p.Get("pattern").String())
+			}
 		}
 	}
 	bad := &spec{name: "x", desc: "x", toolset: tsMessages, method: "GET", path: "/channels/{channel_id}",

@@ -3,6 +3,7 @@ package tools
 import (
 	"context"
 	"errors"
+	"strconv"
 	"strings"
 
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/mcp"
@@ -17,7 +18,7 @@ const (
 	// Declined: the user declined (or cancelled) the confirmation.
 	Declined proxy.Kind = "DeclinedError"
 	// DryRun: --dry-run; the result previews what would be sent.
-	DryRun proxy.Kind = "DryRunError"
+	DryRun = proxy.DryRun
 )
 
 // emptyForm is the elicitation form of a yes/no confirmation: no fields;
@@ -42,6 +43,9 @@ func (c *Catalog) gate(ctx context.Context, sp *spec, a *args) *mcp.ToolResult {
 		return nil
 	case err == nil:
 		return preview(Declined, "the user answered "+action+": nothing was sent", sp, a, "Do not retry unless the user asks again.")
+	case errors.Is(err, mcp.ErrElicitationMalformed):
+		return failure(proxy.InvalidInput, "the client's answer to the confirmation was not a valid elicitation result: nothing was sent",
+			"The MCP client sent a malformed elicitation answer; fix or update the client, or call with confirm: true if the user already agreed.")
 	case !errors.Is(err, mcp.ErrNoElicitation):
 		return failure(proxy.NotConnected, "could not ask the user to confirm: nothing was sent", "Try again; or call with confirm: true if the user already agreed.")
 	}
@@ -75,8 +79,11 @@ func plainPlan(sp *spec, a *args) string {
 		b.WriteString("  ")
 		b.WriteString(describeRequest(r))
 		if r.Reason != "" {
+			// Quoted (Go syntax: quotes, newlines and controls escaped): the
+			// caller wrote it, and it must not pass for more of the plan
+			// the human approves.
 			b.WriteString(" (audit log reason: ")
-			b.WriteString(r.Reason)
+			b.WriteString(strconv.Quote(r.Reason))
 			b.WriteString(")")
 		}
 		b.WriteByte('\n')

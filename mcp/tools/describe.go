@@ -9,7 +9,10 @@ func describeRequest(r *proxy.Request) string {
 	if r.Query != "" {
 		s += "?" + r.Query
 	}
-	if len(r.Body) > 0 {
+	switch {
+	case len(r.Body) > 0 && r.ContentType != "":
+		s += " " + describeForm(r)
+	case len(r.Body) > 0:
 		s += " " + string(r.Body)
 	}
 	return s

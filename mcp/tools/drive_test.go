@@ -21,7 +21,8 @@ import (
 const newsID discordtest.Snowflake = 1085503300000000000
 
 func driveSeed() *discordtest.Seed {
-	seed := discordtest.DefaultSeed()
+	seed := discordtest.WithForum(discordtest.DefaultSeed())
+	grantBotAdmin(seed)
 	g := &seed.Guilds[0]
 	g.Channels = append(g.Channels, voiceChannels(g.ID)...)
 	g.Channels = append(g.Channels, discordtest.Channel{ID: newsID, Type: 5, GuildID: g.ID, Name: "announcements", ParentID: discordtest.CategoryID, Position: 3})
@@ -133,7 +134,8 @@ func (r *driveRun) send(args string) string { return r.call("send_message", args
 // driveSteps are the calls, in an order where each finds what it needs.
 func driveSteps(t *testing.T, drive driver) []func() {
 	r := &driveRun{t: t, drive: drive}
-	return []func(){r.sends, r.reads, r.pages, r.others, r.reactions, r.pinsAndPolls, r.deletes, r.raw, r.webhooks, r.application, r.emojis, r.commands, r.events, r.voice, r.stickers, r.util}
+	return []func(){r.sends, r.attachments, r.reads, r.pages, r.others, r.reactions, r.pinsAndPolls, r.conversations, r.channelAdmin, r.deletes, r.raw,
+		r.webhooks, r.application, r.emojis, r.commands, r.events, r.voice, r.stickers, r.util}
 }
 
 func (r *driveRun) sends() {
@@ -210,4 +212,35 @@ func (r *driveRun) deletes() {
 func (r *driveRun) raw() {
 	r.call("discord_request", `{"method":"get","path":"/channels/@G/messages?limit=2"}`)
 	r.call("discord_request", `{"method":"POST","path":"/channels/@G/messages","body":"{\"content\":\"raw\"}","confirm":true}`)
+}
+
+// attachments sends files (base64, text and an embedded resource), edits
+// them away for another, and reads one of each kind back from the CDN.
+func (r *driveRun) attachments() {
+	out := r.call("send_message", `{"channel_id":"@G","content":"files","attachments":[`+
+		`{"filename":"notes.txt","text":"line one","description":"notes"},`+
+		`{"filename":"dot.png","data":"`+testPNG(r.t)+`","content_type":"image/png"},`+
+		`{"resource":{"uri":"file:///tmp/data.json","mimeType":"application/json","blob":"eyJhIjoxfQ=="}}]}`)
+	id := out.Get("id").Str
+	if n := out.Get("attachments.#").Int(); n != 3 || out.Get("attachments.1.width").Int() != 3 {
+		r.t.Errorf("send_message with 3 files answered %s", out.Raw)
+	}
+	msg := `"channel_id":"@G","message_id":"` + id + `"`
+	if got := r.call("get_attachment", `{`+msg+`}`); got.Get("kind").Str != "text" || got.Get("text").Str != "line one" {
+		r.t.Errorf("get_attachment of the text file: %s", got.Raw)
+	}
+	img := out.Get("attachments.1.id").Str
+	if got := r.call("get_attachment", `{`+msg+`,"attachment_id":"`+img+`"}`); got.Get("kind").Str != "image" || got.Get("height").Int() != 2 {
+		r.t.Errorf("get_attachment of the image: %s", got.Raw)
+	}
+	r.call("pin_message", `{`+msg+`}`)
+	pins := r.call("list_pins", `{"channel_id":"@G"}`)
+	if pins.Get(`pins.#(id=="`+id+`").attachments.#`).Int() != 3 {
+		r.t.Errorf("list_pins does not list the pinned message's files: %s", pins.Raw)
+	}
+	r.call("unpin_message", `{`+msg+`}`)
+	out = r.call("edit_message", `{`+msg+`,"attachments":[{"filename":"v2.txt","text":"two"}]}`)
+	if n := out.Get("attachments.#").Int(); n != 1 || out.Get("attachments.0.filename").Str != "v2.txt" {
+		r.t.Errorf("edit_message with a new file answered %s", out.Raw)
+	}
 }

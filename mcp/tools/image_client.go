@@ -33,8 +33,8 @@ var (
 	errImageAnswer   = errors.New("the image endpoint's answer has no image")
 )
 
-// maxImageBytes bounds an image (and the endpoint's answer) in memory.
-const maxImageBytes = 20 << 20
+// maxGeneratedImageBytes bounds an image (and the endpoint's answer) in memory.
+const maxGeneratedImageBytes = 20 << 20
 
 // model is the caller's pick (X-Image-Model) if the operator allows it,
 // else the default; ok is false for a model the operator did not list.
@@ -129,7 +129,7 @@ func (o *ImageOptions) download(ctx context.Context, raw string) ([]byte, error)
 	return o.fetch(req)
 }
 
-// fetch sends req and reads a 2xx answer of at most maxImageBytes.
+// fetch sends req and reads a 2xx answer of at most maxGeneratedImageBytes.
 func (o *ImageOptions) fetch(req *http.Request) ([]byte, error) {
 	resp, err := o.client().Do(req)
 	if err != nil {
@@ -139,12 +139,12 @@ func (o *ImageOptions) fetch(req *http.Request) ([]byte, error) {
 		return nil, fmt.Errorf("%w: %s %s: unreachable", errImageUpstream, req.Method, req.URL.Host)
 	}
 	defer resp.Body.Close()
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxImageBytes+1))
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxGeneratedImageBytes+1))
 	switch {
 	case err != nil:
 		return nil, fmt.Errorf("%w: reading the answer: %v", errImageUpstream, err)
-	case len(raw) > maxImageBytes:
-		return nil, fmt.Errorf("%w: the answer is over %d bytes", errImageUpstream, maxImageBytes)
+	case len(raw) > maxGeneratedImageBytes:
+		return nil, fmt.Errorf("%w: the answer is over %d bytes", errImageUpstream, maxGeneratedImageBytes)
 	case resp.StatusCode/100 != 2:
 		return nil, fmt.Errorf("%w: status %d", errImageUpstream, resp.StatusCode)
 	}

@@ -54,12 +54,18 @@ func badValues(t ptype) []string {
 		return append(out, "["+badValues(v.item)[0]+"]")
 	case forwardT:
 		return badValues(v.objectT)
+	case uploadsT:
+		return append(badValues(v.arrayT), `[{"filename":"a.txt"}]`, `[{"filename":"a.txt","text":"x","data":"eA=="}]`,
+			`[{"filename":"a.txt","data":"%%%"}]`, `[{"filename":"a\r\nContent-Disposition: form-data; name=\"payload_json\"","text":"x"}]`,
+			`[{"filename":"../a.txt","text":"x"}]`, `[{"resource":{"uri":"file:///"}}]`, `[{"resource":{"uri":"file:///tmp/","text":"x"}}]`, `[{"filename":"..","text":"x"}]`, `[{"resource":{"uri":"file:///a","text":"x","blob":"eA=="}}]`)
 	case methodT:
 		return []string{`"TRACE"`, `"GETS"`, `1`}
 	case apiPathT:
 		return []string{`"channels/1"`, `""`, `5`}
 	case jsonTextT:
 		return []string{`"{\"content\":"`, `"not json"`, `{}`}
+	case permsT:
+		return []string{`["Nope"]`, `"ViewChannel"`, `-1`, `1.5`, `[1024]`, strconv.FormatInt(1<<53, 10)}
 	case objectT:
 		out := []string{`"x"`, `[]`, `{"nope":1}`}
 		for _, p := range v.props {
@@ -114,6 +120,8 @@ func goodValue(t ptype) string {
 		return `"👍"`
 	case forwardT:
 		return goodValue(v.objectT)
+	case uploadsT:
+		return `[{"filename":"a.txt","text":"x"}]`
 	case methodT:
 		return `"GET"`
 	case apiPathT:
@@ -122,6 +130,8 @@ func goodValue(t ptype) string {
 		return `"{}"`
 	case recentIDsT:
 		return goodValue(v.arrayT)
+	case permsT:
+		return `["ViewChannel"]`
 	case arrayT:
 		var items []string
 		for i := range max(1, v.min) {

@@ -4,23 +4,26 @@ package tools
 
 // Limits of Discord's published request schemas, used by shapes.go.
 const (
-	limEmbedTitle       = 256      // RichEmbed.title maxLength
-	limEmbedDescription = 4096     // RichEmbed.description maxLength
-	limEmbedURL         = 2048     // RichEmbed.url maxLength
-	limEmbedColor       = 16777215 // RichEmbed.color maximum
-	limEmbedFields      = 25       // RichEmbed.fields maxItems
-	limEmbedFooterText  = 2048     // RichEmbedFooter.text maxLength
-	limEmbedAuthorName  = 256      // RichEmbedAuthor.name maxLength
-	limEmbedFieldName   = 256      // RichEmbedField.name maxLength
-	limEmbedFieldValue  = 1024     // RichEmbedField.value maxLength
-	limMessageEmbeds    = 10       // MessageCreateRequest.embeds maxItems
-	limMessageStickers  = 3        // MessageCreateRequest.sticker_ids maxItems
-	limPollAnswersMin   = 1        // PollCreateRequest.answers minItems
-	limPollAnswersMax   = 10       // PollCreateRequest.answers maxItems
-	limPollDurationMin  = 1        // PollCreateRequest.duration minimum
-	limPollDurationMax  = 768      // PollCreateRequest.duration maximum
-	limPollTextMin      = 1        // PollMediaCreateRequest.text minLength
-	limPollTextMax      = 300      // PollMediaCreateRequest.text maxLength
-	limBulkDeleteMin    = 2        // /channels/{channel_id}/messages/bulk-delete#post.messages minItems
-	limBulkDeleteMax    = 100      // /channels/{channel_id}/messages/bulk-delete#post.messages maxItems
+	limEmbedTitle            = 256      // RichEmbed.title maxLength
+	limEmbedDescription      = 4096     // RichEmbed.description maxLength
+	limEmbedURL              = 2048     // RichEmbed.url maxLength
+	limEmbedColor            = 16777215 // RichEmbed.color maximum
+	limEmbedFields           = 25       // RichEmbed.fields maxItems
+	limEmbedFooterText       = 2048     // RichEmbedFooter.text maxLength
+	limEmbedAuthorName       = 256      // RichEmbedAuthor.name maxLength
+	limEmbedFieldName        = 256      // RichEmbedField.name maxLength
+	limEmbedFieldValue       = 1024     // RichEmbedField.value maxLength
+	limMessageEmbeds         = 10       // MessageCreateRequest.embeds maxItems
+	limMessageStickers       = 3        // MessageCreateRequest.sticker_ids maxItems
+	limMessageAttachments    = 10       // MessageCreateRequest.attachments maxItems
+	limAttachmentFilename    = 1024     // MessageAttachmentRequest.filename maxLength
+	limAttachmentDescription = 1024     // MessageAttachmentRequest.description maxLength
+	limPollAnswersMin        = 1        // PollCreateRequest.answers minItems
+	limPollAnswersMax        = 10       // PollCreateRequest.answers maxItems
+	limPollDurationMin       = 1        // PollCreateRequest.duration minimum
+	limPollDurationMax       = 768      // PollCreateRequest.duration maximum
+	limPollTextMin           = 1        // PollMediaCreateRequest.text minLength
+	limPollTextMax           = 300      // PollMediaCreateRequest.text maxLength
+	limBulkDeleteMin         = 2        // /channels/{channel_id}/messages/bulk-delete#post.messages minItems
+	limBulkDeleteMax         = 100      // /channels/{channel_id}/messages/bulk-delete#post.messages maxItems
 )

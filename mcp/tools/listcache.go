@@ -88,8 +88,11 @@ func appendListKey(dst []byte, s *policy.Scope) []byte {
 	if s.PrivilegedCall() {
 		intents |= 1 << 7
 	}
+	if s.AllowsDMs() {
+		intents |= 1 << 6 // the DM tools
+	}
 	if s.OwnerAccess() {
-		intents |= 1 << 6
+		intents |= 1 << 5 // the owner tools
 	}
 	dst = append(dst, 1, methods)
 	dst = binary.BigEndian.AppendUint64(dst, uint64(s.PermissionCeiling()))

@@ -130,7 +130,9 @@ func pick(kind, name string, cands []candidate) (string, *mcp.ToolResult) {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		fmt.Fprintf(&b, "%s (%s)", h.name, h.id)
+		// Quoted: Discord's names are written by anyone on the server, so
+		// they go into the message as data, never as free text.
+		fmt.Fprintf(&b, "%q (%s)", h.name, h.id)
 	}
 	return "", failure(proxy.InvalidInput, fmt.Sprintf("%d %ss are named %q: %s", len(hits), noun, name, b.String()),
 		"Give the "+kind+" of the one you mean.")

@@ -21,6 +21,9 @@ type Options struct {
 	Confirm bool
 	// DryRun turns every write into a preview of what it would send.
 	DryRun bool
+	// DMAttribution ends each DM send_direct_message sends with a link to
+	// the caller's current message (X-Current-Guild, -Channel, -Message).
+	DMAttribution bool
 	// Image is util_generate_image's endpoint; without a URL the tool is
 	// not served.
 	Image ImageOptions

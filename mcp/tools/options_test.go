@@ -99,8 +99,16 @@ func TestDynamicToolsets(t *testing.T) {
 // content, names, topics) mark them for mcp's fence; the others do not.
 func TestUntrustedMarks(t *testing.T) {
 	want := map[string]bool{"get_message": true, "get_messages": true, "fetch_messages": true, "search_messages": true,
-		"get_channel_info": true, "list_reactions": true, "list_pins": true, "get_poll_voters": true, "discord_request": true}
-	for _, n := range untrustedMore { // toolsets beyond messages (untrusted_test.go)
+		"get_channel_info": true, "list_reactions": true, "list_pins": true, "get_poll_voters": true, "discord_request": true,
+		// Messages they return list attachments, whose filenames users write.
+		"send_message": true, "edit_message": true, "crosspost_message": true, "end_poll": true, "get_attachment": true,
+		"list_channels": true, "create_thread": true, "create_forum_post": true, "list_active_threads": true, "search_threads": true, "get_direct_messages": true, "wait_for_messages": true,
+		"list_archived_threads": true, "modify_thread": true,
+		"create_channel": true, "modify_channel": true, "delete_channel": true,
+		"list_forum_tags": true, "set_forum_tags": true,
+		// They answer with the message sent, whose attachments users name.
+		"send_direct_message": true, "edit_direct_message": true}
+	for _, n := range untrustedMore { // the webhooks … util toolsets (untrusted_test.go)
 		want[n] = true
 	}
 	for _, sp := range specs {

@@ -87,13 +87,14 @@ func TestConformsCatches(t *testing.T) {
 		t.Fatal(err)
 	}
 	schema := gjson.ParseBytes(c.tools["get_message"].OutputSchema)
-	good := `{"id":"1","channel_id":"2","author_id":"3","author_name":"a","content":"c","timestamp":"t","attachments":0,"reply_to":null}`
+	good := `{"id":"1","channel_id":"2","author_id":"3","author_name":"a","content":"c","timestamp":"t","attachments":[],"reply_to":null}`
 	if p := conforms(schema, gjson.Parse(good), "$"); len(p) != 0 {
 		t.Fatalf("a conforming result was refused: %v", p)
 	}
 	for _, bad := range []string{
-		`{"channel_id":"2","author_id":"3","author_name":"a","content":"c","timestamp":"t","attachments":0}`,
-		strings.Replace(good, `"attachments":0`, `"attachments":"0"`, 1),
+		`{"channel_id":"2","author_id":"3","author_name":"a","content":"c","timestamp":"t","attachments":[]}`,
+		strings.Replace(good, `"attachments":[]`, `"attachments":0`, 1),
+		strings.Replace(good, `"attachments":[]`, `"attachments":[{"id":"1"}]`, 1),
 		strings.Replace(good, `"reply_to":null`, `"reply_to":5`, 1),
 		strings.Replace(good, `"id":"1"`, `"id":"1","extra":1`, 1),
 	} {

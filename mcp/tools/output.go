@@ -34,7 +34,9 @@ func anyUntrusted(fields []field) bool {
 	return false
 }
 
-func writeObjectSchema(w *buf, fields []field) {
+// writeObjectSchema writes an object of fields; top is the result itself,
+// the only object that may carry debug details.
+func writeObjectSchema(w *buf, fields []field, top bool) {
 	w.open('{')
 	w.key("type")
 	w.str("object")
@@ -44,9 +46,10 @@ func writeObjectSchema(w *buf, fields []field) {
 		w.key(f.name)
 		writeFieldSchema(w, f)
 	}
-	// Debug details ride along when X-Debug-Mode asks for them.
-	w.key("debug")
-	w.raw(`{"type":"object"}`)
+	if top { // debug details ride along when X-Debug-Mode asks for them
+		w.key("debug")
+		w.raw(`{"type":"object"}`)
+	}
 	w.close('}')
 	var req []string
 	for _, f := range fields {
@@ -64,7 +67,7 @@ func writeFieldSchema(w *buf, f field) {
 		w.key("type")
 		w.str("array")
 		w.key("items")
-		writeObjectSchema(w, f.items)
+		writeObjectSchema(w, f.items, false)
 		w.close('}')
 		return
 	}

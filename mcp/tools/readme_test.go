@@ -22,8 +22,8 @@ const (
 	tableHeader = "| toolset | tool | does | needs |\n|---|---|---|---|\n"
 )
 
-// permNames names Discord's permission bits as its client shows them.
-var permNames = []struct {
+// readmePermNames names Discord's permission bits as its client shows them.
+var readmePermNames = []struct {
 	bit  int64
 	name string
 }{
@@ -70,7 +70,7 @@ var permNames = []struct {
 func needsText(a access) string {
 	var parts []string
 	rest := a.perms
-	for _, p := range permNames {
+	for _, p := range readmePermNames {
 		if a.perms&p.bit != 0 {
 			parts = append(parts, p.name)
 			rest &^= p.bit

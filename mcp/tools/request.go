@@ -21,6 +21,9 @@ func (sp *spec) planned(a *args) []*proxy.Request {
 // request is the row's request for these arguments, as proxy.Do takes it.
 func request(sp *spec, a *args) *proxy.Request {
 	req := &proxy.Request{Method: sp.method, Path: buildPath(sp, a), Query: buildQuery(sp, a), Body: buildBody(sp, a)}
+	if files := uploadsOf(sp, a); files != nil {
+		req.Body, req.ContentType = multipartOf(req.Body, files)
+	}
 	for _, p := range sp.params {
 		if p.in == inReason {
 			req.Reason = a.str(p.name)

@@ -63,6 +63,9 @@ func fromDiscord(resp *proxy.Response) *mcp.ToolResult {
 		retry := resp.RateLimit.RetryAfter
 		res = failure(proxy.RateLimited, fmt.Sprintf("%s; retry after %d ms", what, retry.Milliseconds()),
 			fmt.Sprintf("Wait %d ms, then retry.", retry.Milliseconds()))
+	case code == 50008 || code == 50024:
+		// Most often a forum or media channel, which holds posts.
+		res = failure(proxy.InvalidInput, what, "A forum or media channel has no messages of its own: its posts are threads. List them with list_active_threads, search_threads or list_archived_threads, then use the post's id as channel_id; create one with create_forum_post.")
 	case resp.Status == 404:
 		res = failure(proxy.InvalidInput, what, "Check the ids in the call.")
 	case resp.Status >= 500:

@@ -10,6 +10,7 @@ import (
 
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/mcp"
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy"
+	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy/route"
 )
 
 // searchMessages scans a channel's history back, 100 messages a page,
@@ -17,7 +18,7 @@ import (
 // until it has limit matches, the history ends, or max_pages pages are read.
 func searchMessages(ctx context.Context, c *Catalog, sp *spec, a *args, progress mcp.Progress) *mcp.ToolResult {
 	maxPages := int(a.int("max_pages", 5))
-	req := searchPlan(sp, a)[0]
+	req := scanRequest(sp, a)
 
 	w := getBuf()
 	defer putBuf(w)
@@ -53,6 +54,8 @@ func searchMessages(ctx context.Context, c *Catalog, sp *spec, a *args, progress
 	w.int(int64(pages))
 	w.key("complete")
 	w.bool(complete)
+	w.key("mode")
+	w.str(modeChannelScan)
 	w.close('}')
 	return success(w.bytes())
 }
@@ -60,7 +63,16 @@ func searchMessages(ctx context.Context, c *Catalog, sp *spec, a *args, progress
 // searchPlan is search's first page: 100 messages, before the caller's
 // starting point if any.
 func searchPlan(sp *spec, a *args) []*proxy.Request {
-	return []*proxy.Request{{Method: sp.method, Path: buildPath(sp, a), Query: pageQuery(a.str("before"), "")}}
+	if a.has("guild_id") {
+		q := url.Values{"content": {a.str("query")}, "limit": {"25"}, "offset": {"0"}}
+		return []*proxy.Request{{Method: "GET", Path: fill(route.TGuildsGuildIDMessagesSearch, a.str("guild_id")), Query: q.Encode()}}
+	}
+	return []*proxy.Request{scanRequest(sp, a)}
+}
+
+// scanRequest is the channel scan's first page.
+func scanRequest(sp *spec, a *args) *proxy.Request {
+	return &proxy.Request{Method: sp.method, Path: buildPath(sp, a), Query: pageQuery(a.str("before"), "")}
 }
 
 // pageQuery is a page of 100 messages before (or after) an id.

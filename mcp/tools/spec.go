@@ -42,6 +42,7 @@ type access struct {
 	intents    []string // privileged intents
 	owner      bool     // X-Owner-Access
 	privileged bool     // X-Privileged-Call
+	dm         bool     // a DM tool: hidden when X-Target-Users allows no one
 }
 
 // step is one request a tool may send: a method on a published template.
@@ -119,7 +120,7 @@ func (s *spec) inputSchema() json.RawMessage {
 func (s *spec) outputSchema() json.RawMessage {
 	w := &buf{}
 	fields := append(append([]field(nil), s.out...), s.outExtra...)
-	writeObjectSchema(w, fields)
+	writeObjectSchema(w, fields, true)
 	return w.b
 }
 

@@ -18,7 +18,7 @@ var (
 		{name: "author_name", src: "author.username", typ: oString, untrusted: true},
 		{name: "content", src: "content", typ: oString, untrusted: true},
 		{name: "timestamp", src: "timestamp", typ: oString},
-		{name: "attachments", src: "attachments.#", typ: oInt, desc: "number of attachments"},
+		attachmentsField,
 		{name: "reply_to", src: "message_reference.message_id", typ: oString, nullable: true, desc: "id of the message this one replies to or forwards"},
 	}
 	channelParam = param{name: "channel_id", desc: "The channel's id.", typ: tSnowflake, in: inPath, required: true, current: "channel"}
@@ -34,7 +34,8 @@ const (
 )
 
 // specs is the catalog: one row per tool, gathered from the toolset files.
-var specs = concat(channelSpecs, messageSpecs, messageMoreSpecs, reactionSpecs, pinSpecs, pollSpecs, webhookSpecs, emojiSpecs, commandSpecs, eventSpecs, voiceSpecs, stickerSpecs, []*spec{generateImageSpec}, applicationSpecs, []*spec{discordRequestSpec})
+var specs = concat(channelSpecs, messageSpecs, messageMoreSpecs, reactionSpecs, pinSpecs, pollSpecs, attachmentSpecs, threadSpecs, threadMemberSpecs, channelManageSpecs, forumSpecs, dmSpecs, dmEditSpecs, []*spec{waitSpec},
+	webhookSpecs, emojiSpecs, commandSpecs, eventSpecs, voiceSpecs, stickerSpecs, []*spec{generateImageSpec}, applicationSpecs, []*spec{discordRequestSpec})
 
 func concat(parts ...[]*spec) []*spec {
 	var out []*spec

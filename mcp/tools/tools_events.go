@@ -94,7 +94,7 @@ var eventCoreSpecs = []*spec{
 		params: append([]param{whGuildParam}, append(mustGiveAll(eventEditParams, "name", "scheduled_start_time", "entity_type"), reasonParam)...),
 		ann:    mcp.Annotations{Title: "Create scheduled event", OpenWorldHint: true},
 		needs:  eventManage, method: "POST", path: route.TGuildsGuildIDScheduledEvents,
-		plan: withBodyConst("privacy_level", "2"), run: runPlanned(withBodyConst("privacy_level", "2")),
+		plan: withBodyConst("privacy_level", "2"), run: runPlan(withBodyConst("privacy_level", "2")),
 		out: eventFields,
 		examples: []example{{`{` + eventBase + `,"name":"Launch","scheduled_start_time":"2030-01-01T18:00:00Z","scheduled_end_time":"2030-01-01T19:00:00Z","entity_type":3,"location":"Online"}`,
 			"POST " + eventPath + ` {"privacy_level":2,"name":"Launch","scheduled_start_time":"2030-01-01T18:00:00Z","scheduled_end_time":"2030-01-01T19:00:00Z","entity_type":3,"entity_metadata":{"location":"Online"}}`}},

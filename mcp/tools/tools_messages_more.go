@@ -92,7 +92,7 @@ var messageMoreSpecs = []*spec{
 	{
 		name:    "bulk_delete_messages",
 		title:   "Bulk delete messages",
-		toolset: tsMessages,
+		toolset: tsModeration,
 		desc:    "Delete 2 to 100 messages of one channel at once. Discord refuses messages older than 14 days; such ids are refused here before anything is sent.",
 		params: []param{
 			channelParam,
@@ -112,7 +112,7 @@ var messageMoreSpecs = []*spec{
 	{
 		name:    "moderate_content",
 		title:   "Remove messages",
-		toolset: tsMessages,
+		toolset: tsModeration,
 		desc:    "Delete one or more named messages of a channel: in one bulk delete when there are 2 or more and all are under 14 days old, else one by one.",
 		params: []param{
 			channelParam,

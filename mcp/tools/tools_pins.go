@@ -38,6 +38,7 @@ var pinSpecs = []*spec{
 				{name: "author_name", src: "message.author.username", typ: oString, untrusted: true},
 				{name: "content", src: "message.content", typ: oString, untrusted: true},
 				{name: "timestamp", src: "message.timestamp", typ: oString},
+				{name: "attachments", src: "message.attachments", typ: oArray, items: attachmentFields},
 			}},
 			{name: "has_more", src: "has_more", typ: oBool},
 		},

@@ -69,9 +69,9 @@ var stickerSpecs = []*spec{
 			{name: "file", desc: "The image as a data URI.", typ: imageDataT{max: (512 << 10) * 4 / 3}, required: true}, reasonParam},
 		ann:   mcp.Annotations{Title: "Create server sticker", OpenWorldHint: true},
 		needs: access{perms: dg.PermissionManageGuildExpressions}, method: "POST", path: route.TGuildsGuildIDStickers,
-		plan: stickerForm, run: runPlanned(stickerForm), out: stickerFields,
+		plan: stickerForm, run: runPlan(stickerForm), out: stickerFields,
 		examples: []example{{`{"guild_id":"` + exUsr + `","name":"wave","tags":"wave","file":"data:image/png;base64,AAAA"}`,
-			"POST " + stickerPath + " " + string(stickerForm(nil, nil)[0].Body)}},
+			"POST " + stickerPath + ` multipart name=wave tags=wave file="sticker.png" (image/png, 3 bytes)`}},
 	},
 	{
 		name: "modify_guild_sticker", title: "Modify server sticker", toolset: tsStickers,
@@ -120,15 +120,10 @@ var stickerSpecs = []*spec{
 const stickerBoundary = "dmp-sticker-form"
 
 // stickerForm is create_guild_sticker's request: name, tags, description
-// and the decoded file as a multipart form. With nil args it is the
-// example's form.
+// and the decoded file as a multipart form.
 func stickerForm(sp *spec, a *args) []*proxy.Request {
-	name, tags, desc, file := "wave", "wave", "", "data:image/png;base64,AAAA"
-	req := &proxy.Request{Method: "POST", Path: stickerPath}
-	if a != nil {
-		req = request(sp, a)
-		name, tags, desc, file = a.str("name"), a.str("tags"), a.str("description"), a.str("file")
-	}
+	req := request(sp, a)
+	name, tags, desc, file := a.str("name"), a.str("tags"), a.str("description"), a.str("file")
 	var b bytes.Buffer
 	w := multipart.NewWriter(&b)
 	_ = w.SetBoundary(stickerBoundary)

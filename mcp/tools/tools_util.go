@@ -51,18 +51,13 @@ var generateImageSpec = &spec{
 		{name: "revised_prompt", typ: oString, nullable: true},
 	},
 	examples: []example{{`{"channel_id":"` + exCh + `","prompt":"a red fox"}`,
-		"POST /channels/" + exCh + "/messages " + string(imageMessage(nil, nil, &generated{data: []byte("(the generated image)"), mime: "image/png"}).Body)}},
+		"POST /channels/" + exCh + `/messages multipart payload_json={"attachments":[{"id":"0","filename":"image.png"}]} files[0]="image.png" (image/png, 21 bytes)`}},
 }
 
 // imageMessage is the message carrying g: payload_json (content and the
 // attachment) and files[0].
 func imageMessage(sp *spec, a *args, g *generated) *proxy.Request {
-	req := &proxy.Request{Method: "POST", Path: "/channels/" + exCh + "/messages"}
-	content := ""
-	if a != nil {
-		req = request(sp, a)
-		content = a.str("content")
-	}
+	req, content := request(sp, a), a.str("content")
 	name := "image." + imageTypes[g.mime]
 	w := &buf{}
 	w.open('{')

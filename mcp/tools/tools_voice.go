@@ -46,7 +46,7 @@ var stageSpecs = []*spec{
 			{name: "guild_scheduled_event_id", desc: "The scheduled event it belongs to.", typ: tSnowflake, in: inBody}, reasonParam},
 		ann:   mcp.Annotations{Title: "Start a stage", OpenWorldHint: true},
 		needs: stageModerate, method: "POST", path: route.TStageInstances,
-		plan: withBodyConst("privacy_level", "2"), run: runPlanned(withBodyConst("privacy_level", "2")), out: stageFields,
+		plan: withBodyConst("privacy_level", "2"), run: runPlan(withBodyConst("privacy_level", "2")), out: stageFields,
 		examples: []example{{`{"channel_id":"` + exCh + `","topic":"Q&A"}`, `POST /stage-instances {"privacy_level":2,"channel_id":"` + exCh + `","topic":"Q&A"}`}},
 	},
 	{

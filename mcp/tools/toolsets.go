@@ -3,11 +3,22 @@ package tools
 // Toolsets: every tool belongs to one. The operator picks which are
 // served (--toolsets); a caller narrows them (X-Toolsets).
 const (
-	tsMessages    = "messages"
-	tsReactions   = "reactions"
-	tsPins        = "pins"
-	tsPolls       = "polls"
-	tsChannels    = "channels"
+	tsMessages  = "messages"
+	tsReactions = "reactions"
+	tsPins      = "pins"
+	tsPolls     = "polls"
+	tsChannels  = "channels"
+	tsThreads   = "threads"
+	// tsChannelAdmin holds the channels toolset's writes: in channels they
+	// would put the default tools/list over its 30 KB budget.
+	tsChannelAdmin = "channel_admin"
+	tsForums       = "forums"
+	tsDMs          = "dms"
+	tsAttachments  = "attachments"
+	// tsModeration holds removal in bulk (and, with the server tools,
+	// kicks, bans and automod): out of the default, so an agent there can
+	// remove one message at a time only.
+	tsModeration  = "moderation"
 	tsRaw         = "raw"
 	tsWebhooks    = "webhooks"
 	tsApplication = "application"
@@ -28,7 +39,13 @@ var toolsets = []toolsetInfo{
 	{tsReactions, "Add and remove reactions, list who reacted."},
 	{tsPins, "List, pin and unpin messages."},
 	{tsPolls, "Read a poll's voters and end a poll."},
-	{tsChannels, "Describe channels."},
+	{tsChannels, "Describe and list channels."},
+	{tsChannelAdmin, "Create, modify, delete and reorder channels; permission overwrites; follow announcements; invites."},
+	{tsThreads, "Start, find, join, list, archive and modify threads; thread members."},
+	{tsForums, "Create forum and media posts."},
+	{tsDMs, "Send and read direct messages (X-Target-Users is the allow-list)."},
+	{tsAttachments, "Read a message's attached files: text as text, images as image content (sending files is send_message's attachments)."},
+	{tsModeration, "Remove messages in bulk (bulk_delete_messages, moderate_content)."},
 	{tsWebhooks, "List, create, modify and delete webhooks; post through one and edit or delete what it posted (tokens are shown only when create_webhook may)."},
 	{tsEmojis, "A server's custom emojis and the application's own: list, get, create from a base64 image, rename, delete."},
 	{tsCommands, "The application's commands, global or per server: list, get, create, modify, delete, overwrite all; read a server's command permissions."},
@@ -41,10 +58,10 @@ var toolsets = []toolsetInfo{
 }
 
 // DefaultToolsets is the core set served when --toolsets is not given:
-// what every agent needs (read, find, send and remove messages; know the
-// channel), with room under the 30 KB budget for tools/list. Adding
-// reactions would put it at the limit (about 30.5 KB), so reactions, pins
-// and polls are one flag away (--toolsets messages,channels,reactions).
+// what every agent needs (read, find, send and remove single messages;
+// know and list the channels), under the 30 KB budget for tools/list.
+// Reactions, pins, polls, bulk removal (moderation) and the rest are one
+// flag away (--toolsets messages,channels,reactions).
 // raw (discord_request) is in it too: only privileged callers see it.
 var DefaultToolsets = []string{tsMessages, tsChannels, tsRaw}
 

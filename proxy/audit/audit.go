@@ -1,6 +1,7 @@
 // Package audit writes the audit trail: one JSON line per tool call,
-// passthrough request and refusal, each carrying the SHA-256 of the line
-// before it, so an edited or deleted line breaks the chain (Verify).
+// passthrough request and refusal, each carrying an HMAC-SHA256 (keyed,
+// see Key) of the line before it, so an edited or deleted line breaks the
+// chain (Verify).
 //
 // # The chain across rotation
 //
@@ -17,18 +18,24 @@
 //
 // A chain proves order and integrity of what is there: removing lines from
 // the end (truncation) leaves a valid, shorter chain. Ship the file off the
-// host (or record the last hash elsewhere) to catch that.
+// host (or record the last hash elsewhere) to catch that. Whoever holds the
+// key can rewrite the chain.
+//
+// # A crash mid-line
+//
+// A partial last line (the process died while writing it) does not stop
+// the next start: Open reports it (Recovered), and the chain continues
+// after the last whole line with a "recovery" marker line, which Verify
+// accepts in place of the partial one and reports.
 package audit
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"sync"
 	"time"
@@ -62,7 +69,9 @@ type Entry struct {
 // Writer appends entries to a file, chaining them. Safe for concurrent
 // use; each line is written with one Write call.
 type Writer struct {
-	content bool
+	content   bool
+	key       Key
+	recovered string // what Open found and repaired, "" if nothing
 
 	mu   sync.Mutex // guards out, prev, seq and buf
 	out  io.WriteCloser
@@ -72,15 +81,26 @@ type Writer struct {
 }
 
 // Open opens (or creates, mode 0600) the audit file at path, rotating at
-// maxMB megabytes, and continues the chain from its last line. content
-// says whether message content is recorded.
-func Open(path string, maxMB int, content bool) (*Writer, error) {
-	prev, seq, err := tail(path)
+// maxMB megabytes, and continues the chain (keyed with key) from its last
+// whole line. content says whether message content is recorded. A partial
+// last line is left in place and followed by a recovery marker (see
+// Recovered).
+func Open(path string, maxMB int, content bool, key Key) (*Writer, error) {
+	if len(key) == 0 {
+		return nil, errors.New("audit: no chain key")
+	}
+	t, err := tail(path, key)
 	if err != nil {
 		return nil, fmt.Errorf("audit: %w", err)
 	}
-	w := &Writer{content: content, prev: prev, seq: seq}
+	w := &Writer{content: content, key: key, prev: t.prev, seq: t.seq}
 	w.out = &lumberjack.Logger{Filename: path, MaxSize: maxMB}
+	if t.partial > 0 {
+		if err := w.markRecovery(t); err != nil {
+			w.out.Close()
+			return nil, err
+		}
+	}
 	return w, nil
 }
 
@@ -100,12 +120,18 @@ func (w *Writer) Record(e Entry) error {
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	line := appendEntry(w.buf[:0], w.seq+1, &e, w.prev)
-	sum := sha256.Sum256(line)
-	if _, err := w.out.Write(append(line, '\n')); err != nil {
+	return w.writeLocked(&e, nil)
+}
+
+// writeLocked writes e as the next line, after prefix, in one Write.
+func (w *Writer) writeLocked(e *Entry, prefix []byte) error {
+	buf := append(w.buf[:0], prefix...)
+	buf = appendEntry(buf, w.seq+1, e, w.prev)
+	line := buf[len(prefix):]
+	if _, err := w.out.Write(append(buf, '\n')); err != nil {
 		return fmt.Errorf("audit: %w", err)
 	}
-	w.buf, w.seq, w.prev = line[:0], w.seq+1, hex.EncodeToString(sum[:])
+	w.buf, w.seq, w.prev = buf[:0], w.seq+1, w.key.link(line)
 	return nil
 }
 
@@ -157,37 +183,4 @@ func appendStr(b []byte, k, v string) []byte {
 	b = append(b, '"', ':')
 	enc, _ := json.Marshal(v) // escapes quotes, control characters and <>&
 	return append(b, enc...)
-}
-
-// tail returns the hash and seq of the file's last line (genesis, 0 for
-// a missing or empty file), creating the file with mode 0600.
-func tail(path string) (string, uint64, error) {
-	f, err := os.OpenFile(path, os.O_RDONLY|os.O_CREATE, 0o600)
-	if err != nil {
-		return "", 0, err
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return "", 0, err
-	}
-	const chunk = 64 << 10
-	off := max(st.Size()-chunk, 0)
-	buf := make([]byte, st.Size()-off)
-	if _, err := f.ReadAt(buf, off); err != nil && !errors.Is(err, io.EOF) {
-		return "", 0, err
-	}
-	buf = bytes.TrimRight(buf, "\n")
-	if len(buf) == 0 {
-		return genesis, 0, nil
-	}
-	last := buf[bytes.LastIndexByte(buf, '\n')+1:]
-	var l struct {
-		Seq uint64 `json:"seq"`
-	}
-	if err := json.Unmarshal(last, &l); err != nil || l.Seq == 0 {
-		return "", 0, fmt.Errorf("%s: the last line is not an audit line; move the file aside to start a new chain", path)
-	}
-	sum := sha256.Sum256(last)
-	return hex.EncodeToString(sum[:]), l.Seq, nil
 }

@@ -2,8 +2,8 @@ package audit
 
 import (
 	"bufio"
+	"crypto/hmac"
 	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -31,13 +31,22 @@ type Report struct {
 	FirstPrev string // the hash the first line follows (genesis for a fresh chain)
 	Genesis   bool   // the first line starts the chain
 	LastHash  string // record it elsewhere to catch truncation
+	// Recovered names the partial lines (file:line) a crash left, each
+	// followed by a recovery marker.
+	Recovered []string
+	// PartialTail: the last file ends in a partial line with no marker
+	// after it yet (a crash, and no start since).
+	PartialTail bool
 }
 
-// VerifyFiles checks the chain through files, oldest first (rotated
-// backups, then the current file). It returns a *Break at the first line
-// where the chain breaks.
-func VerifyFiles(paths ...string) (*Report, error) {
-	v := &verifier{}
+// VerifyFiles checks the chain, keyed with key, through files, oldest
+// first (rotated backups, then the current file). It returns a *Break at
+// the first line where the chain breaks.
+func VerifyFiles(key Key, paths ...string) (*Report, error) {
+	if len(key) == 0 {
+		return nil, fmt.Errorf("audit verify: no chain key")
+	}
+	v := &verifier{key: key}
 	for _, p := range paths {
 		f, err := os.Open(p)
 		if err != nil {
@@ -52,10 +61,13 @@ func VerifyFiles(paths ...string) (*Report, error) {
 	if v.rep.Lines == 0 {
 		return nil, fmt.Errorf("audit verify: no lines")
 	}
+	v.rep.PartialTail = v.partial != nil
 	return &v.rep, nil
 }
 
 type verifier struct {
+	key      Key
+	partial  *Break // an unreadable line, forgiven if a recovery marker follows
 	rep      Report
 	prevLine []byte // the previous line, for its hash
 	prevSeq  uint64
@@ -83,21 +95,34 @@ func (v *verifier) line(name string, n int, b []byte) error {
 	var l struct {
 		Seq  uint64 `json:"seq"`
 		Prev string `json:"prev"`
+		Kind string `json:"kind"`
 	}
 	if err := json.Unmarshal(b, &l); err != nil || l.Seq == 0 || len(l.Prev) != 2*sha256.Size {
-		return &Break{File: name, Line: n, Reason: "not an audit line (edited, or not an audit file)"}
+		bad := &Break{File: name, Line: n, Reason: "not an audit line (edited, or not an audit file)"}
+		if v.partial != nil {
+			return v.partial
+		}
+		v.partial = bad // a crash's partial line, if a recovery marker follows
+		return nil
+	}
+	if v.partial != nil {
+		if l.Kind != recoveryKind {
+			return v.partial
+		}
+		v.rep.Recovered = append(v.rep.Recovered, fmt.Sprintf("%s:%d", v.partial.File, v.partial.Line))
+		v.partial = nil
 	}
 	if v.rep.Lines == 0 {
 		v.rep.FirstSeq, v.rep.FirstPrev = l.Seq, l.Prev
 		v.rep.Genesis = l.Seq == 1 && l.Prev == genesis
 	} else {
-		switch sum := sha256.Sum256(v.prevLine); {
+		switch {
 		case l.Seq != v.prevSeq+1:
 			return &Break{File: name, Line: n, Seq: l.Seq,
 				Reason: fmt.Sprintf("seq jumps from %d: %d line(s) deleted before this one", v.prevSeq, int64(l.Seq)-int64(v.prevSeq)-1)}
-		case l.Prev != hex.EncodeToString(sum[:]):
+		case !hmac.Equal([]byte(l.Prev), []byte(v.key.link(v.prevLine))):
 			return &Break{File: v.prevAt.File, Line: v.prevAt.Line, Seq: v.prevSeq,
-				Reason: "edited: its hash does not match the next line's prev"}
+				Reason: "edited (or chained with another key): its HMAC does not match the next line's prev"}
 		}
 	}
 	v.rep.Lines++
@@ -105,7 +130,6 @@ func (v *verifier) line(name string, n int, b []byte) error {
 	v.prevLine = append(v.prevLine[:0], b...)
 	v.prevSeq = l.Seq
 	v.prevAt = Break{File: name, Line: n}
-	sum := sha256.Sum256(b)
-	v.rep.LastHash = hex.EncodeToString(sum[:])
+	v.rep.LastHash = v.key.link(b)
 	return nil
 }

@@ -26,6 +26,8 @@ func FuzzHandler(f *testing.F) {
 		{"GET", "/api/v10/guilds/" + g + "/members?limit=1000&after=0", ""},
 		{"GET", "/api/v10/channels/" + ch + "/" + m, ""},
 		{"GET", "/api/v10//channels//messages", ""},
+		{"GET", "/api/v10/channels/abc/messages/x%ZZ", ""},
+		{"DELETE", "/api/v10/channels/" + ch + "/messages/" + m + "/reactions/abc/not-a-user", ""},
 		{"POST", "/_emulator/reset", ""},
 	} {
 		f.Add(s.method, s.path, s.body)

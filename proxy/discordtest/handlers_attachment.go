@@ -2,6 +2,10 @@ package discordtest
 
 import (
 	"bytes"
+	"image"
+	_ "image/gif" // image.DecodeConfig reads these
+	_ "image/jpeg"
+	_ "image/png"
 	"net/url"
 	"path"
 	"strings"
@@ -21,6 +25,8 @@ type Attachment struct {
 	ContentType string
 	URL         string
 	Data        []byte
+	// Width and Height are an image's size in pixels, 0 for other files.
+	Width, Height int
 }
 
 // wireAttachment is Discord's attachment object.
@@ -32,13 +38,19 @@ type wireAttachment struct {
 	ProxyURL    string `json:"proxy_url"`
 	ContentType string `json:"content_type,omitempty"`
 	Description string `json:"description,omitempty"`
+	Width       *int   `json:"width,omitempty"` // images only, as on Discord
+	Height      *int   `json:"height,omitempty"`
 }
 
 func toWireAttachments(list []*Attachment) []wireAttachment {
 	out := make([]wireAttachment, 0, len(list))
 	for _, a := range list {
-		out = append(out, wireAttachment{ID: a.ID.String(), Filename: a.Filename, Size: len(a.Data),
-			URL: a.URL, ProxyURL: a.URL, ContentType: a.ContentType, Description: a.Description})
+		w := wireAttachment{ID: a.ID.String(), Filename: a.Filename, Size: len(a.Data),
+			URL: a.URL, ProxyURL: a.URL, ContentType: a.ContentType, Description: a.Description}
+		if a.Width > 0 {
+			w.Width, w.Height = &a.Width, &a.Height
+		}
+		out = append(out, w)
 	}
 	return out
 }
@@ -116,6 +128,10 @@ func (e *Emulator) store(c *call, ch *Channel, f upload, name, desc string) *Att
 	name = cleanFilename(name)
 	a := &Attachment{ID: st.mint(c.now), ChannelID: ch.ID, Filename: name, Description: desc,
 		ContentType: f.contentType, Data: f.data}
+	// Discord measures images it can decode; the emulator knows PNG, JPEG and GIF.
+	if cfg, _, err := image.DecodeConfig(bytes.NewReader(f.data)); err == nil {
+		a.Width, a.Height = cfg.Width, cfg.Height
+	}
 	a.URL = "http://" + string(c.ctx.Host()) + cdnPrefix + ch.ID.String() + "/" + a.ID.String() + "/" + url.PathEscape(name)
 	st.files[a.ID] = a
 	return a

@@ -17,6 +17,9 @@ func (e *Emulator) getChannel(c *call) response {
 	if err != nil {
 		return fail(err)
 	}
+	if ch.Type == chanDM {
+		return ok(st.toWireDM(ch))
+	}
 	return ok(toWireChannel(ch, len(st.messages[ch.ID])))
 }
 
@@ -110,6 +113,12 @@ func (e *Emulator) patchChannel(c *call) response {
 			upd.NSFW = v.Bool()
 		}
 	}
+	if isThread(ch.Type) {
+		patchThread(body, &upd, st.channels[ch.ParentID], c.now, fe) // handlers_thread_members.go
+	}
+	if v := body.Get("available_tags"); v.Exists() && isForum(ch.Type) {
+		upd.AvailableTags = st.parseAvailableTags(v, c, fe) // seed_forum.go
+	}
 	if err := fe.err(); err != nil {
 		return fail(err)
 	}
@@ -189,8 +198,8 @@ func (e *Emulator) sendChannel(c *call) (*Channel, Perm, *apiError) {
 	if err != nil {
 		return nil, 0, err
 	}
-	if ch.Type == discordgoChannelCategory {
-		return nil, 0, errNonText
+	if ch.Type == discordgoChannelCategory || isForum(ch.Type) {
+		return nil, 0, errNonText // a forum holds posts, not messages
 	}
 	perms := e.perms(ch)
 	if perms&sendFor(ch) == 0 {

@@ -31,7 +31,7 @@ func (e *Emulator) listMessages(c *call) response {
 	if err != nil {
 		return fail(err)
 	}
-	if ch.Type == discordgoChannelCategory {
+	if ch.Type == discordgoChannelCategory || isForum(ch.Type) {
 		return fail(errWrongType)
 	}
 	// Without READ_MESSAGE_HISTORY Discord returns no messages, not an error.

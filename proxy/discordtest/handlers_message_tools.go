@@ -4,6 +4,8 @@ import (
 	"slices"
 
 	"github.com/bwmarrin/discordgo"
+
+	api "github.com/discord-mcp-proxy/discord-mcp-proxy/proxy/route"
 )
 
 // Listing pins, crossposts, polls and the reaction routes beyond the
@@ -11,14 +13,14 @@ import (
 // (pinning is in handlers_pin.go).
 
 var messageToolRoutes = []route{
-	{method: "GET", template: "/channels/{channel_id}/messages/pins", bucket: BucketMessageRead, handle: (*Emulator).listPins},
-	{method: "POST", template: "/channels/{channel_id}/messages/{message_id}/crosspost", bucket: BucketMessageCreate, handle: (*Emulator).crosspost},
-	{method: "GET", template: "/channels/{channel_id}/messages/{message_id}/reactions/{emoji}", bucket: BucketReaction, handle: (*Emulator).reactionUsers},
-	{method: "DELETE", template: "/channels/{channel_id}/messages/{message_id}/reactions/{emoji}/{user_id}", bucket: BucketReaction, handle: (*Emulator).removeUserReaction},
-	{method: "DELETE", template: "/channels/{channel_id}/messages/{message_id}/reactions/{emoji}", bucket: BucketReaction, handle: (*Emulator).clearEmoji},
-	{method: "DELETE", template: "/channels/{channel_id}/messages/{message_id}/reactions", bucket: BucketReaction, handle: (*Emulator).clearReactions},
-	{method: "GET", template: "/channels/{channel_id}/polls/{message_id}/answers/{answer_id}", bucket: BucketMessageRead, handle: (*Emulator).pollVoters},
-	{method: "POST", template: "/channels/{channel_id}/polls/{message_id}/expire", bucket: BucketMessageModify, handle: (*Emulator).expirePoll},
+	{method: "GET", template: api.TChannelsChannelIDMessagesPins, bucket: BucketMessageRead, handle: (*Emulator).listPins},
+	{method: "POST", template: api.TChannelsChannelIDMessagesMessageIDCrosspost, bucket: BucketMessageCreate, handle: (*Emulator).crosspost},
+	{method: "GET", template: api.TChannelsChannelIDMessagesMessageIDReactionsEmojiName, bucket: BucketReaction, handle: (*Emulator).reactionUsers},
+	{method: "DELETE", template: api.TChannelsChannelIDMessagesMessageIDReactionsEmojiNameUserID, bucket: BucketReaction, handle: (*Emulator).removeUserReaction},
+	{method: "DELETE", template: api.TChannelsChannelIDMessagesMessageIDReactionsEmojiName, bucket: BucketReaction, handle: (*Emulator).clearEmoji},
+	{method: "DELETE", template: api.TChannelsChannelIDMessagesMessageIDReactions, bucket: BucketReaction, handle: (*Emulator).clearReactions},
+	{method: "GET", template: api.TChannelsChannelIDPollsMessageIDAnswersAnswerID, bucket: BucketMessageRead, handle: (*Emulator).pollVoters},
+	{method: "POST", template: api.TChannelsChannelIDPollsMessageIDExpire, bucket: BucketMessageModify, handle: (*Emulator).expirePoll},
 }
 
 type wirePin struct {

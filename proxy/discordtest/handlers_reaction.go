@@ -8,7 +8,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 )
 
-// parseEmoji reads the {emoji} path segment: a unicode emoji, or a custom
+// parseEmoji reads the {emoji_name} path segment: a unicode emoji, or a custom
 // one as name:id. The emulator knows no custom emojis, and text that holds
 // no non-ASCII character is not an emoji, so both are Unknown Emoji.
 func parseEmoji(s string) (Emoji, bool) {
@@ -23,10 +23,10 @@ func parseEmoji(s string) (Emoji, bool) {
 	return Emoji{}, false
 }
 
-// reactionOn reads the {emoji} path segment and finds that emoji's
+// reactionOn reads the {emoji_name} path segment and finds that emoji's
 // reaction on m: its index, or -1 when m has none.
 func reactionOn(c *call, m *Message) (Emoji, int, *apiError) {
-	em, ok := parseEmoji(c.param("emoji"))
+	em, ok := parseEmoji(c.param("emoji_name"))
 	if !ok {
 		return Emoji{}, 0, errUnknownEmoji
 	}

@@ -23,13 +23,9 @@ func wireStageOf(s *stageInstance) wireStage {
 	return wireStage{GuildID: s.guild.String(), ChannelID: s.channel.String(), Topic: s.topic, Privacy: 2, ID: s.id.String(), DiscoverableDisable: true}
 }
 
-// stageChannel resolves channel_id to a stage channel the bot moderates;
-// st.mu must be held.
-func (e *Emulator) stageChannel(c *call, name string) (*Channel, *apiError) {
-	id, err := c.snowflake(name)
-	if err != nil {
-		return nil, err
-	}
+// stageChannel is channel id as a stage channel the bot moderates; st.mu
+// must be held.
+func (e *Emulator) stageChannel(id Snowflake) (*Channel, *apiError) {
 	ch := e.st.channels[id]
 	switch {
 	case ch == nil:
@@ -53,8 +49,7 @@ func (e *Emulator) createStage(c *call) response {
 	if !ok1 {
 		return fail(formError("BASE_TYPE_REQUIRED", "This field is required", "channel_id"))
 	}
-	c.params = append(c.params, param{"stage_channel", id.String()})
-	ch, err := e.stageChannel(c, "stage_channel")
+	ch, err := e.stageChannel(id)
 	if err != nil {
 		return fail(err)
 	}
@@ -75,7 +70,11 @@ func (e *Emulator) createStage(c *call) response {
 
 // stageOf resolves channel_id to its live stage; st.mu must be held.
 func (e *Emulator) stageOf(c *call) (*stageInstance, *apiError) {
-	ch, err := e.stageChannel(c, "channel_id")
+	id, err := c.snowflake("channel_id")
+	if err != nil {
+		return nil, err
+	}
+	ch, err := e.stageChannel(id)
 	if err != nil {
 		return nil, err
 	}

@@ -121,6 +121,8 @@ type Channel struct {
 	ThreadMetadata       *ThreadMetadata `json:"thread_metadata"`
 	MessageCount         int             `json:"message_count"`
 	MemberCount          int             `json:"member_count"`
+	AvailableTags        []ForumTag      `json:"available_tags"` // forum and media channels (seed_forum.go)
+	AppliedTags          []Snowflake     `json:"applied_tags"`   // forum posts
 }
 
 // ThreadMetadata is a thread channel's thread_metadata.

@@ -1,18 +1,18 @@
 package discordtest
 
 import (
-	"net/url"
-	"strings"
+	"slices"
 	"time"
+
+	api "github.com/discord-mcp-proxy/discord-mcp-proxy/proxy/route"
 )
 
-// route is one row of the route table: Discord's template, its major
-// parameter and bucket, and the handler.
+// route is one row of the route table: method, Discord's template (an
+// api.T… constant from proxy/route, whose Parse is the emulator's only
+// matcher), bucket and handler.
 type route struct {
 	method   string
 	template string
-	segs     []string
-	major    []string // placeholder names forming the major parameter
 	bucket   string
 	// noAuth routes carry their credential in the path (webhooks,
 	// interactions) and are outside the global limit, as on Discord.
@@ -24,65 +24,63 @@ type route struct {
 
 func (r *route) key() string { return r.method + " " + r.template }
 
-// routes is the table. Literal segments beat placeholders on a match, so
-// /users/@me wins over /users/{user_id}.
+// routes is the table, indexed by method and template. route.Parse decides
+// which template a path is (so /users/@me is never /users/{user_id}).
 var routes = buildRoutes(append([]route{
-	{method: "GET", template: "/users/@me", bucket: BucketUserRead, handle: (*Emulator).getMe},
-	{method: "GET", template: "/users/{user_id}", bucket: BucketUserRead, handle: (*Emulator).getUser},
-	{method: "GET", template: "/users/@me/guilds", bucket: BucketUserGuilds, handle: (*Emulator).getMyGuilds},
-	{method: "GET", template: "/guilds/{guild_id}", bucket: BucketGuildRead, handle: (*Emulator).getGuild},
-	{method: "GET", template: "/guilds/{guild_id}/channels", bucket: BucketGuildRead, handle: (*Emulator).getGuildChannels},
-	{method: "GET", template: "/guilds/{guild_id}/roles", bucket: BucketGuildRead, handle: (*Emulator).getGuildRoles},
-	{method: "GET", template: "/guilds/{guild_id}/roles/{role_id}", bucket: BucketGuildRead, handle: (*Emulator).getGuildRole},
-	{method: "GET", template: "/guilds/{guild_id}/members", bucket: BucketGuildMembers, handle: (*Emulator).listMembers},
-	{method: "GET", template: "/guilds/{guild_id}/members/{user_id}", bucket: BucketGuildMembers, handle: (*Emulator).getMember},
-	{method: "GET", template: "/channels/{channel_id}", bucket: BucketChannelRead, handle: (*Emulator).getChannel},
-	{method: "PATCH", template: "/channels/{channel_id}", bucket: BucketChannelModify, handle: (*Emulator).patchChannel},
-	{method: "DELETE", template: "/channels/{channel_id}", bucket: BucketChannelModify, handle: (*Emulator).deleteChannel},
-	{method: "GET", template: "/channels/{channel_id}/messages", bucket: BucketMessageRead, handle: (*Emulator).listMessages},
-	{method: "GET", template: "/channels/{channel_id}/messages/{message_id}", bucket: BucketMessageRead, handle: (*Emulator).getMessage},
-	{method: "POST", template: "/channels/{channel_id}/messages", bucket: BucketMessageCreate, handle: (*Emulator).createMessage},
-	{method: "PATCH", template: "/channels/{channel_id}/messages/{message_id}", bucket: BucketMessageModify, handle: (*Emulator).editMessage},
-	{method: "DELETE", template: "/channels/{channel_id}/messages/{message_id}", bucket: BucketMessageModify, handle: (*Emulator).deleteMessage, bucketFor: deleteBucket},
-	{method: "POST", template: "/channels/{channel_id}/messages/bulk-delete", bucket: BucketMessageBulkDelete, handle: (*Emulator).bulkDelete},
-	{method: "PUT", template: "/channels/{channel_id}/messages/{message_id}/reactions/{emoji}/@me", bucket: BucketReaction, handle: (*Emulator).addReaction},
-	{method: "DELETE", template: "/channels/{channel_id}/messages/{message_id}/reactions/{emoji}/@me", bucket: BucketReaction, handle: (*Emulator).removeReaction},
-	{method: "PUT", template: "/channels/{channel_id}/pins/{message_id}", bucket: BucketPin, handle: (*Emulator).pinMessage},
-	{method: "DELETE", template: "/channels/{channel_id}/pins/{message_id}", bucket: BucketPin, handle: (*Emulator).unpinMessage},
-	{method: "PUT", template: "/channels/{channel_id}/messages/pins/{message_id}", bucket: BucketPin, handle: (*Emulator).pinMessage},
-	{method: "DELETE", template: "/channels/{channel_id}/messages/pins/{message_id}", bucket: BucketPin, handle: (*Emulator).unpinMessage},
-	{method: "POST", template: "/channels/{channel_id}/typing", bucket: BucketTyping, handle: (*Emulator).typing},
-	{method: "POST", template: "/interactions/{interaction_id}/{interaction_token}/callback", bucket: BucketInteraction, noAuth: true, handle: (*Emulator).interactionCallback},
-	{method: "GET", template: "/channels/{channel_id}/webhooks", bucket: BucketChannelRead, handle: (*Emulator).getChannelWebhooks},
-	{method: "GET", template: "/guilds/{guild_id}/webhooks", bucket: BucketGuildRead, handle: (*Emulator).getGuildWebhooks},
-	{method: "GET", template: "/guilds/{guild_id}/threads/active", bucket: BucketGuildRead, handle: (*Emulator).getActiveThreads},
-}, concatRoutes(messageToolRoutes, webhookRoutes, applicationRoutes, emojiRoutes, commandRoutes, eventRoutes, voiceRoutes, soundboardRoutes, stickerRoutes)...))
+	{method: "GET", template: api.TUsersMe, bucket: BucketUserRead, handle: (*Emulator).getMe},
+	{method: "GET", template: api.TUsersUserID, bucket: BucketUserRead, handle: (*Emulator).getUser},
+	{method: "GET", template: api.TUsersMeGuilds, bucket: BucketUserGuilds, handle: (*Emulator).getMyGuilds},
+	{method: "GET", template: api.TGuildsGuildID, bucket: BucketGuildRead, handle: (*Emulator).getGuild},
+	{method: "GET", template: api.TGuildsGuildIDChannels, bucket: BucketGuildRead, handle: (*Emulator).getGuildChannels},
+	{method: "GET", template: api.TGuildsGuildIDRoles, bucket: BucketGuildRead, handle: (*Emulator).getGuildRoles},
+	{method: "GET", template: api.TGuildsGuildIDRolesRoleID, bucket: BucketGuildRead, handle: (*Emulator).getGuildRole},
+	{method: "GET", template: api.TGuildsGuildIDMembers, bucket: BucketGuildMembers, handle: (*Emulator).listMembers},
+	{method: "GET", template: api.TGuildsGuildIDMembersUserID, bucket: BucketGuildMembers, handle: (*Emulator).getMember},
+	{method: "GET", template: api.TChannelsChannelID, bucket: BucketChannelRead, handle: (*Emulator).getChannel},
+	{method: "PATCH", template: api.TChannelsChannelID, bucket: BucketChannelModify, handle: (*Emulator).patchChannel},
+	{method: "DELETE", template: api.TChannelsChannelID, bucket: BucketChannelModify, handle: (*Emulator).deleteChannel},
+	{method: "GET", template: api.TChannelsChannelIDMessages, bucket: BucketMessageRead, handle: (*Emulator).listMessages},
+	{method: "GET", template: api.TChannelsChannelIDMessagesMessageID, bucket: BucketMessageRead, handle: (*Emulator).getMessage},
+	{method: "POST", template: api.TChannelsChannelIDMessages, bucket: BucketMessageCreate, handle: (*Emulator).createMessage},
+	{method: "PATCH", template: api.TChannelsChannelIDMessagesMessageID, bucket: BucketMessageModify, handle: (*Emulator).editMessage},
+	{method: "DELETE", template: api.TChannelsChannelIDMessagesMessageID, bucket: BucketMessageModify, handle: (*Emulator).deleteMessage, bucketFor: deleteBucket},
+	{method: "POST", template: api.TChannelsChannelIDMessagesBulkDelete, bucket: BucketMessageBulkDelete, handle: (*Emulator).bulkDelete},
+	{method: "PUT", template: api.TChannelsChannelIDMessagesMessageIDReactionsEmojiNameMe, bucket: BucketReaction, handle: (*Emulator).addReaction},
+	{method: "DELETE", template: api.TChannelsChannelIDMessagesMessageIDReactionsEmojiNameMe, bucket: BucketReaction, handle: (*Emulator).removeReaction},
+	{method: "PUT", template: api.TChannelsChannelIDPinsMessageID, bucket: BucketPin, handle: (*Emulator).pinMessage},
+	{method: "DELETE", template: api.TChannelsChannelIDPinsMessageID, bucket: BucketPin, handle: (*Emulator).unpinMessage},
+	{method: "PUT", template: api.TChannelsChannelIDMessagesPinsMessageID, bucket: BucketPin, handle: (*Emulator).pinMessage},
+	{method: "DELETE", template: api.TChannelsChannelIDMessagesPinsMessageID, bucket: BucketPin, handle: (*Emulator).unpinMessage},
+	{method: "POST", template: api.TChannelsChannelIDTyping, bucket: BucketTyping, handle: (*Emulator).typing},
+	{method: "POST", template: api.TInteractionsInteractionIDInteractionTokenCallback, bucket: BucketInteraction, noAuth: true, handle: (*Emulator).interactionCallback},
+	{method: "GET", template: api.TChannelsChannelIDWebhooks, bucket: BucketChannelRead, handle: (*Emulator).getChannelWebhooks},
+	{method: "GET", template: api.TGuildsGuildIDWebhooks, bucket: BucketGuildRead, handle: (*Emulator).getGuildWebhooks},
+	{method: "GET", template: api.TGuildsGuildIDThreadsActive, bucket: BucketGuildRead, handle: (*Emulator).getActiveThreads},
+}, slices.Concat(messageToolRoutes, threadRoutes, threadMemberRoutes, dmRoutes, searchRoutes, channelManageRoutes, inviteRoutes,
+	webhookRoutes, applicationRoutes, emojiRoutes, commandRoutes, eventRoutes, voiceRoutes, soundboardRoutes, stickerRoutes)...))
 
-// concatRoutes joins the per-resource route tables.
-func concatRoutes(parts ...[]route) []route {
-	var out []route
-	for _, p := range parts {
-		out = append(out, p...)
-	}
-	return out
+// routeIndex finds a row by method and template.
+type routeIndex struct {
+	rows map[[2]string]*route
+	// served holds every template with at least one row, so a path that is
+	// served for another method answers 405 as on Discord.
+	served map[string]bool
+	// dups lists rows whose method and template an earlier row already
+	// serves; TestRouteListing fails on any.
+	dups []string
 }
 
-func buildRoutes(rs []route) []route {
+func buildRoutes(rs []route) routeIndex {
+	ix := routeIndex{rows: make(map[[2]string]*route, len(rs)), served: make(map[string]bool, len(rs))}
 	for i := range rs {
 		r := &rs[i]
-		r.segs = strings.Split(strings.TrimPrefix(r.template, "/"), "/")
-		switch {
-		case strings.HasPrefix(r.template, "/channels/"):
-			r.major = []string{"channel_id"}
-		case strings.HasPrefix(r.template, "/guilds/"):
-			r.major = []string{"guild_id"}
-		case strings.HasPrefix(r.template, "/webhooks/"):
-			r.major = []string{"webhook_id", "webhook_token"}
-		case strings.HasPrefix(r.template, "/interactions/"):
-			r.major = []string{"interaction_id", "interaction_token"}
+		if ix.rows[[2]string{r.method, r.template}] != nil {
+			ix.dups = append(ix.dups, r.key())
 		}
+		ix.rows[[2]string{r.method, r.template}] = r
+		ix.served[r.template] = true
 	}
-	return rs
+	return ix
 }
 
 // deleteBucket sends deletes of messages older than 14 days to their own,
@@ -94,59 +92,20 @@ func deleteBucket(c *call, now time.Time) string {
 	return BucketMessageModify
 }
 
-// param is one path parameter by placeholder name.
-type param struct{ name, value string }
-
-// match finds the route for method and path (after /api/vN). It returns
-// found=false for an unknown path and a nil route with found=true when the
-// path is known but not for this method.
-func match(method, path string) (r *route, params []param, found bool) {
-	segs := strings.Split(strings.TrimPrefix(path, "/"), "/")
-	best := -1
-	for i := range routes {
-		rt := &routes[i]
-		lit, ok := matchSegs(rt.segs, segs)
-		if !ok {
-			continue
-		}
-		found = true
-		if rt.method == method && lit > best {
-			best, r = lit, rt
-		}
+// match parses method and path (after /api/vN) with route.Parse and finds
+// the row serving its template. It returns found=false for a path the
+// emulator does not serve, and a nil row with found=true when the template
+// is served for other methods and Discord publishes none for this one.
+func match(method, path string) (r *route, rt api.Route, found bool) {
+	rt, err := api.Parse(method, path)
+	if err != nil {
+		return nil, rt, false
 	}
-	if r == nil {
-		return nil, nil, found
+	if r = routes.rows[[2]string{method, rt.Template}]; r != nil {
+		return r, rt, true
 	}
-	for i, s := range r.segs {
-		if strings.HasPrefix(s, "{") {
-			v, err := url.PathUnescape(segs[i])
-			if err != nil {
-				v = segs[i]
-			}
-			params = append(params, param{strings.Trim(s, "{}"), v})
-		}
-	}
-	return r, params, true
-}
-
-// matchSegs reports whether path segments fit a template and how many
-// literal segments matched.
-func matchSegs(tmpl, segs []string) (int, bool) {
-	if len(tmpl) != len(segs) {
-		return 0, false
-	}
-	lit := 0
-	for i, t := range tmpl {
-		switch {
-		case strings.HasPrefix(t, "{"):
-			if segs[i] == "" {
-				return 0, false
-			}
-		case t == segs[i]:
-			lit++
-		default:
-			return 0, false
-		}
-	}
-	return lit, true
+	// A published method the emulator does not serve is refused with 404,
+	// like any path it does not know; 405 is for methods Discord has not
+	// published on the template.
+	return nil, rt, routes.served[rt.Template] && !rt.Known
 }

@@ -63,6 +63,7 @@ func TestShapesMatchDiscordSpec(t *testing.T) {
 	each("members", "GuildMemberResponseSchema", "/guilds/"+g+"/members?limit=10")
 	each("messages", "MessageResponseSchema", "/channels/"+ch+"/messages?limit=100")
 	add("sent", "MessageResponseSchema", sent.body)
+	one("pins", "PinnedMessagesResponseSchema", "/channels/"+ch+"/messages/pins")
 	form, ct := formBody(t, part{name: "payload_json", value: `{"content":"upload","attachments":[{"id":0,"description":"d"}]}`},
 		part{name: "files[0]", filename: "a.txt", ctype: "text/plain", value: "bytes"})
 	upload := do(t, e, "POST", msgURL(base), form, "Content-Type", ct)

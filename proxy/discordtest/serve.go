@@ -5,27 +5,30 @@ import (
 	"math"
 	"net/url"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/valyala/fasthttp"
+
+	api "github.com/discord-mcp-proxy/discord-mcp-proxy/proxy/route"
 )
 
 // call is one request on its way through a handler.
 type call struct {
-	ctx    *fasthttp.RequestCtx
-	rt     *route
-	params []param
-	now    time.Time
+	ctx  *fasthttp.RequestCtx
+	rt   *route
+	path api.Route // what route.Parse made of the path
+	now  time.Time
 }
 
+// param is one path parameter by placeholder name, percent-decoded (emoji
+// names arrive encoded).
 func (c *call) param(name string) string {
-	for _, p := range c.params {
-		if p.name == name {
-			return p.value
-		}
+	raw := c.path.Param(name)
+	v, err := url.PathUnescape(raw)
+	if err != nil {
+		return raw
 	}
-	return ""
+	return v
 }
 
 // response is a handler's answer: a status and body, or a Discord error.
@@ -66,12 +69,15 @@ func (e *Emulator) serve(ctx *fasthttp.RequestCtx) {
 	}
 	method := string(ctx.Method())
 	var rt *route
-	var params []param
+	var parsed api.Route
 	found := false
 	if p, ok := stripVersion(raw); ok {
-		rt, params, found = match(method, p)
+		rt, parsed, found = match(method, p)
+		if !found && !parsed.Known {
+			rt, parsed, found = matchLoose(method, p)
+		}
 	}
-	c := &call{ctx: ctx, rt: rt, params: params, now: e.now()}
+	c := &call{ctx: ctx, rt: rt, path: parsed, now: e.now()}
 	routeKey, bucket, major := method+" <unknown>", "", ""
 	if rt != nil {
 		routeKey, bucket, major = rt.key(), rt.bucket, c.major()
@@ -124,6 +130,9 @@ func (e *Emulator) answer(c *call, found bool, bucket, major, routeKey string) o
 	if !c.rt.noAuth && string(ctx.Request.Header.Peek("Authorization")) != "Bot "+e.st.token {
 		return writeErr(ctx, errUnauthorized)
 	}
+	if !c.rt.noAuth && e.lim.lim.GlobalLimit > 0 {
+		e.stats.globalArrival(c.now, e.lim.lim.GlobalWindow)
+	}
 	v := e.lim.admit(c.now, routeKey, bucket, major, c.rt.noAuth)
 	if v.scope != "" {
 		write429(ctx, c.now, v)
@@ -149,11 +158,7 @@ func (c *call) major() string {
 	if c.rt == nil {
 		return ""
 	}
-	parts := make([]string, 0, len(c.rt.major))
-	for _, name := range c.rt.major {
-		parts = append(parts, c.param(name))
-	}
-	return strings.Join(parts, "/")
+	return c.path.Key().Major
 }
 
 // stripVersion cuts /api/v10 or /api/v9 off a raw path.

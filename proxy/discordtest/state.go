@@ -35,6 +35,11 @@ type state struct {
 	stages   map[Snowflake]*stageInstance            // live stages by channel (handlers_stage.go)
 	sounds   map[Snowflake]*sound                    // guild soundboard sounds by id (handlers_soundboard.go)
 	stickers map[Snowflake]*sticker                  // guild stickers by id (handlers_stickers.go)
+	// searchIndexed marks guilds whose search index is built (handlers_search.go).
+	searchIndexed map[Snowflake]bool
+	// threadMembers lists each thread's members (handlers_thread_members.go).
+	threadMembers map[Snowflake][]threadMember
+	invites       map[string]*invite // by code (handlers_invite.go)
 
 	// lastMs and seq make minted snowflakes unique and increasing.
 	lastMs, seq uint64
@@ -136,6 +141,7 @@ func (st *state) addGuild(g Guild) error {
 		}
 		c.GuildID = g.ID
 		c.PermissionOverwrites = slices.Clone(c.PermissionOverwrites)
+		c.AvailableTags, c.AppliedTags = slices.Clone(c.AvailableTags), slices.Clone(c.AppliedTags)
 		if c.ThreadMetadata != nil {
 			tm := *c.ThreadMetadata
 			c.ThreadMetadata = &tm
@@ -258,6 +264,9 @@ const allPerms = Perm(1)<<51 - 1
 // union of role overwrites (deny before allow), then the member's own.
 // Threads take their parent's overwrites.
 func (st *state) channelPerms(c *Channel, uid Snowflake) Perm {
+	if c.Type == chanDM && uid == st.botID {
+		return dmPerms // handlers_dm.go
+	}
 	gs := st.guildOf(c)
 	if gs == nil {
 		return 0
@@ -290,6 +299,10 @@ func (st *state) channelPerms(c *Channel, uid Snowflake) Perm {
 	p = p&^roleDeny | roleAllow
 	if memberOw != nil {
 		p = p&^memberOw.Deny | memberOw.Allow
+	}
+	// A private thread is seen by its members and by thread managers.
+	if c.Type == chanPrivateThread && p&discordgo.PermissionManageThreads == 0 && !st.isThreadMember(c.ID, uid) {
+		p &^= discordgo.PermissionViewChannel
 	}
 	return p
 }

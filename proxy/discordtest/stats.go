@@ -3,6 +3,7 @@ package discordtest
 import (
 	"maps"
 	"sync"
+	"time"
 )
 
 // Stats counts what the emulator was asked. Every request that reaches
@@ -30,6 +31,11 @@ type Stats struct {
 	MaxConcurrency map[string]int64 `json:"max_concurrency"`
 	// MaxInFlight is the highest number of requests in flight overall.
 	MaxInFlight int64 `json:"max_in_flight"`
+	// MaxGlobalPerWindow is the most requests counted against the global
+	// limit that arrived within any one GlobalWindow, wherever it starts
+	// (a sliding window): the limit's fixed windows alone would miss a
+	// burst split across two of them.
+	MaxGlobalPerWindow int64 `json:"max_global_per_window"`
 	// Faults counts injected 500/502 answers (Options.FailRate).
 	Faults int64 `json:"faults"`
 	// Banned is true while the invalid-request ban is in force.
@@ -44,7 +50,8 @@ type counters struct {
 	mu       sync.Mutex
 	s        Stats
 	inFlight map[string]int64
-	total    int64 // in flight overall
+	total    int64       // in flight overall
+	global   []time.Time // arrivals counted against the global limit within the last window, oldest first
 }
 
 func newCounters() *counters {
@@ -60,6 +67,20 @@ func (c *counters) reset() {
 		MaxConcurrency: map[string]int64{}}
 	c.inFlight = map[string]int64{}
 	c.total = 0
+	c.global = nil
+}
+
+// globalArrival counts a request against the global limit arriving at
+// now, keeping the arrivals of the last window.
+func (c *counters) globalArrival(now time.Time, window time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	drop := 0
+	for drop < len(c.global) && !c.global[drop].After(now.Add(-window)) {
+		drop++
+	}
+	c.global = append(c.global[drop:], now)
+	c.s.MaxGlobalPerWindow = max(c.s.MaxGlobalPerWindow, int64(len(c.global)))
 }
 
 func (c *counters) snapshot() Stats {

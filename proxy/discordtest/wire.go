@@ -82,6 +82,8 @@ type wireChannel struct {
 	MessageCount         *int            `json:"message_count,omitempty"`
 	MemberCount          *int            `json:"member_count,omitempty"`
 	TotalMessageSent     *int            `json:"total_message_sent,omitempty"`
+	AvailableTags        []wireForumTag  `json:"available_tags,omitempty"`
+	AppliedTags          []string        `json:"applied_tags,omitempty"`
 }
 
 func sfPtr(s Snowflake) *string {
@@ -122,6 +124,7 @@ func toWireChannel(c *Channel, msgCount int) wireChannel {
 			AutoArchiveDuration: tm.AutoArchiveDuration, Locked: tm.Locked,
 			CreateTimestamp: formatTime(c.ID.Time())}
 		w.MessageCount, w.MemberCount, w.TotalMessageSent = intPtr(msgCount), intPtr(max(c.MemberCount, 1)), intPtr(msgCount)
+		w.AppliedTags = wireTagIDs(c.AppliedTags) // seed_forum.go
 		return w
 	}
 	w.Position = intPtr(c.Position)
@@ -130,6 +133,7 @@ func toWireChannel(c *Channel, msgCount int) wireChannel {
 		// Only text-like channels have a topic, null when unset.
 		w.Topic = &nullable{c.Topic}
 	}
+	w.AvailableTags = wireTags(c.AvailableTags) // seed_forum.go
 	w.PermissionOverwrites = make([]wireOverwrite, 0, len(c.PermissionOverwrites))
 	for _, o := range c.PermissionOverwrites {
 		w.PermissionOverwrites = append(w.PermissionOverwrites, wireOverwrite{

@@ -286,4 +286,5 @@ func generic(r *Route, sp *split) {
 		}
 	}
 	r.Template = b.String()
+	r.generic = true
 }

@@ -40,6 +40,9 @@ type Route struct {
 	// another method, or else a generic one built from the path (ids as
 	// {id}, the major parameter named): see Parse.
 	Known bool
+	// generic: Template was built from the path (see generic), so it may
+	// hold any segment the caller sent; Label hides it.
+	generic bool
 
 	Major   Major
 	MajorID string // the channel or guild id, the webhook id, the interaction id
@@ -62,6 +65,21 @@ type Route struct {
 	special special
 	// facts are the route facts of Method on Template (see Facts).
 	facts Facts
+}
+
+// UnknownLabel stands for a route template built from the path, wherever a
+// template is a metrics label, an audit field or a log field: such a
+// template keeps the caller's segments (unbounded, and maybe secrets).
+const UnknownLabel = "(unknown)"
+
+// Label is Template if it is one of Discord's published templates (for
+// this method or another), else UnknownLabel. Use it for labels, logs,
+// audit lines and messages; Template stays for bucket keys.
+func (r *Route) Label() string {
+	if r.generic {
+		return UnknownLabel
+	}
+	return r.Template
 }
 
 // Param returns the value of the named placeholder, or "".

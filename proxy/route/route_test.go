@@ -291,3 +291,23 @@ func TestParseNoAllocs(t *testing.T) {
 		_ = k
 	}
 }
+
+// TestLabelHidesBuiltTemplates: a template built from an unknown path is
+// labelled UnknownLabel; published templates (for this method or another)
+// keep their name.
+func TestLabelHidesBuiltTemplates(t *testing.T) {
+	for _, c := range []struct{ method, path, want string }{
+		{"GET", "/channels/1085503155732611072/messages", "/channels/{channel_id}/messages"},
+		{"PUT", "/channels/1085503155732611072/messages", "/channels/{channel_id}/messages"},
+		{"GET", "/secret-token-here/x", UnknownLabel},
+		{"GET", "/channels/1085503155732611072/secret-token-here", UnknownLabel},
+	} {
+		r, err := Parse(c.method, c.path)
+		if err != nil {
+			t.Fatalf("%s %s: %v", c.method, c.path, err)
+		}
+		if got := r.Label(); got != c.want {
+			t.Errorf("%s %s: Label %q, want %q", c.method, c.path, got, c.want)
+		}
+	}
+}

@@ -138,13 +138,26 @@ try {
 
   // tools/call. The SDK validates structuredContent against each tool's
   // outputSchema (cached by listTools above) and throws if it does not fit.
+  // unfence returns the JSON inside the untrusted-data fence the proxy
+  // puts around Discord's text (the fence's id must close it), or the text
+  // itself when it is not fenced.
+  function unfence(text) {
+    const open = text.match(/<untrusted-data source="discord" id="([0-9a-f]+)">\n/);
+    if (!open) return text;
+    const close = `\n</untrusted-data id="${open[1]}">`;
+    const start = open.index + open[0].length;
+    const end = text.indexOf(close, start);
+    check(end > start && text.indexOf(close, end + 1) < 0, `fence ${open[1]} is not closed exactly once: ${text}`);
+    return text.slice(start, end);
+  }
+
   async function call(name, args) {
     const res = await client.callTool({ name, arguments: args });
     check(!res.isError, `${name}: isError: ${textOf(res)}`);
     check(res.structuredContent && typeof res.structuredContent === "object", `${name}: no structuredContent: ${JSON.stringify(res)}`);
     let fromText;
     try {
-      fromText = JSON.parse(textOf(res));
+      fromText = JSON.parse(unfence(textOf(res)));
     } catch (e) {
       throw new Error(`${name}: text content is not JSON (${e.message}): ${textOf(res)}`);
     }
@@ -168,6 +181,53 @@ try {
   const newest = got.messages?.[0];
   check(newest?.id === sent.id && newest?.content === content,
     `get_messages: newest is ${JSON.stringify(newest)}, want ${sent.id} ${JSON.stringify(content)}`);
+
+  // Resources, prompts and completion (resources.go, prompts.go in mcp/tools).
+  const guildId = info.guild_id;
+  const uris = [];
+  cursor = undefined;
+  do {
+    const page = await client.listResources(cursor ? { cursor } : {});
+    uris.push(...page.resources.map((r) => r.uri));
+    cursor = page.nextCursor;
+  } while (cursor);
+  check(uris.includes("discord://guilds") && uris.includes(`discord://channels/${channelId}/messages`), `resources/list: ${uris.join(", ")}`);
+  const { resourceTemplates } = await client.listResourceTemplates();
+  check(resourceTemplates.length === 8, `resources/templates/list: ${JSON.stringify(resourceTemplates)}`);
+  const fill = (t) => t.replace("{guild_id}", guildId).replace("{channel_id}", channelId).replace("{message_id}", sent.id).replace("{?after}", "");
+  for (const t of resourceTemplates) {
+    const uri = fill(t.uriTemplate);
+    const res = await client.readResource({ uri });
+    check(res.contents?.[0]?.mimeType === "application/json", `read ${uri}: ${JSON.stringify(res)}`);
+    JSON.parse(res.contents[0].text);
+  }
+  summary.resourcesRead = resourceTemplates.length;
+  const { prompts } = await client.listPrompts();
+  const sample = { guild: guildId, channel: channelId, welcome_channel: channelId, topic: "launch", goal: "invite links", purpose: "a club",
+    name: "Night", start_time: "2026-12-24T18:00:00Z", location: "general", description: "raid" };
+  for (const p of prompts) {
+    const args = Object.fromEntries((p.arguments ?? []).filter((a) => a.required).map((a) => [a.name, sample[a.name]]));
+    const got = await client.getPrompt({ name: p.name, arguments: args });
+    check(got.messages?.[0]?.content?.text?.includes("Tools to use:"), `prompts/get ${p.name}: ${JSON.stringify(got)}`);
+  }
+  summary.prompts = prompts.map((p) => p.name).sort();
+  const comp = await client.complete({ ref: { type: "ref/prompt", name: "summarize-channel" }, argument: { name: "channel", value: "gen" } });
+  summary.completed = comp.completion.values;
+
+  // Subscribe to the channel's messages; a message sent through the proxy
+  // (here by this client) must come back as notifications/resources/updated.
+  {
+    const { ResourceUpdatedNotificationSchema } = await sdkImport("types.js");
+    const msgsURI = `discord://channels/${channelId}/messages`;
+    const updated = new Promise((resolve) => {
+      client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => {
+        if (n.params.uri === msgsURI) resolve(n.params.uri);
+      });
+    });
+    await client.subscribeResource({ uri: msgsURI });
+    await call("send_message", { channel_id: channelId, content: "for subscribers" });
+    summary.updated = await Promise.race([updated, new Promise((r) => setTimeout(() => r("timeout"), 10000))]);
+  }
 
   // An unknown tool is an error the client can see, either as a JSON-RPC
   // error or as an isError result; never a success.

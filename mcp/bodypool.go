@@ -1,0 +1,34 @@
+package mcp
+
+import (
+	"sync"
+
+	"github.com/valyala/fasthttp"
+)
+
+// bodies recycles response buffers: a body built here is handed to the
+// response with SwapBody (no copy), and the buffer the response held
+// comes back for the next one. In steady state a tool result is encoded
+// without allocating its buffer.
+var bodies = sync.Pool{New: func() any { return new([]byte) }}
+
+// maxPooledBody keeps an occasional huge answer from pinning memory.
+const maxPooledBody = 256 << 10
+
+func getBody() []byte { return (*bodies.Get().(*[]byte))[:0] }
+
+func putBody(b []byte) {
+	if cap(b) == 0 || cap(b) > maxPooledBody {
+		return
+	}
+	b = b[:0]
+	bodies.Put(&b)
+}
+
+// writeOwnedJSON is writeJSON for a body built in a buffer from getBody,
+// which the response takes over: the caller must not touch body after.
+func writeOwnedJSON(ctx *fasthttp.RequestCtx, status int, body []byte) {
+	ctx.SetStatusCode(status)
+	ctx.SetContentType("application/json")
+	putBody(ctx.Response.SwapBody(body))
+}

@@ -1,0 +1,133 @@
+package redisstore
+
+import (
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/discord-mcp-proxy/discord-mcp-proxy/ratelimit"
+)
+
+// fallbackLog is this replica's own record of the global slots it
+// reserved, through Redis or not, for --redis-fail local. When Redis
+// goes away, requests every replica already admitted still wait for
+// slots reserved up to MaxWait ahead. The newest slot Redis gave this
+// replica was the newest of all then, so its first slot of its own comes
+// a window (and switchMargin) after that one: the slots other replicas
+// took since come within that margin (a few, taken in the moment between
+// this replica's last admission and Redis's end), so no window holds both
+// Redis's slots and the replicas' own. When Redis returns, the slots still ahead are
+// handed back to it (handBack), so Redis does not land on top of them.
+type fallbackLog struct {
+	mu     sync.Mutex // guards tokens
+	tokens map[string]*startLog
+}
+
+// startLog is one token's reservations, sorted, and its reactive lock.
+type startLog struct {
+	starts      []time.Time
+	lockedUntil time.Time
+	notBefore   time.Time // a window and switchMargin after the newest slot Redis gave
+}
+
+// switchMargin bounds how much later than this replica's newest slot the
+// other replicas' newest may be when Redis goes away.
+const switchMargin = 250 * time.Millisecond
+
+func (f *fallbackLog) get(token string) *startLog {
+	if f.tokens == nil {
+		f.tokens = map[string]*startLog{}
+	}
+	l := f.tokens[token]
+	if l == nil {
+		l = &startLog{}
+		f.tokens[token] = l
+	}
+	return l
+}
+
+// record notes a reservation Redis made for this replica.
+func (f *fallbackLog) record(token string, start time.Time) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	l := f.get(token)
+	l.prune(start)
+	i := sort.Search(len(l.starts), func(i int) bool { return l.starts[i].After(start) })
+	l.starts = append(l.starts, time.Time{})
+	copy(l.starts[i+1:], l.starts[i:])
+	l.starts[i] = start
+	l.notBefore = later(l.notBefore, start.Add(ratelimit.GlobalWindow+switchMargin))
+}
+
+func (f *fallbackLog) lock(token string, until time.Time) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if l := f.get(token); until.After(l.lockedUntil) {
+		l.lockedUntil = until
+	}
+}
+
+// take reserves the token's next slot at per a GlobalWindow, as the
+// Redis script does: no sooner than a window after the per-th newest,
+// nor before the newest or the lock's end.
+func (f *fallbackLog) take(token string, per int, now time.Time, maxWait time.Duration) (time.Duration, bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	l := f.get(token)
+	l.prune(now)
+	start := now
+	if n := len(l.starts); n > 0 {
+		if n >= per {
+			start = later(start, l.starts[n-per].Add(ratelimit.GlobalWindow))
+		}
+		start = later(start, l.starts[n-1])
+	}
+	start = later(later(start, l.lockedUntil), l.notBefore)
+	if wait := start.Sub(now); wait > maxWait {
+		return wait, false
+	}
+	l.starts = append(l.starts, start)
+	return start.Sub(now), true
+}
+
+// prune forgets starts a whole window before now.
+func (l *startLog) prune(now time.Time) {
+	i := 0
+	for i < len(l.starts) && !l.starts[i].Add(ratelimit.GlobalWindow).After(now) {
+		i++
+	}
+	l.starts = append(l.starts[:0], l.starts[i:]...)
+}
+
+// ahead returns, by token, the slots not yet started at now.
+func (f *fallbackLog) ahead(now time.Time) map[string][]time.Time {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := map[string][]time.Time{}
+	for tok, l := range f.tokens {
+		i := sort.Search(len(l.starts), func(i int) bool { return l.starts[i].After(now) })
+		if i < len(l.starts) {
+			out[tok] = append([]time.Time(nil), l.starts[i:]...)
+		}
+	}
+	return out
+}
+
+// sweep drops tokens with nothing that can still delay a request.
+func (f *fallbackLog) sweep(now time.Time) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for tok, l := range f.tokens {
+		l.prune(now)
+		if len(l.starts) == 0 && !now.Before(l.lockedUntil) && !now.Before(l.notBefore) {
+			delete(f.tokens, tok)
+		}
+	}
+}
+
+func later(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
+}
