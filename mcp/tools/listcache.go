@@ -58,7 +58,8 @@ func (c *listCache) put(key []byte, l []*mcp.Tool) {
 
 // listKeyLen is the key's length: appendListKey's tag, methods,
 // permission bits and intents (bit 7: a privileged call, which sees
-// discord_request), then the visible toolsets (Catalog.Tools).
+// discord_request; bit 6: owner access, which sees the owner tools), then
+// the visible toolsets (Catalog.Tools).
 const listKeyLen = 1 + 1 + 8 + 1 + 4
 
 var (
@@ -89,6 +90,9 @@ func appendListKey(dst []byte, s *policy.Scope) []byte {
 	}
 	if s.AllowsDMs() {
 		intents |= 1 << 6 // the DM tools
+	}
+	if s.OwnerAccess() {
+		intents |= 1 << 5 // the owner tools
 	}
 	dst = append(dst, 1, methods)
 	dst = binary.BigEndian.AppendUint64(dst, uint64(s.PermissionCeiling()))
