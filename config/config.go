@@ -115,6 +115,8 @@ type Config struct {
 	AttachmentHosts    []string
 	AttachmentMaxBytes int
 	AttachmentTimeout  time.Duration
+
+	Image Image // util_generate_image's endpoint (image.go)
 }
 
 // Bot is one named bot token.
@@ -233,7 +235,7 @@ func settings() []setting {
 		}},
 		{"attachment-max-bytes", "DMP_ATTACHMENT_MAX_BYTES", "10485760", "largest attachment fetched or sent (bytes; Discord's base upload limit is 10 MiB)", num(func(c *Config) *int { return &c.AttachmentMaxBytes })},
 		{"attachment-timeout", "DMP_ATTACHMENT_TIMEOUT", "20s", "longest an attachment fetch may take", dur(func(c *Config) *time.Duration { return &c.AttachmentTimeout })},
-	}, authSettings()...)
+	}, append(authSettings(), imageSettings()...)...)
 }
 
 // validate checks what no single setting can: formats that need parsing
@@ -281,6 +283,7 @@ func (c *Config) validate() []error {
 		// Say what is wrong without echoing the token.
 		errs = append(errs, errors.New("DISCORD_TOKEN: contains whitespace; set it to the bare bot token"))
 	}
+	errs = append(errs, c.checkImage()...)
 	return append(errs, c.validateAuth()...)
 }
 

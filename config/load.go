@@ -55,6 +55,7 @@ func Load(name string, args []string, getenv func(string) string) (*Config, erro
 		}
 	}
 	c.DiscordToken = strings.TrimSpace(strings.TrimPrefix(getenv("DISCORD_TOKEN"), "Bot "))
+	c.Image.Key = getenv("DMP_IMAGE_KEY") // a secret: env only, like the tokens
 	errs = append(errs, c.readBots(getenv)...)
 	errs = append(errs, c.validate()...)
 	if len(errs) > 0 {

@@ -142,6 +142,9 @@ func (c *Ceiling) Scope(get func(name string) []string) (*Scope, error) {
 		m = m.narrow(h)
 	}
 	s.setMentions(m)
+	if err := s.readImageModel(get); err != nil {
+		return nil, err
+	}
 	for _, f := range []struct {
 		name string
 		into *string

@@ -55,7 +55,7 @@ func headerLabel(name []byte) string {
 var securityHeaders = [...]string{
 	hAuthorization, hAllowedMethods, hAllowedPaths, hTargetGuilds, hTargetChannels, hTargetUsers,
 	hPermissionBits, hPrivilegedIntents, hAllowedMentions, hCurrentUser, hCurrentGuild,
-	hCurrentChannel, hCurrentMessage, hOwnerAccess, hPrivilegedCall, hDebugMode, hToolsets,
+	hCurrentChannel, hCurrentMessage, hOwnerAccess, hPrivilegedCall, hDebugMode, hToolsets, hImageModel,
 }
 
 // checkControls refuses a security header value holding a control

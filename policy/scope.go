@@ -57,6 +57,9 @@ type Scope struct {
 	// Current* are the X-Current-* context defaults ("" when absent).
 	CurrentUser, CurrentGuild, CurrentChannel, CurrentMessage string
 
+	// ImageModel is X-Image-Model ("" when absent: the operator's default).
+	ImageModel string
+
 	// AllowedMentions is the JSON allowed_mentions object forced onto every
 	// message the proxy sends.
 	AllowedMentions []byte

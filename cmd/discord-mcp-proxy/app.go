@@ -83,7 +83,8 @@ func newApp(cfg *config.Config, log zerolog.Logger) (*app, error) {
 	}
 	cat, err := tools.NewWith(px, log, tools.Options{Toolsets: cfg.Toolsets, ReadOnly: cfg.ReadOnly,
 		Dynamic: cfg.DynamicToolsets, Confirm: cfg.Confirm == "destructive", DryRun: cfg.DryRun,
-		DMAttribution: cfg.DMAttribution})
+		DMAttribution: cfg.DMAttribution,
+		Image:         tools.ImageOptions{URL: cfg.Image.URL, Key: cfg.Image.Key, Models: cfg.Image.Models, AllowedHosts: cfg.Image.AllowedHosts}})
 	if err != nil {
 		return nil, err
 	}

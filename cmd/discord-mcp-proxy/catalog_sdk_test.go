@@ -8,7 +8,9 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/discord-mcp-proxy/discord-mcp-proxy/config"
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/mcp/tools"
+	"github.com/discord-mcp-proxy/discord-mcp-proxy/policy"
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy/discordtest"
 )
 
@@ -19,12 +21,10 @@ import (
 func TestGoSDKCatalog(t *testing.T) {
 	st := startStack(t, map[string]string{"DMP_TOOLSETS": "all"})
 	cs := connect(t, st.base+"/mcp", "2025-11-25")
-	// Every tool but discord_request (privileged callers only), over all
+	// What the catalog itself lists for a caller without privileged or
+	// owner access (not discord_request, not the owner tools), over all
 	// pages of tools/list.
-	all, err := tools.New(nil, zerolog.Nop())
-	if err != nil {
-		t.Fatal(err)
-	}
+	want := catalogListFor(t, map[string]string{"DMP_TOOLSETS": "all"})
 	var listed []string
 	for tool, err := range cs.Tools(context.Background(), nil) {
 		if err != nil {
@@ -32,12 +32,12 @@ func TestGoSDKCatalog(t *testing.T) {
 		}
 		listed = append(listed, tool.Name)
 	}
-	if want := len(all.Tools(context.Background())); len(listed) != want || want < 24 {
-		t.Errorf("--toolsets all lists %d tools, want %d", len(listed), want)
+	if len(listed) != len(want) || len(want) < 24 {
+		t.Errorf("--toolsets all lists %d tools, want %d", len(listed), len(want))
 	}
-	for _, tool := range all.Tools(context.Background()) {
-		if !slices.Contains(listed, tool.Name) {
-			t.Errorf("tools/list misses %s", tool.Name)
+	for _, name := range want {
+		if !slices.Contains(listed, name) {
+			t.Errorf("tools/list misses %s", name)
 		}
 	}
 	msg := discordtest.DefaultSeed().Messages[general][1].ID.String()
@@ -66,11 +66,10 @@ func TestGoSDKCatalog(t *testing.T) {
 	}
 
 	ro := startStack(t, map[string]string{"DMP_TOOLSETS": "all", "DMP_READ_ONLY": "true"})
-	list, err := connect(t, ro.base+"/mcp", "2025-11-25").ListTools(context.Background(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, tool := range list.Tools {
+	for tool, err := range connect(t, ro.base+"/mcp", "2025-11-25").Tools(context.Background(), nil) {
+		if err != nil {
+			t.Fatal(err)
+		}
 		if tool.Annotations == nil || !tool.Annotations.ReadOnlyHint {
 			t.Errorf("--read-only lists %s", tool.Name)
 		}
@@ -82,4 +81,31 @@ func TestGoSDKCatalog(t *testing.T) {
 	if !res.IsError || !strings.Contains(text(res), "DryRunError") || dry.emu.Stats().Routes["POST /channels/{channel_id}/messages"] != 0 {
 		t.Errorf("--dry-run send: %s; emulator %v", text(res), dry.emu.Stats().Routes)
 	}
+}
+
+// catalogListFor is the tools the catalog lists, under the ceiling of a
+// config from env, to a caller sending no headers.
+func catalogListFor(t *testing.T, env map[string]string) []string {
+	t.Helper()
+	cfg, err := config.Load("test", nil, func(k string) string { return env[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	ce, err := policy.NewCeiling(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, err := ce.Scope(func(string) []string { return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, err := tools.NewWith(nil, zerolog.Nop(), tools.Options{Toolsets: cfg.Toolsets})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, tool := range cat.Tools(policy.WithScope(context.Background(), sc)) {
+		names = append(names, tool.Name)
+	}
+	return names
 }

@@ -100,7 +100,8 @@ func (a *args) given(name string) (gjson.Result, bool) {
 }
 
 // anyGiven reports whether one of names carries something: a string with
-// non-space text or a non-empty array.
+// non-space text, a non-empty array, an object, a number or a boolean (a
+// change such as status 4 or is_canceled false).
 func (a *args) anyGiven(names []string) bool {
 	for _, n := range names {
 		v, ok := a.given(n)

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	dg "github.com/bwmarrin/discordgo"
 	"github.com/tidwall/gjson"
 
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy/discordtest"
@@ -23,11 +24,18 @@ func driveSeed() *discordtest.Seed {
 	seed := discordtest.WithForum(discordtest.DefaultSeed())
 	grantBotAdmin(seed)
 	g := &seed.Guilds[0]
+	g.Channels = append(g.Channels, voiceChannels(g.ID)...)
 	g.Channels = append(g.Channels, discordtest.Channel{ID: newsID, Type: 5, GuildID: g.ID, Name: "announcements", ParentID: discordtest.CategoryID, Position: 3})
 	general := seed.Messages[discordtest.GeneralID.String()]
 	news := general[4] // a bot message
 	news.ID, news.ChannelID = newsID+1<<22, newsID
 	seed.Messages[newsID.String()] = []discordtest.Message{news}
+	for i := range g.Roles {
+		if g.Roles[i].ID == discordtest.BotRoleID { // the toolsets beyond messages need them
+			g.Roles[i].Permissions |= dg.PermissionManageWebhooks | dg.PermissionManageGuildExpressions | dg.PermissionManageEvents |
+				dg.PermissionVoiceMuteMembers | dg.PermissionVoiceMoveMembers | dg.PermissionUseSoundboard
+		}
+	}
 	adminSeed(seed)
 	return seed
 }
@@ -52,8 +60,10 @@ func call(t *testing.T, ctx context.Context, c *Catalog, tool, args string, want
 // pathsList, JSON body against the route's zod request schema) and every
 // 2xx answer against the route's zod response schema.
 func TestDriveEveryTool(t *testing.T) {
-	st := newToolStack(t, driveSeed(), Options{Toolsets: []string{"all"}, Confirm: true})
-	ctx := st.ctx(t, map[string]string{"X-Privileged-Call": "1"}) // discord_request too
+	img := newImageFake(t)
+	st := newToolStack(t, driveSeed(), Options{Toolsets: []string{"all"}, Confirm: true, Image: img.options()})
+	prepareVoice(t, st.emu)
+	ctx := st.ctx(t, map[string]string{"X-Privileged-Call": "1", "X-Owner-Access": "1"}) // discord_request and owner tools too
 	var lines bytes.Buffer
 	driven := map[string]bool{}
 	drive := func(tool, args string, wantErr bool) gjson.Result {
@@ -125,7 +135,8 @@ func (r *driveRun) send(args string) string { return r.call("send_message", args
 // driveSteps are the calls, in an order where each finds what it needs.
 func driveSteps(t *testing.T, drive driver) []func() {
 	r := &driveRun{t: t, drive: drive}
-	return []func(){r.sends, r.attachments, r.reads, r.pages, r.others, r.reactions, r.pinsAndPolls, r.conversations, r.channelAdmin, r.deletes, r.raw, r.admin, r.local}
+	return []func(){r.sends, r.attachments, r.reads, r.pages, r.others, r.reactions, r.pinsAndPolls, r.conversations, r.channelAdmin, r.deletes, r.raw,
+		r.webhooks, r.application, r.emojis, r.commands, r.events, r.voice, r.stickers, r.util, r.admin, r.local}
 }
 
 func (r *driveRun) sends() {

@@ -11,6 +11,9 @@ import (
 // the type itself: wrong JSON types, lengths and ranges past the limits,
 // malformed ids, dates outside Discord's epoch, broken shapes.
 func badValues(t ptype) []string {
+	if tv, ok := t.(testValues); ok {
+		return tv.badValues()
+	}
 	switch v := t.(type) {
 	case snowflakeT:
 		return []string{`"12"`, `111111111111111111`, `"11111111111111111a"`, `"0111111111111111111111"`}
@@ -86,8 +89,18 @@ func badValues(t ptype) []string {
 	panic("badValues: no case for a parameter type; add one")
 }
 
+// testValues is a parameter type that names its own bad and good values
+// (methods in the type's _test.go file), instead of a case here.
+type testValues interface {
+	badValues() []string
+	goodValue() string
+}
+
 // goodValue is a value t accepts (the smallest there is).
 func goodValue(t ptype) string {
+	if tv, ok := t.(testValues); ok {
+		return tv.goodValue()
+	}
 	switch v := t.(type) {
 	case snowflakeT:
 		return `"` + exRecent + `"`
@@ -205,8 +218,9 @@ func invalidTable(t *testing.T, c *Catalog) []badCase {
 // the real proxy: every case is an InvalidInputError and the emulator
 // receives nothing.
 func TestInvalidArgumentsNeverReachDiscord(t *testing.T) {
-	st := newToolStack(t, nil, Options{Toolsets: []string{"all"}, Confirm: true})
-	ctx := st.ctx(t, map[string]string{"X-Privileged-Call": "1"}) // discord_request too
+	img := newImageFake(t)
+	st := newToolStack(t, nil, Options{Toolsets: []string{"all"}, Confirm: true, Image: img.options()})
+	ctx := st.ctx(t, map[string]string{"X-Privileged-Call": "1", "X-Owner-Access": "1"}) // discord_request and owner tools too
 	cases := invalidTable(t, st.cat)
 	for _, tc := range cases {
 		res, err := st.cat.CallTool(ctx, tc.tool, json.RawMessage(tc.args), func(float64, float64, string) {})
@@ -220,6 +234,9 @@ func TestInvalidArgumentsNeverReachDiscord(t *testing.T) {
 	}
 	if n := st.emu.Stats().Total; n != 0 {
 		t.Errorf("the emulator received %d requests from invalid calls", n)
+	}
+	if n := img.count(); n != 0 {
+		t.Errorf("the image endpoint received %d requests from invalid calls", n)
 	}
 	if len(cases) < 20*len(st.cat.specs)/2 {
 		t.Errorf("only %d cases for %d tools", len(cases), len(st.cat.specs))

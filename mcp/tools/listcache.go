@@ -58,8 +58,10 @@ func (c *listCache) put(key []byte, l []*mcp.Tool) {
 
 // listKeyLen is the key's length: appendListKey's tag, methods,
 // permission bits and intents (bit 7: a privileged call, which sees
-// discord_request), then the visible toolsets (Catalog.Tools).
-const listKeyLen = 1 + 1 + 8 + 1 + 4
+// discord_request; bit 6: owner access, which sees the owner tools), the
+// restricted targets (refusedByReach), then the visible toolsets
+// (Catalog.Tools).
+const listKeyLen = 1 + 1 + 8 + 1 + 1 + 4
 
 var (
 	listMethods = [...]string{"GET", "POST", "PUT", "PATCH", "DELETE"}
@@ -71,7 +73,7 @@ var (
 // has its own key.
 func appendListKey(dst []byte, s *policy.Scope) []byte {
 	if s == nil {
-		return append(dst, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+		return append(dst, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
 	}
 	var methods, intents byte
 	for i, m := range listMethods {
@@ -90,14 +92,18 @@ func appendListKey(dst []byte, s *policy.Scope) []byte {
 	if s.AllowsDMs() {
 		intents |= 1 << 6 // the DM tools
 	}
+	if s.OwnerAccess() {
+		intents |= 1 << 5 // the owner tools
+	}
 	// Restricted targets hide the tools the firewall would always refuse
 	// (refusedByReach).
+	var targets byte
 	for i, restricted := range [...]bool{s.FiltersUsers(), s.FiltersChannels(), s.FiltersGuilds()} {
 		if restricted {
-			intents |= 1 << (3 + i)
+			targets |= 1 << i
 		}
 	}
 	dst = append(dst, 1, methods)
 	dst = binary.BigEndian.AppendUint64(dst, uint64(s.PermissionCeiling()))
-	return append(dst, intents)
+	return append(dst, intents, targets)
 }

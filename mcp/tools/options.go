@@ -24,6 +24,9 @@ type Options struct {
 	// DMAttribution ends each DM send_direct_message sends with a link to
 	// the caller's current message (X-Current-Guild, -Channel, -Message).
 	DMAttribution bool
+	// Image is util_generate_image's endpoint; without a URL the tool is
+	// not served.
+	Image ImageOptions
 }
 
 // toolsetMask is a set of toolsets by their index in toolsets.
@@ -70,6 +73,9 @@ func (m toolsetMask) has(name string) bool {
 
 // served reports whether the options serve a row at all.
 func (o *Options) served(sp *spec, m toolsetMask) bool {
+	if sp.name == generateImageSpec.name && o.Image.URL == "" {
+		return false // no image endpoint configured
+	}
 	return m.has(sp.toolset) && (!o.ReadOnly || sp.ann.ReadOnlyHint)
 }
 

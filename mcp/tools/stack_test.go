@@ -98,6 +98,8 @@ func newToolStack(t *testing.T, seed *discordtest.Seed, o Options) *toolStack {
 		"DMP_LOG_LEVEL":         "error",
 		// Privileged callers (X-Privileged-Call) may use discord_request.
 		"DMP_ENABLE_PASSTHROUGH": "true",
+		// Owners (X-Owner-Access) may use the application toolset.
+		"DMP_ENABLE_OWNER_TOOLS": "true",
 		// get_attachment fetches from the emulator's CDN route.
 		"DMP_ATTACHMENT_HOSTS": ln.Addr().String(),
 	}

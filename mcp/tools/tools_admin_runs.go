@@ -8,25 +8,11 @@ import (
 
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/mcp"
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/policy"
-	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy"
 )
 
 // Runs of administration rows that the single-request executor cannot
-// express: a body that is a JSON array, an answer that is a map.
-
-// arrayBodyPlan is the plan of a row whose whole body is the array
-// parameter name (role positions): Discord takes a bare JSON array there.
-func arrayBodyPlan(name string) func(sp *spec, a *args) []*proxy.Request {
-	return func(sp *spec, a *args) []*proxy.Request {
-		r := request(sp, a)
-		if v, ok := a.given(name); ok {
-			w := &buf{}
-			sp.param(name).typ.encode(w, v)
-			r.Body = w.b
-		}
-		return []*proxy.Request{r}
-	}
-}
+// express: an answer that is a map (role member counts); a comma-list
+// query type.
 
 // runRoleCounts turns Discord's {role_id: count} into a list of rows.
 func runRoleCounts(ctx context.Context, c *Catalog, sp *spec, a *args, _ mcp.Progress) *mcp.ToolResult {

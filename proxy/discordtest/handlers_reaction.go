@@ -82,24 +82,9 @@ func (e *Emulator) removeReaction(c *call) response {
 	return noContent()
 }
 
-// executeWebhook exists so webhook traffic has its route, bucket and
-// exemption from the global limit; it posts nothing. A channel's webhook
-// with a wrong token gets Discord's 401 Invalid Webhook Token.
-func (e *Emulator) executeWebhook(c *call) response {
-	id, err := c.snowflake("webhook_id")
-	if err != nil {
-		return fail(err)
-	}
-	e.st.mu.Lock()
-	ch := e.st.channels[id-webhookIDOffset]
-	e.st.mu.Unlock()
-	if ch != nil && hasWebhook(ch) && c.param("webhook_token") != WebhookToken(ch.ID) {
-		return fail(errInvalidWebhookToken)
-	}
-	return fail(errUnknownWebhook)
-}
-
-// interactionCallback likewise: no interactions exist in the emulator.
+// interactionCallback exists so interaction traffic has its route, bucket
+// and exemption from the global limit: no interactions exist in the
+// emulator.
 func (e *Emulator) interactionCallback(c *call) response {
 	if _, err := c.snowflake("interaction_id"); err != nil {
 		return fail(err)

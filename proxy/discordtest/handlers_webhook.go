@@ -1,10 +1,9 @@
 package discordtest
 
-import "sort"
-
 // Webhooks: every guild text channel has one incoming webhook, made up
-// from the channel's id, so tests can see tokens in answers without a
-// create route. WebhookToken tells them which token to look for.
+// from the channel's id, so tests can see tokens in answers without
+// creating one first (webhook_store.go). WebhookToken tells them which
+// token to look for.
 
 // webhookIDOffset keeps a channel's webhook id distinct from the channel's.
 const webhookIDOffset = 7
@@ -19,24 +18,16 @@ func WebhookID(ch Snowflake) Snowflake { return ch + webhookIDOffset }
 
 // wireWebhook is Discord's webhook object (type 1, incoming).
 type wireWebhook struct {
-	ID        string   `json:"id"`
-	Type      int      `json:"type"`
-	GuildID   string   `json:"guild_id"`
-	ChannelID string   `json:"channel_id"`
-	User      wireUser `json:"user"`
-	Name      string   `json:"name"`
-	Avatar    *string  `json:"avatar"`
-	Token     string   `json:"token"`
-	AppID     *string  `json:"application_id"`
-	URL       string   `json:"url"`
-}
-
-// webhookOf builds ch's webhook; st.mu must be held.
-func (e *Emulator) webhookOf(ch *Channel) wireWebhook {
-	id, tok := WebhookID(ch.ID).String(), WebhookToken(ch.ID)
-	return wireWebhook{ID: id, Type: 1, GuildID: ch.GuildID.String(), ChannelID: ch.ID.String(),
-		User: toWireUser(e.st.users[e.st.botID]), Name: "hook-" + ch.Name, Token: tok,
-		URL: "https://discord.com/api/webhooks/" + id + "/" + tok}
+	ID        string    `json:"id"`
+	Type      int       `json:"type"`
+	GuildID   string    `json:"guild_id"`
+	ChannelID string    `json:"channel_id"`
+	User      *wireUser `json:"user,omitempty"` // absent in answers to token routes
+	Name      string    `json:"name"`
+	Avatar    *string   `json:"avatar"`
+	Token     string    `json:"token"`
+	AppID     *string   `json:"application_id"`
+	URL       string    `json:"url"`
 }
 
 func hasWebhook(ch *Channel) bool { return ch.GuildID != 0 && (ch.Type == 0 || ch.Type == 5) }
@@ -52,8 +43,8 @@ func (e *Emulator) getChannelWebhooks(c *call) response {
 		return fail(err)
 	}
 	out := []wireWebhook{}
-	if hasWebhook(ch) {
-		out = append(out, e.webhookOf(ch))
+	for _, h := range st.hooksWhere(func(h *webhook) bool { return h.channelID == ch.ID }) {
+		out = append(out, e.wireHook(h, true))
 	}
 	return ok(out)
 }
@@ -67,11 +58,8 @@ func (e *Emulator) getGuildWebhooks(c *call) response {
 		return fail(err)
 	}
 	out := []wireWebhook{}
-	for _, ch := range st.channels {
-		if ch.GuildID == gs.g.ID && hasWebhook(ch) {
-			out = append(out, e.webhookOf(ch))
-		}
+	for _, h := range st.hooksWhere(func(h *webhook) bool { return h.guildID == gs.g.ID }) {
+		out = append(out, e.wireHook(h, true))
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return ok(out)
 }

@@ -52,12 +52,12 @@ var routes = buildRoutes(append([]route{
 	{method: "PUT", template: api.TChannelsChannelIDMessagesPinsMessageID, bucket: BucketPin, handle: (*Emulator).pinMessage},
 	{method: "DELETE", template: api.TChannelsChannelIDMessagesPinsMessageID, bucket: BucketPin, handle: (*Emulator).unpinMessage},
 	{method: "POST", template: api.TChannelsChannelIDTyping, bucket: BucketTyping, handle: (*Emulator).typing},
-	{method: "POST", template: api.TWebhooksWebhookIDWebhookToken, bucket: BucketWebhookExecute, noAuth: true, handle: (*Emulator).executeWebhook},
 	{method: "POST", template: api.TInteractionsInteractionIDInteractionTokenCallback, bucket: BucketInteraction, noAuth: true, handle: (*Emulator).interactionCallback},
 	{method: "GET", template: api.TChannelsChannelIDWebhooks, bucket: BucketChannelRead, handle: (*Emulator).getChannelWebhooks},
 	{method: "GET", template: api.TGuildsGuildIDWebhooks, bucket: BucketGuildRead, handle: (*Emulator).getGuildWebhooks},
 	{method: "GET", template: api.TGuildsGuildIDThreadsActive, bucket: BucketGuildRead, handle: (*Emulator).getActiveThreads},
-}, slices.Concat(messageToolRoutes, threadRoutes, threadMemberRoutes, dmRoutes, searchRoutes, channelManageRoutes, inviteRoutes, adminRoutes)...))
+}, slices.Concat(messageToolRoutes, threadRoutes, threadMemberRoutes, dmRoutes, searchRoutes, channelManageRoutes, inviteRoutes,
+	webhookRoutes, applicationRoutes, emojiRoutes, commandRoutes, eventRoutes, voiceRoutes, soundboardRoutes, stickerRoutes, adminRoutes)...))
 
 // routeIndex finds a row by method and template.
 type routeIndex struct {

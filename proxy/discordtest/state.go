@@ -23,9 +23,19 @@ type state struct {
 	channels map[Snowflake]*Channel
 	messages map[Snowflake][]*Message // by channel, ascending id
 	msgIndex map[Snowflake]*Message
-	files    map[Snowflake]*Attachment // uploaded attachments by id, served on the CDN path
-	polls    map[Snowflake]*pollState  // by message id (handlers_polls.go)
-	admin    *adminState               // bans and audit logs (admin_state.go), made on first use
+	files    map[Snowflake]*Attachment               // uploaded attachments by id, served on the CDN path
+	polls    map[Snowflake]*pollState                // by message id (handlers_polls.go)
+	hooks    map[Snowflake]*webhook                  // by id, made on first use; nil: deleted (webhook_store.go)
+	hookMsgs map[Snowflake]Snowflake                 // message id → the webhook that posted it
+	app      *appState                               // the bot's application, made on first use (handlers_application.go)
+	emojis   map[Snowflake]*customEmoji              // custom emojis by id, guilds' and the application's (handlers_emoji.go)
+	commands map[Snowflake]*appCommand               // application commands by id (handlers_commands.go)
+	events   map[Snowflake]*schedEvent               // scheduled events by id (handlers_events.go)
+	voice    map[Snowflake]map[Snowflake]*voiceState // by guild, user (handlers_voice.go)
+	stages   map[Snowflake]*stageInstance            // live stages by channel (handlers_stage.go)
+	sounds   map[Snowflake]*sound                    // guild soundboard sounds by id (handlers_soundboard.go)
+	stickers map[Snowflake]*sticker                  // guild stickers by id (handlers_stickers.go)
+	admin    *adminState                             // bans, audit logs, rules, settings (admin_state.go), made on first use
 	// searchIndexed marks guilds whose search index is built (handlers_search.go).
 	searchIndexed map[Snowflake]bool
 	// threadMembers lists each thread's members (handlers_thread_members.go).

@@ -230,6 +230,10 @@ var factRows = []factRow{
 	// An edit would land before its answer showed the channel.
 	{"PATCH", TGuildsGuildIDScheduledEventsGuildScheduledEventID, Facts{Flags: ObjectInChannel, Answer: AnswerEvent}},
 	{"DELETE", TGuildsGuildIDScheduledEventsGuildScheduledEventID, Facts{Flags: ObjectInChannel}},
+	// Moving or cancelling one occurrence changes the event, in its channel.
+	{"POST", TGuildsGuildIDScheduledEventsGuildScheduledEventIDExceptions, Facts{Flags: ObjectInChannel}},
+	{"PATCH", TGuildsGuildIDScheduledEventsGuildScheduledEventIDExceptionsExceptionID, Facts{Flags: ObjectInChannel}},
+	{"DELETE", TGuildsGuildIDScheduledEventsGuildScheduledEventIDExceptionsExceptionID, Facts{Flags: ObjectInChannel}},
 	{"DELETE", TGuildsGuildIDAutoModerationRulesRuleID, Facts{Flags: ObjectInChannel}},
 	{"GET", TGuildsGuildIDWelcomeScreen, Facts{Answer: AnswerWelcome}},
 	{"PATCH", TGuildsGuildIDWelcomeScreen, Facts{Answer: AnswerWelcome}},

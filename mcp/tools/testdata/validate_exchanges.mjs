@@ -113,7 +113,22 @@ for (const line of readFileSync(0, "utf8").split("\n")) {
     continue;
   }
   const op = api.paths[ex.template][method];
-  if (ex.body) {
+  const form = op.requestBody?.content?.["multipart/form-data"]?.schema;
+  if (ex.body && form && !ex.body.trimStart().startsWith("{")) {
+    // A multipart form: its fields are the schema's (a sticker's file); a
+    // message's form is its JSON (payload_json, checked as JSON) and files.
+    const parts = form.allOf || [form];
+    const json = parts.find((p) => p.$ref);
+    const props = Object.assign({}, ...parts.map((p) => p.properties || {}));
+    for (const k of parts.flatMap((p) => p.required || [])) if (!ex.body.includes(`; name="${k}"`)) bad(name, `the form lacks ${k}`);
+    for (const m of ex.body.matchAll(/; name="([^"]+)"/g)) {
+      if (json && m[1] === "payload_json") continue;
+      if (!(m[1] in props)) bad(name, `the form has ${m[1]}, not in the schema`);
+    }
+    const payload = /; name="payload_json"\r\n(?:[^\r\n]+\r\n)*\r\n([\s\S]*?)\r\n--/.exec(ex.body);
+    if (json && payload) for (const p of check(json, JSON.parse(payload[1]), "$payload_json")) bad(name, p);
+    else if (json) bad(name, "a message form without payload_json");
+  } else if (ex.body) {
     const schema = op.requestBody?.content?.["application/json"]?.schema;
     if (!schema) bad(name, "sent a body; the route takes none");
     else for (const p of check(schema, JSON.parse(ex.body), "$body")) bad(name, p);

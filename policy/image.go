@@ -1,0 +1,25 @@
+package policy
+
+// hImageModel picks the image model util_generate_image asks for, among
+// the operator's --image-models (the tool checks it is one of them).
+const hImageModel = "X-Image-Model"
+
+// readImageModel reads X-Image-Model: one model name of letters, digits
+// and ". _ : -", up to 100 characters.
+func (s *Scope) readImageModel(get func(string) []string) error {
+	v, err := single(hImageModel, get(hImageModel))
+	if err != nil || v == "" {
+		return err
+	}
+	if len(v) > 100 {
+		return &HeaderError{hImageModel, "longer than 100 characters"}
+	}
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == ':' || c == '-') {
+			return &HeaderError{hImageModel, "want a model name of letters, digits and . _ : -"}
+		}
+	}
+	s.ImageModel = v
+	return nil
+}
