@@ -96,6 +96,7 @@ func (r *driveRun) adminReads(g string) {
 	}
 	r.call("get_user", `{"user_id":"`+discordtest.HumanUserID.String()+`"}`)
 	r.call("get_current_user", `{}`)
+	r.call("modify_current_user", `{"username":"emulator-bot"}`)
 	r.call("list_my_guilds", `{"limit":10}`)
 	r.call("delete_integration", `{"guild_id":"`+leaveID.String()+`","integration_id":"@B","confirm":true}`)
 	r.call("leave_guild", `{"guild_id":"`+leave2ID.String()+`","confirm":true}`)
@@ -106,7 +107,7 @@ func (r *driveRun) adminReads(g string) {
 var adminUntrusted = map[string]bool{"get_guild": true, "get_audit_log": true, "get_member": true, "list_members": true,
 	"search_members": true, "modify_member": true, "set_bot_nick": true, "list_bans": true, "get_ban": true,
 	"list_roles": true, "get_role": true, "create_role": true, "modify_role": true, "get_user": true,
-	"get_current_user": true, "list_my_guilds": true, "reorder_roles": true, "list_automod_rules": true, "get_automod_rule": true, "create_automod_rule": true, "modify_automod_rule": true, "modify_guild": true, "get_guild_preview": true, "get_widget": true, "get_welcome_screen": true, "modify_welcome_screen": true, "list_integrations": true, "list_guild_templates": true, "create_guild_template": true, "sync_guild_template": true, "modify_guild_template": true, "delete_guild_template": true}
+	"get_current_user": true, "list_my_guilds": true, "reorder_roles": true, "list_automod_rules": true, "get_automod_rule": true, "create_automod_rule": true, "modify_automod_rule": true, "modify_guild": true, "get_guild_preview": true, "get_widget": true, "get_welcome_screen": true, "modify_welcome_screen": true, "list_integrations": true, "list_guild_templates": true, "create_guild_template": true, "sync_guild_template": true, "modify_guild_template": true, "delete_guild_template": true, "get_guild_template": true, "modify_current_user": true}
 
 // local drives the mcp toolset: it answers without a request of its own.
 func (r *driveRun) local() {
@@ -153,7 +154,10 @@ func (r *driveRun) settings(g string) {
 	r.call("list_guild_templates", `{`+g+`}`)
 	r.call("sync_guild_template", `{`+g+`,"code":"`+code+`"}`)
 	r.call("modify_guild_template", `{`+g+`,"code":"`+code+`","name":"base v2"}`)
+	r.call("get_guild_template", `{"code":"`+code+`"}`)
 	r.call("delete_guild_template", `{`+g+`,"code":"`+code+`","confirm":true}`)
+	r.call("set_incident_actions", `{`+g+`,"pause_invites_for":"2h","pause_dms_for":"30m","reason":"raid"}`)
+	r.call("set_incident_actions", `{`+g+`,"resume_invites":true,"resume_dms":true}`)
 }
 
 func (r *driveRun) automod(g string) {

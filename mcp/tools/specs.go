@@ -36,7 +36,7 @@ const (
 // specs is the catalog: one row per tool, gathered from the toolset files.
 var specs = concat(channelSpecs, messageSpecs, messageMoreSpecs, reactionSpecs, pinSpecs, pollSpecs, attachmentSpecs, threadSpecs, threadMemberSpecs, channelManageSpecs, forumSpecs, dmSpecs, dmEditSpecs, []*spec{waitSpec},
 	webhookSpecs, emojiSpecs, commandSpecs, eventSpecs, voiceSpecs, stickerSpecs, []*spec{generateImageSpec}, applicationSpecs, []*spec{discordRequestSpec},
-	guildSpecs, memberSpecs, moderationSpecs, automodSpecs, roleSpecs, roleMoreSpecs, pruneSpecs, guildSettingSpecs, templateSpecs, userSpecs, mcpSpecs)
+	guildSpecs, memberSpecs, moderationSpecs, automodSpecs, roleSpecs, roleMoreSpecs, pruneSpecs, guildSettingSpecs, templateSpecs, adminMoreSpecs, userSpecs, mcpSpecs)
 
 func concat(parts ...[]*spec) []*spec {
 	var out []*spec

@@ -220,4 +220,7 @@ var adminRoutes = []route{
 	{method: "GET", template: api.TGuildsGuildIDPrune, bucket: BucketGuildRead, handle: (*Emulator).pruneCount},
 	{method: "POST", template: api.TGuildsGuildIDPrune, bucket: BucketGuildModify, handle: (*Emulator).prune},
 	{method: "DELETE", template: api.TUsersMeGuildsGuildID, bucket: BucketGuildModify, handle: (*Emulator).leaveGuild},
+	{method: "GET", template: api.TGuildsTemplatesCode, bucket: BucketGuildRead, handle: (*Emulator).templateByCode},
+	{method: "PUT", template: api.TGuildsGuildIDIncidentActions, bucket: BucketGuildModify, handle: (*Emulator).incidentActions},
+	{method: "PATCH", template: api.TUsersMe, bucket: BucketUserRead, handle: (*Emulator).modifyMeUser},
 }

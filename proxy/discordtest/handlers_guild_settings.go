@@ -22,6 +22,8 @@ type guildSettings struct {
 	onboardingMode int
 	defaultChans   []string
 	template       *template // a guild has at most one
+	invitesOff     *string   // incident actions: invites paused until
+	dmsOff         *string   // and DMs
 }
 
 // settings is gs's settings, made on first use; st.mu must be held.

@@ -1,0 +1,58 @@
+package tools
+
+import (
+	"time"
+
+	"github.com/discord-mcp-proxy/discord-mcp-proxy/mcp"
+	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy/route"
+)
+
+// The last administration rows: a template by its code, incident actions
+// (pausing invites and DMs during a raid), renaming the bot.
+
+// pauseT is how long an incident action lasts: Discord allows 24 hours.
+var pauseT = durationT{max: 24 * time.Hour}
+
+var incidentFields = []field{
+	{name: "invites_disabled_until", src: "invites_disabled_until", typ: oString, nullable: true},
+	{name: "dms_disabled_until", src: "dms_disabled_until", typ: oString, nullable: true},
+}
+
+var adminMoreSpecs = []*spec{
+	{
+		name: "get_guild_template", title: "Get template by code", toolset: tsGuild,
+		desc:   "Read any server template by its code: name, description, how often used, the source server.",
+		params: []param{codeParam},
+		ann:    mcp.Annotations{Title: "Get template by code", ReadOnlyHint: true, IdempotentHint: true, OpenWorldHint: true},
+		method: "GET", path: route.TGuildsTemplatesCode,
+		out:      append(append([]field(nil), templateFields...), field{name: "source_guild_id", src: "source_guild_id", typ: oString}),
+		examples: []example{{`{"code":"hgM48av5Q69A"}`, `GET /guilds/templates/hgM48av5Q69A`}},
+	},
+	{
+		name: "set_incident_actions", title: "Pause invites or DMs", toolset: tsModeration,
+		desc: "During a raid: pause a server's invites and/or members' DMs for up to 24 hours (e.g. 2h), or resume them.",
+		params: []param{guildParam,
+			{name: "pause_invites_for", desc: "Pause invites this long (e.g. 30m, 6h; at most 24h).", typ: pauseT, in: inBody, key: "invites_disabled_until"},
+			{name: "resume_invites", desc: "true allows invites again now.", typ: clearT{}, in: inBody, key: "invites_disabled_until"},
+			{name: "pause_dms_for", desc: "Pause DMs between members this long (at most 24h).", typ: pauseT, in: inBody, key: "dms_disabled_until"},
+			{name: "resume_dms", desc: "true allows DMs again now.", typ: clearT{}, in: inBody, key: "dms_disabled_until"},
+			auditReason},
+		oneOf:     []string{"pause_invites_for", "resume_invites", "pause_dms_for", "resume_dms"},
+		exclusive: [][]string{{"pause_invites_for", "resume_invites"}, {"pause_dms_for", "resume_dms"}},
+		ann:       mcp.Annotations{Title: "Pause invites or DMs", IdempotentHint: true, OpenWorldHint: true},
+		needs:     manageGuild,
+		method:    "PUT", path: route.TGuildsGuildIDIncidentActions,
+		out: incidentFields,
+		examples: []example{{`{"guild_id":"` + exGuild + `","resume_invites":true,"resume_dms":true}`,
+			`PUT /guilds/` + exGuild + `/incident-actions {"invites_disabled_until":null,"dms_disabled_until":null}`}},
+	},
+	{
+		name: "modify_current_user", title: "Rename the bot", toolset: tsUsers,
+		desc:   "Change the bot's username everywhere (2-32 characters; Discord allows few renames an hour).",
+		params: []param{{name: "username", desc: "The new username.", typ: strT{min: 2, max: 32}, in: inBody, required: true}},
+		ann:    mcp.Annotations{Title: "Rename the bot", IdempotentHint: true, OpenWorldHint: true},
+		method: "PATCH", path: route.TUsersMe,
+		out:      userFields,
+		examples: []example{{`{"username":"helper-bot"}`, `PATCH /users/@me {"username":"helper-bot"}`}},
+	},
+}
