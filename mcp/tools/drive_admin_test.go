@@ -107,7 +107,7 @@ func (r *driveRun) adminReads(g string) {
 var adminUntrusted = map[string]bool{"get_guild": true, "get_audit_log": true, "get_member": true, "list_members": true,
 	"search_members": true, "modify_member": true, "set_bot_nick": true, "list_bans": true, "get_ban": true,
 	"list_roles": true, "get_role": true, "create_role": true, "modify_role": true, "get_user": true,
-	"get_current_user": true, "list_my_guilds": true, "reorder_roles": true, "list_automod_rules": true, "get_automod_rule": true, "create_automod_rule": true, "modify_automod_rule": true, "modify_guild": true, "get_guild_preview": true, "get_widget": true, "get_welcome_screen": true, "modify_welcome_screen": true, "list_integrations": true, "list_guild_templates": true, "create_guild_template": true, "sync_guild_template": true, "modify_guild_template": true, "delete_guild_template": true, "get_guild_template": true, "modify_current_user": true}
+	"get_current_user": true, "list_my_guilds": true, "reorder_roles": true, "list_automod_rules": true, "get_automod_rule": true, "create_automod_rule": true, "modify_automod_rule": true, "modify_guild": true, "get_guild_preview": true, "get_widget": true, "get_welcome_screen": true, "modify_welcome_screen": true, "list_integrations": true, "list_guild_templates": true, "create_guild_template": true, "sync_guild_template": true, "modify_guild_template": true, "delete_guild_template": true, "get_guild_template": true, "modify_current_user": true, "get_new_member_welcome": true}
 
 // local drives the mcp toolset: it answers without a request of its own.
 func (r *driveRun) local() {
@@ -149,6 +149,7 @@ func (r *driveRun) settings(g string) {
 	}
 	r.call("modify_onboarding", `{`+g+`,"default_channel_ids":["@G"],"mode":0,"enabled":false}`)
 	r.call("get_onboarding", `{`+g+`}`)
+	r.call("get_new_member_welcome", `{`+g+`}`)
 	r.call("list_integrations", `{`+g+`}`)
 	code := r.call("create_guild_template", `{`+g+`,"name":"base","description":"our setup"}`).Get("code").String()
 	r.call("list_guild_templates", `{`+g+`}`)

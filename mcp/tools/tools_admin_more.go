@@ -55,4 +55,11 @@ var adminMoreSpecs = []*spec{
 		out:      userFields,
 		examples: []example{{`{"username":"helper-bot"}`, `PATCH /users/@me {"username":"helper-bot"}`}},
 	},
+	guildRead("get_new_member_welcome", "Get server guide", "A server's guide for new members (Discord's new-member welcome): on or off, the actions it suggests and its resource channels.",
+		route.TGuildsGuildIDNewMemberWelcome, access{}, []field{
+			{name: "enabled", src: "enabled", typ: oBool},
+			{name: "welcome_message", src: "welcome_message.message", typ: oString, nullable: true, untrusted: true},
+			{name: "new_member_actions", src: "new_member_actions.#", typ: oInt, desc: "number of suggested actions"},
+			{name: "resource_channels", src: "resource_channels.#", typ: oInt, desc: "number of resource channels"},
+		}),
 }

@@ -223,4 +223,5 @@ var adminRoutes = []route{
 	{method: "GET", template: api.TGuildsTemplatesCode, bucket: BucketGuildRead, handle: (*Emulator).templateByCode},
 	{method: "PUT", template: api.TGuildsGuildIDIncidentActions, bucket: BucketGuildModify, handle: (*Emulator).incidentActions},
 	{method: "PATCH", template: api.TUsersMe, bucket: BucketUserRead, handle: (*Emulator).modifyMeUser},
+	{method: "GET", template: api.TGuildsGuildIDNewMemberWelcome, bucket: BucketGuildRead, handle: (*Emulator).newMemberWelcome},
 }

@@ -89,3 +89,22 @@ func (e *Emulator) modifyMeUser(c *call) response {
 	}
 	return ok(wireMe{wireUser: toWireUser(bot), Locale: "en-US", Verified: true})
 }
+
+type wireHomeSettings struct {
+	GuildID          string     `json:"guild_id"`
+	Enabled          bool       `json:"enabled"`
+	NewMemberActions []struct{} `json:"new_member_actions"`
+	ResourceChannels []struct{} `json:"resource_channels"`
+}
+
+// newMemberWelcome is the server guide's settings: the emulator's guilds
+// have the guide off, with no actions or resource channels.
+func (e *Emulator) newMemberWelcome(c *call) response {
+	e.st.mu.Lock()
+	defer e.st.mu.Unlock()
+	gs, err := e.guild(c)
+	if err != nil {
+		return fail(err)
+	}
+	return ok(wireHomeSettings{GuildID: gs.g.ID.String(), NewMemberActions: []struct{}{}, ResourceChannels: []struct{}{}})
+}
