@@ -9,8 +9,6 @@ import (
 	"strconv"
 	"strings"
 
-	dg "github.com/bwmarrin/discordgo"
-
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/mcp"
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy"
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy/route"
@@ -60,7 +58,7 @@ var inviteTargetSpecs = []*spec{
 		desc:   "How far Discord got with the last target-users upload of an invite: status, users processed, any error.",
 		params: []param{inviteCode},
 		ann:    mcp.Annotations{Title: "Get invite target users job status", ReadOnlyHint: true, IdempotentHint: true, OpenWorldHint: true},
-		needs:  access{perms: dg.PermissionManageChannels},
+		needs:  manageInvites,
 		method: "GET", path: route.TInvitesCodeTargetUsersJobStatus,
 		out: []field{
 			{name: "status", src: "status", typ: oInt, desc: "0 unspecified, 1 processing, 2 completed, 3 failed"},

@@ -13,7 +13,7 @@ import (
 const exCode = "emuAbc123"
 
 var (
-	inviteCode = param{name: "code", desc: "The invite's code (the part after https://discord.gg/).", typ: strT{min: 1, max: 100}, in: inPath, required: true}
+	inviteCode = param{name: "code", desc: "The invite's code (the part after https://discord.gg/).", typ: inviteCodeT{}, in: inPath, required: true}
 	// inviteByCodeFields are what resolving or revoking an invite answers
 	// (uses and max_uses come only with the lists).
 	inviteByCodeFields = []field{
