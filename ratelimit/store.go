@@ -221,13 +221,16 @@ func (s *memoryStore) SetBucketHash(k RouteKey, hash string) {
 func (s *memoryStore) Sweep(now time.Time, invalidWindow time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	dropped := 0
 	for k, e := range s.hashes {
 		if e.stale {
 			delete(s.hashes, k)
+			dropped++
 		} else {
 			s.hashes[k] = hashEntry{e.hash, true}
 		}
 	}
+	s.hashes = compacted(s.hashes, dropped)
 	for tok, g := range s.global {
 		if g.idle(now) {
 			delete(s.global, tok)

@@ -44,16 +44,37 @@ func (l *Limiter) SweepEvery(ctx context.Context, interval time.Duration) {
 func (l *Limiter) sweepShard(s *shard, now time.Time, idle time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	dropped := 0
 	for k, b := range s.routes {
 		if l.retire(b, now, idle) {
 			delete(s.routes, k)
+			dropped++
 		}
 	}
+	s.routes = compacted(s.routes, dropped)
+	dropped = 0
 	for k, b := range s.hashes {
 		if l.retire(b, now, idle) {
 			delete(s.hashes, k)
+			dropped++
 		}
 	}
+	s.hashes = compacted(s.hashes, dropped)
+}
+
+// compacted returns m, or a copy of it when a sweep emptied most of it: a
+// Go map keeps the room of its largest size after deletes, so without the
+// copy a burst of distinct keys (100,000 channels once) would hold its
+// memory for the life of the process.
+func compacted[K comparable, V any](m map[K]V, dropped int) map[K]V {
+	if dropped < 1024 || dropped < 2*len(m) {
+		return m
+	}
+	out := make(map[K]V, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
 }
 
 // retire marks b dead if it is idle and reports whether it is dead. The

@@ -52,6 +52,7 @@ func runLoadtest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	statsURL := fs.String("emulator", "", "the emulator's base URL (for its stats) when --url is given")
 	token := fs.String("token", "", "bot token to send (self-contained mode uses the emulator's)")
 	channelIDs := fs.String("channel-ids", "", "comma list of channel ids, with --url")
+	distinct := fs.Int("distinct", 0, "instead of the mix: read this many distinct channels once each (emulator and proxy here, limits lifted) and report memory before, after and once the sweep dropped the idle state")
 	burstN := fs.Int("burst", 0, "instead of the mix: send this many messages to one channel at once and compare the time taken with the bucket's minimum")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: discord-mcp-proxy loadtest [flags]\n\nDrives tools/call (send_message, get_messages, get_channel_info, weighted 1:2:1) through the proxy and reports calls/s, p50/p99 latency and the emulator's counters (429s by scope, violations).\n\nFlags:\n")
@@ -62,6 +63,9 @@ func runLoadtest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 			return nil
 		}
 		return err
+	}
+	if *distinct > 0 {
+		return runDistinct(ctx, stdout, *distinct)
 	}
 	if *callers < 1 || *channels < 1 || *duration <= 0 {
 		return errors.New("loadtest: --callers, --channels and --duration must be positive")

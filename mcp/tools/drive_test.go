@@ -33,7 +33,8 @@ func driveSeed() *discordtest.Seed {
 	for i := range g.Roles {
 		if g.Roles[i].ID == discordtest.BotRoleID { // the toolsets beyond messages need them
 			g.Roles[i].Permissions |= dg.PermissionManageWebhooks | dg.PermissionManageGuildExpressions | dg.PermissionManageEvents |
-				dg.PermissionVoiceMuteMembers | dg.PermissionVoiceMoveMembers | dg.PermissionUseSoundboard
+				dg.PermissionVoiceMuteMembers | dg.PermissionVoiceMoveMembers | dg.PermissionUseSoundboard |
+				dg.PermissionManageGuild
 		}
 	}
 	adminSeed(seed)
@@ -135,7 +136,7 @@ func (r *driveRun) send(args string) string { return r.call("send_message", args
 // driveSteps are the calls, in an order where each finds what it needs.
 func driveSteps(t *testing.T, drive driver) []func() {
 	r := &driveRun{t: t, drive: drive}
-	return []func(){r.sends, r.attachments, r.reads, r.pages, r.others, r.reactions, r.pinsAndPolls, r.conversations, r.channelAdmin, r.deletes, r.raw,
+	return []func(){r.sends, r.attachments, r.reads, r.pages, r.others, r.reactions, r.pinsAndPolls, r.conversations, r.channelAdmin, r.invitesMore, r.deletes, r.raw,
 		r.webhooks, r.application, r.emojis, r.commands, r.events, r.voice, r.stickers, r.util, r.admin, r.local}
 }
 

@@ -34,7 +34,7 @@ const (
 )
 
 // specs is the catalog: one row per tool, gathered from the toolset files.
-var specs = concat(channelSpecs, messageSpecs, messageMoreSpecs, reactionSpecs, pinSpecs, pollSpecs, attachmentSpecs, threadSpecs, threadMemberSpecs, channelManageSpecs, forumSpecs, dmSpecs, dmEditSpecs, []*spec{waitSpec},
+var specs = concat(channelSpecs, messageSpecs, messageMoreSpecs, reactionSpecs, pinSpecs, pollSpecs, attachmentSpecs, threadSpecs, threadMemberSpecs, channelManageSpecs, inviteMoreSpecs, inviteTargetSpecs, forumSpecs, dmSpecs, dmEditSpecs, []*spec{waitSpec},
 	webhookSpecs, emojiSpecs, commandSpecs, eventSpecs, voiceSpecs, stickerSpecs, []*spec{generateImageSpec}, applicationSpecs, []*spec{discordRequestSpec},
 	guildSpecs, memberSpecs, moderationSpecs, automodSpecs, roleSpecs, roleMoreSpecs, pruneSpecs, guildSettingSpecs, templateSpecs, adminMoreSpecs, userSpecs, mcpSpecs)
 

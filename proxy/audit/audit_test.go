@@ -84,7 +84,14 @@ func TestVerifyFindsEditsAndDeletions(t *testing.T) {
 	}
 	del := func(l []string, i int) []string { return append(l[:i:i], l[i+1:]...) }
 	editPrev := func(l []string, i int) []string {
-		l[i] = l[i][:len(l[i])-3] + `0"}`
+		// Change the last hex digit of prev (always a change: a fixed
+		// replacement is a no-op one time in sixteen).
+		last := l[i][len(l[i])-3]
+		repl := byte('0')
+		if last == '0' {
+			repl = '1'
+		}
+		l[i] = l[i][:len(l[i])-3] + string(repl) + `"}`
 		return l
 	}
 	for _, c := range []struct {

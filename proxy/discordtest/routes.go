@@ -56,7 +56,7 @@ var routes = buildRoutes(append([]route{
 	{method: "GET", template: api.TChannelsChannelIDWebhooks, bucket: BucketChannelRead, handle: (*Emulator).getChannelWebhooks},
 	{method: "GET", template: api.TGuildsGuildIDWebhooks, bucket: BucketGuildRead, handle: (*Emulator).getGuildWebhooks},
 	{method: "GET", template: api.TGuildsGuildIDThreadsActive, bucket: BucketGuildRead, handle: (*Emulator).getActiveThreads},
-}, slices.Concat(messageToolRoutes, threadRoutes, threadMemberRoutes, dmRoutes, searchRoutes, channelManageRoutes, inviteRoutes,
+}, slices.Concat(messageToolRoutes, threadRoutes, threadMemberRoutes, dmRoutes, searchRoutes, channelManageRoutes, inviteRoutes, inviteMoreRoutes,
 	webhookRoutes, applicationRoutes, emojiRoutes, commandRoutes, eventRoutes, voiceRoutes, soundboardRoutes, stickerRoutes, adminRoutes)...))
 
 // routeIndex finds a row by method and template.

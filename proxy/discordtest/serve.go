@@ -36,6 +36,7 @@ type response struct {
 	status int
 	body   []byte
 	err    *apiError
+	ctype  string // "" for application/json
 }
 
 func ok(v any) response         { return response{status: fasthttp.StatusOK, body: marshal(v)} }
@@ -147,7 +148,11 @@ func (e *Emulator) answer(c *call, found bool, bucket, major, routeKey string) o
 	}
 	ctx.SetStatusCode(resp.status)
 	if resp.status != fasthttp.StatusNoContent {
-		ctx.SetContentType("application/json")
+		ctype := resp.ctype
+		if ctype == "" {
+			ctype = "application/json"
+		}
+		ctx.SetContentType(ctype)
 		ctx.SetBody(resp.body)
 	}
 	return outcome{status: resp.status}

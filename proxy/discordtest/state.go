@@ -40,7 +40,8 @@ type state struct {
 	searchIndexed map[Snowflake]bool
 	// threadMembers lists each thread's members (handlers_thread_members.go).
 	threadMembers map[Snowflake][]threadMember
-	invites       map[string]*invite // by code (handlers_invite.go)
+	invites       map[string]*invite        // by code (handlers_invite.go)
+	inviteTargets map[string]*inviteTargets // by invite code (handlers_invite_more.go)
 
 	// lastMs and seq make minted snowflakes unique and increasing.
 	lastMs, seq uint64

@@ -136,7 +136,11 @@ for (const line of readFileSync(0, "utf8").split("\n")) {
   if (ex.status >= 200 && ex.status < 300) {
     const resp = op.responses[String(ex.status)];
     if (!resp) bad(name, `status ${ex.status} is not an answer the spec lists`);
-    else if (ex.response) {
+    else if (ex.response && resp.content?.["text/csv"]) {
+      // A CSV file (an invite's target users): a header, then one id a row.
+      const rows = ex.response.split("\n").filter((l) => l !== "");
+      if (rows.slice(1).some((l) => !/^\d{17,20}$/.test(l))) bad(name, "a CSV answer with a row that is not a user id");
+    } else if (ex.response) {
       const schema = resp.content?.["application/json"]?.schema;
       if (!schema) bad(name, `answered a body to a ${ex.status} that has none`);
       else for (const p of check(schema, JSON.parse(ex.response), "$response")) bad(name, p);
