@@ -18,6 +18,7 @@ import (
 const (
 	linusID    discordtest.Snowflake = 779413251686531100
 	margaretID discordtest.Snowflake = 779413251686531200
+	newbieID   discordtest.Snowflake = 779413251686531300
 	leaveID    discordtest.Snowflake = 1102897269964931200
 	leave2ID   discordtest.Snowflake = 1102897269964931300
 )
@@ -35,6 +36,7 @@ func adminSeed(seed *discordtest.Seed) {
 			g.Roles[i].Permissions |= adminBotPerms
 		}
 	}
+	g.JoinRequests = []discordtest.User{{ID: newbieID, Username: "newbie"}, {ID: newbieID + 1, Username: "spammer"}}
 	for _, u := range []discordtest.User{{ID: linusID, Username: "linus"}, {ID: margaretID, Username: "margaret"}} {
 		g.Members = append(g.Members, discordtest.Member{User: u})
 	}
@@ -63,6 +65,12 @@ func (r *driveRun) admin() {
 	r.automod(g)
 	r.call("list_members", `{`+g+`,"limit":10}`)
 	r.call("search_members", `{`+g+`,"query":"gra"}`)
+	reqs := r.call("list_join_requests", `{`+g+`,"status":"SUBMITTED"}`).Get("requests")
+	if reqs.Get("#").Int() != 2 {
+		r.t.Errorf("join requests: %s", reqs.Raw)
+	}
+	r.call("review_join_request", `{`+g+`,"request_id":"`+reqs.Get("0.id").String()+`","action":"APPROVED"}`)
+	r.call("review_join_request", `{`+g+`,"request_id":"`+reqs.Get("1.id").String()+`","action":"REJECTED","rejection_reason":"spam"}`)
 	r.call("get_member", `{`+g+`,"user_name":"grace"}`)
 	r.call("add_member_role", `{`+g+`,"user_id":"`+grace+`","role_id":"`+role+`","reason":"helping out"}`)
 	out := r.call("modify_member", `{`+g+`,"user_id":"`+grace+`","nick":"gh","timeout":"10m","reason":"cool down"}`)
@@ -107,7 +115,7 @@ func (r *driveRun) adminReads(g string) {
 var adminUntrusted = map[string]bool{"get_guild": true, "get_audit_log": true, "get_member": true, "list_members": true,
 	"search_members": true, "modify_member": true, "set_bot_nick": true, "list_bans": true, "get_ban": true,
 	"list_roles": true, "get_role": true, "create_role": true, "modify_role": true, "get_user": true,
-	"get_current_user": true, "list_my_guilds": true, "reorder_roles": true, "list_automod_rules": true, "get_automod_rule": true, "create_automod_rule": true, "modify_automod_rule": true, "modify_guild": true, "get_guild_preview": true, "get_widget": true, "get_welcome_screen": true, "modify_welcome_screen": true, "list_integrations": true, "list_guild_templates": true, "create_guild_template": true, "sync_guild_template": true, "modify_guild_template": true, "delete_guild_template": true, "get_guild_template": true, "modify_current_user": true, "get_new_member_welcome": true}
+	"get_current_user": true, "list_my_guilds": true, "reorder_roles": true, "list_automod_rules": true, "get_automod_rule": true, "create_automod_rule": true, "modify_automod_rule": true, "modify_guild": true, "get_guild_preview": true, "get_widget": true, "get_welcome_screen": true, "modify_welcome_screen": true, "list_integrations": true, "list_guild_templates": true, "create_guild_template": true, "sync_guild_template": true, "modify_guild_template": true, "delete_guild_template": true, "get_guild_template": true, "modify_current_user": true, "get_new_member_welcome": true, "list_join_requests": true, "review_join_request": true}
 
 // local drives the mcp toolset: it answers without a request of its own.
 func (r *driveRun) local() {

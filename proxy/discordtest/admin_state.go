@@ -20,6 +20,7 @@ type adminState struct {
 	rules map[Snowflake][]*automodRule     // auto-moderation rules by guild
 	// settings are what the guild model lacks (widget, welcome, onboarding).
 	settings map[Snowflake]*guildSettings
+	joins    map[Snowflake][]*joinRequest // join requests by guild
 }
 
 // ban is one guild ban.
@@ -224,4 +225,6 @@ var adminRoutes = []route{
 	{method: "PUT", template: api.TGuildsGuildIDIncidentActions, bucket: BucketGuildModify, handle: (*Emulator).incidentActions},
 	{method: "PATCH", template: api.TUsersMe, bucket: BucketUserRead, handle: (*Emulator).modifyMeUser},
 	{method: "GET", template: api.TGuildsGuildIDNewMemberWelcome, bucket: BucketGuildRead, handle: (*Emulator).newMemberWelcome},
+	{method: "GET", template: api.TGuildsGuildIDRequests, bucket: BucketGuildRead, handle: (*Emulator).listJoinRequests},
+	{method: "PATCH", template: api.TGuildsGuildIDRequestsRequestID, bucket: BucketGuildModify, handle: (*Emulator).reviewJoinRequest},
 }

@@ -101,6 +101,9 @@ type Guild struct {
 	Channels []Channel `json:"channels"`
 	Roles    []Role    `json:"roles"`
 	Members  []Member  `json:"members"`
+	// JoinRequests are users waiting for membership review (seed only;
+	// handlers_join_requests.go).
+	JoinRequests []User `json:"join_requests"`
 }
 
 // Channel is a Discord guild channel or thread object.
