@@ -400,9 +400,9 @@ func showProgress(w io.Writer, start time.Time, total time.Duration) func(*loadR
 
 // transportOutcome names a call that got no HTTP answer: "not_accepted"
 // when no connection was made (nothing was sent: the proxy was not
-// listening), "timeout", or "lost" when the request went out and the
-// connection ended without an answer, which a graceful shutdown must
-// never cause.
+// listening), "timeout", "closed_unanswered" when the server closed the
+// connection before the first byte of an answer, or "lost" for any other
+// end of a connection without an answer.
 func transportOutcome(err error) string {
 	var op *net.OpError
 	switch {
@@ -410,6 +410,13 @@ func transportOutcome(err error) string {
 		return "not_accepted"
 	case errors.Is(err, fasthttp.ErrTimeout):
 		return "timeout"
+	case errors.Is(err, fasthttp.ErrConnectionClosed):
+		// A kept-alive connection the server closed as the request went
+		// out (a shutdown closing idle connections): no answer, and the
+		// server did not take the request. Whether it did is for the
+		// caller's side to prove (TestSIGTERMDuringLoadLosesNoCall counts
+		// what reached Discord).
+		return "closed_unanswered"
 	}
 	return "lost"
 }

@@ -41,9 +41,17 @@ func TestSIGTERMDuringLoadLosesNoCall(t *testing.T) {
 	if err := proc.Wait(); err != nil {
 		t.Errorf("serve after SIGTERM: %v", err)
 	}
-	t.Logf("outcomes: %v", res.outcomes)
+	st := emu.Stats()
+	t.Logf("outcomes: %v; Discord saw %d requests", res.outcomes, st.Total)
 	if res.outcomes["lost"] != 0 {
 		t.Errorf("%d calls were cut off without an answer", res.outcomes["lost"])
+	}
+	// Each successful call is one request to Discord, and a call refused,
+	// never accepted or closed unanswered is none: more requests than
+	// successes would be a call Discord carried out whose caller never
+	// heard of it.
+	if st.Total != int64(res.outcomes["ok"]) {
+		t.Errorf("Discord saw %d requests for %d successful calls: a call was carried out unanswered", st.Total, res.outcomes["ok"])
 	}
 	if res.outcomes["ok"] == 0 {
 		t.Error("no call succeeded before the shutdown: the test proves nothing")
