@@ -35,7 +35,7 @@ func (l *Limiter) admitToken(ctx context.Context, r Request, deadline time.Time)
 		if err := l.overBudget(c); err != nil || !unknown {
 			return unknown, false, err
 		}
-		probe, err := l.startTokenProbe(r.Token, c.Unknown)
+		probe, err := l.startTokenProbe(r.Token)
 		if err != nil || probe == nil {
 			return true, probe == nil && err == nil, err
 		}
@@ -61,12 +61,16 @@ func (l *Limiter) overBudget(c InvalidCounts) error {
 // startTokenProbe makes the caller its token's probe and returns nil, or
 // returns the running probe's channel to wait on. It fails when the
 // unknown tokens' share, with the probes in flight, is spent.
-func (l *Limiter) startTokenProbe(token string, spent Count) (<-chan struct{}, error) {
+func (l *Limiter) startTokenProbe(token string) (<-chan struct{}, error) {
 	l.tokMu.Lock()
 	defer l.tokMu.Unlock()
 	if ch, ok := l.probing[token]; ok {
 		return ch, nil
 	}
+	// Read under tokMu: a probe that ended since the caller's own read has
+	// moved its 401 from in flight to spent, and that stale count would let
+	// one more unknown token through.
+	spent := l.store.AddInvalid(token, true, 0, l.now(), l.o.InvalidWindow).Unknown
 	if spent.N+l.unknownInflight >= l.o.UnknownBudget {
 		retry := spent.NextExpiry
 		if spent.N == 0 {
