@@ -17,6 +17,7 @@ import (
 // the member out for 10 minutes, then read the audit log and find both
 // entries with the reasons sent.
 func TestGoSDKModeratorJourney(t *testing.T) {
+	t.Parallel()
 	// With Discord-like rate limits: the names resolve in the server the
 	// call names, so the four calls list the bot's guilds four times, within
 	// the 5 per 5 s that route allows, and nothing waits.
@@ -73,6 +74,7 @@ func TestGoSDKModeratorJourney(t *testing.T) {
 // caller what is restricted and its permission ceiling by name, without
 // the ids of its targets or the token, and sends nothing to Discord.
 func TestAccessContextKeepsScopeIDs(t *testing.T) {
+	t.Parallel()
 	st := startStackWith(t, discordtest.Options{Seed: adminSeed()}, map[string]string{"DMP_TOOLSETS": "all"})
 	guild, human := discordtest.GuildID.String(), discordtest.HumanUserID.String()
 	cs := connectWith(t, st.base, [2]string{"X-Target-Guilds", guild}, [2]string{"X-Target-Users", human},

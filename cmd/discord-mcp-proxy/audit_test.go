@@ -87,6 +87,7 @@ func findLine(lines []map[string]any, want map[string]any) map[string]any {
 // finds an edited and a deleted line in copies, and that neither the log
 // nor the audit file holds any token used or the message text.
 func TestAuditTrailAndRedaction(t *testing.T) {
+	t.Parallel()
 	auditPath := filepath.Join(t.TempDir(), "audit.log")
 	st := startBearerStack(t, map[string]string{"DMP_AUDIT_FILE": auditPath, "DMP_LOG_LEVEL": "debug"})
 	agent, _ := st.mint(t, policy.Claims{Privileged: true})
@@ -197,6 +198,7 @@ func TestAuditTrailAndRedaction(t *testing.T) {
 
 // TestAuditContent: with --audit-content, the message text is recorded.
 func TestAuditContent(t *testing.T) {
+	t.Parallel()
 	auditPath := filepath.Join(t.TempDir(), "audit.log")
 	st := startStack(t, map[string]string{"DMP_AUDIT_FILE": auditPath, "DMP_AUDIT_CONTENT": "true"})
 	cs := connect(t, st.base+"/mcp", "")

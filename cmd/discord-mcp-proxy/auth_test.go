@@ -118,6 +118,7 @@ func entries() []entry {
 // the real server on each way in; each is a 401 with a Bearer challenge
 // from the proxy, and the emulator receives nothing.
 func TestTokenAttacks(t *testing.T) {
+	t.Parallel()
 	st := startBearerStack(t, nil)
 	kid, priv := st.signingKey(t)
 	now := time.Now()
@@ -218,6 +219,7 @@ func waitFor(t *testing.T, cond func() bool) {
 // outside the operator's ceiling gets nothing there; the request is
 // refused by the firewall and the emulator sees nothing.
 func TestClaimsCannotWidenTheCeiling(t *testing.T) {
+	t.Parallel()
 	st := startBearerStack(t, nil)
 	wide, _ := st.mint(t, policy.Claims{Guilds: []string{discordtest.GuildID.String(), discordtest.SecondGuildID.String()}, Privileged: true, Methods: []string{"GET"}})
 	addr := strings.TrimPrefix(st.base, "http://")
@@ -251,6 +253,7 @@ func TestClaimsCannotWidenTheCeiling(t *testing.T) {
 // Discord with the helper's token (the emulator, knowing only the default
 // bot, answers 401); one naming no bot uses DISCORD_TOKEN.
 func TestBearerActsAsTheNamedBot(t *testing.T) {
+	t.Parallel()
 	st := startBearerStack(t, nil)
 	def, _ := st.mint(t, policy.Claims{Privileged: true})
 	helper, _ := st.mint(t, policy.Claims{Privileged: true, Bot: "helper"})
@@ -268,6 +271,7 @@ func TestBearerActsAsTheNamedBot(t *testing.T) {
 // TestHealthNamesAuthAndBots: /healthz says which auth mode is on and how
 // each bot fares, never a token.
 func TestHealthNamesAuthAndBots(t *testing.T) {
+	t.Parallel()
 	st := startBearerStack(t, nil)
 	resp, err := http.Get(st.base + "/healthz")
 	if err != nil {
@@ -294,6 +298,7 @@ func TestHealthNamesAuthAndBots(t *testing.T) {
 // proxy accepts, and that verifies with the key /.well-known/jwks.json
 // publishes, as any third party would check it.
 func TestJWKSVerifiesIssuedTokens(t *testing.T) {
+	t.Parallel()
 	st := startBearerStack(t, nil)
 	var out bytes.Buffer
 	err := run(context.Background(), []string{"token", "issue", "--sub", "ci", "--ttl", "10m", "--privileged", "--guilds", discordtest.GuildID.String(), "--data-dir", st.dir}, &out, io.Discard)
@@ -337,6 +342,7 @@ func jwtB64(s string) ([]byte, error) { return jwt.NewParser().DecodeSegment(s) 
 // the bots and the auth mode of the start (both need a restart), so a
 // reload never switches a bearer token's bot to another token.
 func TestReloadKeepsBotsAndAuth(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	env := map[string]string{"DISCORD_TOKEN": "default.tok.en", "DMP_BOTS": "helper=HELPER_TOKEN", "HELPER_TOKEN": "helper.tok.one",
 		"DMP_AUTH": "bearer", "DMP_DATA_DIR": dir}

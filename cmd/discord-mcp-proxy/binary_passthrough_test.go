@@ -31,6 +31,7 @@ func startPassthroughBinary(t *testing.T, limits *discordtest.Limits) (string, *
 }
 
 func TestBinaryBarePassthroughSwitch(t *testing.T) {
+	t.Parallel()
 	base, emu := startPassthroughBinary(t, nil)
 	resp, body := sendForm(t, base, "GET", "/api/v10/users/@me", [][2]string{{"X-Privileged-Call", "1"}}, "", "")
 	if resp.StatusCode != 200 || resp.Header.Get("X-Response-Src") != "discord" || gjson.Get(body, "id").Str != discordtest.BotUserID.String() {

@@ -15,6 +15,7 @@ import (
 // once. Discord sees at most the unknown tokens' share (3) of them, none
 // twice, and the operator's token still works on both roads.
 func TestBogusTokensCannotLockOutOperator(t *testing.T) {
+	t.Parallel()
 	st := startStack(t, map[string]string{"DMP_ENABLE_PASSTHROUGH": "true", "DMP_INVALID_BUDGET": "30"})
 	addr := strings.TrimPrefix(st.base, "http://")
 	// call reports whether the request succeeded: a 200, and for the tool
@@ -69,6 +70,7 @@ func TestBogusTokensCannotLockOutOperator(t *testing.T) {
 // reads of a channel the bot cannot see, through the passthrough and the
 // tools, reach Discord once and spend one invalid request.
 func TestInvisibleChannelReadOnce(t *testing.T) {
+	t.Parallel()
 	st := startStack(t, map[string]string{"DMP_ENABLE_PASSTHROUGH": "true"})
 	addr := strings.TrimPrefix(st.base, "http://")
 	private := discordtest.PrivateID.String()

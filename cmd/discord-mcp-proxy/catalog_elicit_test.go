@@ -68,6 +68,7 @@ func connectVersion(t *testing.T, url string, client *sdk.Client, version string
 // question is a server request; on the SDK's own choice (stateless) it
 // goes back as input_required and the SDK calls again with the answer.
 func TestGoSDKConfirmation(t *testing.T) {
+	t.Parallel()
 	st := startStack(t, nil)
 	for v, version := range []string{"2025-11-25", ""} {
 		u := &user{}
@@ -104,6 +105,7 @@ func confirmSteps(t *testing.T, st *stack, cs *sdk.ClientSession, u *user, first
 // enabling a toolset sends notifications/tools/list_changed and the next
 // list holds its tools.
 func TestGoSDKDynamicToolsets(t *testing.T) {
+	t.Parallel()
 	st := startStack(t, map[string]string{"DMP_DYNAMIC_TOOLSETS": "true", "DMP_TOOLSETS": "messages,pins"})
 	changed := make(chan struct{}, 4)
 	cs := connectClient(t, st.base+"/mcp", sdk.NewClient(&sdk.Implementation{Name: "dyn", Version: "1"}, &sdk.ClientOptions{

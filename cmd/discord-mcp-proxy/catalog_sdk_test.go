@@ -19,6 +19,7 @@ import (
 // pin and reaction tools (mcp/tools' drive test checks every result
 // against its outputSchema); --read-only and --dry-run hold over the wire.
 func TestGoSDKCatalog(t *testing.T) {
+	t.Parallel()
 	st := startStack(t, map[string]string{"DMP_TOOLSETS": "all"})
 	cs := connect(t, st.base+"/mcp", "2025-11-25")
 	// What the catalog itself lists for a caller without privileged or

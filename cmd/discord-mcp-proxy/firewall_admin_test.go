@@ -45,6 +45,7 @@ type adminAttempt struct {
 // passthrough: each is refused and the emulator receives nothing. Controls
 // with the same headers go through, so the refusals are the firewall's.
 func TestFirewallAdministration(t *testing.T) {
+	t.Parallel()
 	guild, guild2 := discordtest.GuildID.String(), discordtest.SecondGuildID.String()
 	human, owner := discordtest.HumanUserID.String(), discordtest.OwnerUserID.String()
 	mod := discordtest.ModRoleID.String()

@@ -11,6 +11,7 @@ import (
 
 // Class 8: ambiguous input is refused, never guessed.
 func TestHardeningAmbiguousInput(t *testing.T) {
+	t.Parallel()
 	st, addr := hardenStack(t)
 	bits := [2]string{"X-Permission-Bits", strconv.Itoa(1<<10 | 1<<11)}
 	role := func(perms string) string { return `{"name":"r","permissions":` + perms + `}` }
@@ -78,6 +79,7 @@ func TestHardeningAmbiguousInput(t *testing.T) {
 // Without the message_content intent no read carries message text: not
 // the passthrough's answers, not the tools' results.
 func TestHardeningMessageContentIntent(t *testing.T) {
+	t.Parallel()
 	_, addr := hardenStack(t)
 	noText := [2]string{"X-Privileged-Intents", "server_members"}
 	post := func(headers [][2]string, body string) map[string]any {

@@ -12,6 +12,7 @@ import (
 // PermissionDeniedError, and the emulator receives nothing but, at most,
 // the proxy's own channel metadata reads.
 func TestFirewallConversationTools(t *testing.T) {
+	t.Parallel()
 	st := startStackWith(t, discordtest.Options{Seed: discordtest.WithForum(discordtest.DefaultSeed()), Limits: &discordtest.Limits{}},
 		map[string]string{"DMP_TOOLSETS": "all"})
 	forum := discordtest.ForumID.String()

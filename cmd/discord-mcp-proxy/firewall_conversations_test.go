@@ -14,6 +14,7 @@ import (
 // the emulator must never see (expectRefused), beside controls that show
 // the same harness lets the allowed form through.
 func TestFirewallConversations(t *testing.T) {
+	t.Parallel()
 	st := startStackWith(t, discordtest.Options{Seed: discordtest.WithForum(discordtest.DefaultSeed())},
 		map[string]string{"DMP_ENABLE_PASSTHROUGH": "true"})
 	addr := strings.TrimPrefix(st.base, "http://")

@@ -69,6 +69,7 @@ const api = "/api/v10"
 
 // Class 2: answers that carry secrets or other targets.
 func TestHardeningAnswers(t *testing.T) {
+	t.Parallel()
 	st, addr := hardenStack(t)
 	secret := "emu-webhook-secret-"
 	type answerCase struct {
@@ -150,6 +151,7 @@ func TestHardeningAnswers(t *testing.T) {
 
 // Class 3: grants and pings through side doors.
 func TestHardeningSideDoors(t *testing.T) {
+	t.Parallel()
 	st, addr := hardenStack(t)
 	bits := [][2]string{{"X-Permission-Bits", strconv.Itoa(1<<10 | 1<<11)}}
 	admin := hGuild // any role id: its bits are unknown to the proxy

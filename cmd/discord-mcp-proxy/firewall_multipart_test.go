@@ -27,6 +27,7 @@ func formFile(name, filename, value string) string {
 }
 
 func TestFirewallMultipart(t *testing.T) {
+	t.Parallel()
 	var (
 		random = discordtest.RandomID.String()
 		owner  = discordtest.OwnerUserID.String()

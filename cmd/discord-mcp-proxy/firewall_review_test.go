@@ -38,6 +38,7 @@ func rvGet(t *testing.T, addr, uri string, headers ...[2]string) (int, string, s
 // Finding 3: a webhook token lets its holder post anything, anywhere the
 // webhook reaches, past every rule the proxy forces on messages.
 func TestReviewWebhookTokens(t *testing.T) {
+	t.Parallel()
 	secret := discordtest.WebhookToken(discordtest.GeneralID)
 	open := startStack(t, map[string]string{"DMP_ENABLE_PASSTHROUGH": "true", "DMP_ALLOWED_MENTIONS": openMentions})
 	openAddr := strings.TrimPrefix(open.base, "http://")
@@ -73,6 +74,7 @@ func TestReviewWebhookTokens(t *testing.T) {
 // Finding 5: with X-Target-Users restricted, @everyone and role pings go,
 // even when the operator allows them; so does the stage notification.
 func TestReviewMentionsWithinUsers(t *testing.T) {
+	t.Parallel()
 	seed := discordtest.DefaultSeed()
 	for i := range seed.Guilds[0].Roles {
 		if seed.Guilds[0].Roles[i].ID == discordtest.BotRoleID {
@@ -114,6 +116,7 @@ func TestReviewMentionsWithinUsers(t *testing.T) {
 // Finding 6 and the suspected search leak: privileged intents gate the
 // routes whose answers are what the intent withholds.
 func TestReviewIntents(t *testing.T) {
+	t.Parallel()
 	st, addr := hardenStack(t)
 	noMembers := [2]string{"X-Privileged-Intents", "message_content,presence"}
 	noContent := [2]string{"X-Privileged-Intents", "server_members,presence"}
@@ -143,6 +146,7 @@ func TestReviewIntents(t *testing.T) {
 // name, and guild reads whose answers weave in channels or users cannot be
 // filtered: refused while those targets are restricted (finding 2).
 func TestReviewUnfilterableGuildRoutes(t *testing.T) {
+	t.Parallel()
 	st, addr := hardenStack(t)
 	role := api + "/guilds/" + hGuild + "/roles/" + rvMod
 	expectRefused(t, st, addr, []hardenCase{
@@ -199,6 +203,7 @@ func cannedUpstream(t *testing.T, emu *discordtest.Emulator, canned map[string]s
 // Finding 2, filtered answers: users named in passing and channel lists
 // are cut to the caller's targets.
 func TestReviewAnswerFilters(t *testing.T) {
+	t.Parallel()
 	emu, err := discordtest.New(discordtest.Options{})
 	if err != nil {
 		t.Fatal(err)

@@ -9,6 +9,7 @@ import (
 // stickers) cannot carry a request past the firewall: each attempt is a
 // real request through the real server, and the emulator receives nothing.
 func TestFirewallMessageShapes(t *testing.T) {
+	t.Parallel()
 	st, addr := hardenStack(t)
 	only := [2]string{"X-Target-Channels", general}
 	send := api + "/channels/" + general + "/messages"

@@ -58,6 +58,7 @@ type bypass struct {
 // The firewall suite: every attempt is a real request through the real
 // server, and the emulator's counters must show that none reached Discord.
 func TestFirewallBypassAttempts(t *testing.T) {
+	t.Parallel()
 	var (
 		guild   = discordtest.GuildID.String()
 		guild2  = discordtest.SecondGuildID.String()
@@ -259,6 +260,7 @@ func TestFirewallBypassAttempts(t *testing.T) {
 // TestMentionsAreForced: whatever a caller puts in allowed_mentions (body
 // or header), Discord receives the operator's: @everyone does not ping.
 func TestMentionsAreForced(t *testing.T) {
+	t.Parallel()
 	st := startStack(t, map[string]string{"DMP_ENABLE_PASSTHROUGH": "true"})
 	addr := strings.TrimPrefix(st.base, "http://")
 	for _, c := range []struct {

@@ -45,6 +45,7 @@ func firstLine(raw string) string {
 // Every endpoint refuses it before anything runs: the emulator sees
 // nothing. Controls show the same requests pass under our own names.
 func TestHostRebinding(t *testing.T) {
+	t.Parallel()
 	st := startStack(t, map[string]string{"DMP_ENABLE_PASSTHROUGH": "true", "DMP_ALLOWED_HOSTS": "discord-mcp-proxy"})
 	addr := strings.TrimPrefix(st.base, "http://")
 	endpoints := []struct{ method, uri, body string }{

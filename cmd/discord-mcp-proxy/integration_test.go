@@ -149,6 +149,7 @@ var general = discordtest.GeneralID.String()
 // TestGoSDKAllTools drives all five tools with the official MCP Go SDK,
 // with the protocol pinned and with the SDK's own negotiation.
 func TestGoSDKAllTools(t *testing.T) {
+	t.Parallel()
 	st := startStack(t, nil)
 	for _, version := range []string{"2025-11-25", ""} {
 		t.Run("version="+version, func(t *testing.T) {
@@ -225,6 +226,7 @@ func TestGoSDKAllTools(t *testing.T) {
 // TestBadInputNeverReachesDiscord: invalid arguments are refused by the
 // proxy, and the emulator's counters prove nothing was sent.
 func TestBadInputNeverReachesDiscord(t *testing.T) {
+	t.Parallel()
 	st := startStack(t, nil)
 	cs := connect(t, st.base+"/mcp", "2025-11-25")
 	before := st.emu.Stats().Total
@@ -264,6 +266,7 @@ func TestBadInputNeverReachesDiscord(t *testing.T) {
 // TestDiscordgoReadsTheEmulator is in proxy/discordtest; here the helper
 // endpoints, health and the response source header are checked over HTTP.
 func TestHelperEndpointsAndHealth(t *testing.T) {
+	t.Parallel()
 	st := startStack(t, nil)
 	get := func(method, path, body string, hdr map[string]string) (*http.Response, map[string]any) {
 		t.Helper()
@@ -325,6 +328,7 @@ func TestHelperEndpointsAndHealth(t *testing.T) {
 // TestTokenSources: a request's own Bot token wins; a wrong one is
 // Discord's 401, reported without echoing the token.
 func TestTokenSources(t *testing.T) {
+	t.Parallel()
 	st := startStack(t, map[string]string{"DISCORD_TOKEN": ""})
 	call := func(auth string) (int, string) {
 		req, _ := http.NewRequest("POST", st.base+"/v1/tools/call", strings.NewReader(`{"name":"get_channel_info","arguments":{"channel_id":"`+general+`"}}`))
@@ -359,6 +363,7 @@ func TestTokenSources(t *testing.T) {
 // channel, under a guild restriction that needs the channel's guild, cost
 // exactly one channel-metadata fetch upstream.
 func TestThousandReadsOneMetadataFetch(t *testing.T) {
+	t.Parallel()
 	// Limits off on both sides: this counts requests, it does not pace them.
 	st := startStackWith(t, discordtest.Options{Limits: &discordtest.Limits{}}, map[string]string{"DMP_GLOBAL_PER_SECOND": "100000"})
 	client := &http.Client{}
@@ -388,6 +393,7 @@ func TestThousandReadsOneMetadataFetch(t *testing.T) {
 // TestOneLogLinePerToolCall: each call writes one JSON line naming the
 // tool, guild, channel, duration, outcome and source; no token, no text.
 func TestOneLogLinePerToolCall(t *testing.T) {
+	t.Parallel()
 	st := startStack(t, nil)
 	cs := connect(t, st.base+"/mcp", "2025-11-25")
 	callTool(t, cs, "get_channel_info", map[string]any{"channel_id": general})
@@ -428,6 +434,7 @@ func TestOneLogLinePerToolCall(t *testing.T) {
 // TestOversizedRequestIsTagged: a body the server refuses before any
 // handler still comes back with X-Response-Src: mcp.
 func TestOversizedRequestIsTagged(t *testing.T) {
+	t.Parallel()
 	st := startStack(t, nil)
 	// Announce a body over the limit and send none: the server answers
 	// from the header alone, with no race against a half-written body.

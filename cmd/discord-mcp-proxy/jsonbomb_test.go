@@ -18,6 +18,7 @@ import (
 // refuses it with a clean error, four at a time, for a bounded cost, and
 // nothing reaches the emulator.
 func TestNestedJSONCostIsBounded(t *testing.T) {
+	t.Parallel()
 	st := startStack(t, map[string]string{"DMP_ENABLE_PASSTHROUGH": "true"})
 	bomb := strings.Repeat("[", 1<<20)
 	header := strings.Repeat("[", 12<<10) // as much as a header line can carry

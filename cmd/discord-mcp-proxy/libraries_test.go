@@ -140,6 +140,7 @@ func download(t *testing.T, u string) []byte {
 }
 
 func TestDiscordgoThroughPassthrough(t *testing.T) {
+	t.Parallel()
 	st, rec := startRecordingStack(t, roomyLimits(), map[string]string{"DMP_ENABLE_PASSTHROUGH": "true"})
 	newSession := func(h ...[2]string) *dgoClient {
 		s, err := discordgo.New("Bot " + st.emu.Token())
@@ -211,6 +212,7 @@ func (c *dgoClient) del(ch, id, reason string) error {
 }
 
 func TestDisgoThroughPassthrough(t *testing.T) {
+	t.Parallel()
 	st := startStackWith(t, discordtest.Options{Limits: roomyLimits()}, map[string]string{"DMP_ENABLE_PASSTHROUGH": "true"})
 	newClient := func(h ...[2]string) *disgoClient {
 		rc := rest.NewClient(st.emu.Token(), rest.WithURL(st.base+"/api/v10"), rest.WithHTTPClient(libHTTP(t, st.base, h...)))

@@ -16,6 +16,7 @@ import (
 // clean 400 tagged X-Response-Src: mcp, and nothing reaches the emulator;
 // bare LFs inside bodies (JSON whitespace, chunk data) are left alone.
 func TestBareLFGetsAnAnswer(t *testing.T) {
+	t.Parallel()
 	st := startStack(t, map[string]string{"DMP_ENABLE_PASSTHROUGH": "true"})
 	addr := strings.TrimPrefix(st.base, "http://")
 	body := `{"name":"get_channel_info","arguments":{"channel_id":"` + general + `"}}`
@@ -96,6 +97,7 @@ func readAll(t *testing.T, addr, raw string) []*http.Response {
 // nothing in CRLF traffic with LFs in its bodies, however the bytes are
 // split across reads.
 func TestFramerSplitReads(t *testing.T) {
+	t.Parallel()
 	body := "{\n\"a\": \"b\n\"\n}"
 	good := "\r\nPOST /x HTTP/1.1\r\nContent-Length: " + strconv.Itoa(len(body)) + "\r\n\r\n" + body +
 		"POST /x HTTP/1.1\r\ntransfer-encoding: Chunked\r\nX: y\r\n\r\n5\r\n\n\n\n\n\n\r\n3;x=y\r\n\n\n\n\r\n0\r\nTrailer: z\r\n\r\n" +
@@ -124,6 +126,7 @@ func TestFramerSplitReads(t *testing.T) {
 // TestMalformedRequestLogsNoToken: fasthttp quotes a bad header value in
 // its error; the process log gets the error without it.
 func TestMalformedRequestLogsNoToken(t *testing.T) {
+	t.Parallel()
 	st := startStack(t, map[string]string{"DMP_LOG_LEVEL": "debug"})
 	addr := strings.TrimPrefix(st.base, "http://")
 	secret := "Bot MTIzNDU2Nzg5MDEyMzQ1Njc4.secret-token"

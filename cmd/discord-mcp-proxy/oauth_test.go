@@ -66,6 +66,7 @@ func (is *issuer) token(t *testing.T, edit func(jwt.MapClaims)) string {
 // and answers the rest with 401 and a resource_metadata challenge whose
 // URL serves RFC 9728 metadata.
 func TestOAuthResourceServer(t *testing.T) {
+	t.Parallel()
 	is := startIssuer(t)
 	st := startStack(t, map[string]string{
 		"DMP_AUTH": "oauth", "DMP_OAUTH_ISSUER": is.url, "DMP_OAUTH_AUDIENCE": "discord-mcp-proxy-resource",

@@ -18,6 +18,7 @@ import (
 // proxy's X-* headers; Discord's status, headers and body come back, less
 // its cookies.
 func TestPassthroughForwardsHeaders(t *testing.T) {
+	t.Parallel()
 	st, rec := startRecordingStack(t, nil, map[string]string{"DMP_ENABLE_PASSTHROUGH": "true"})
 	rec.answer = [][2]string{{"CF-Ray", "8f00-AMS"}, {"Set-Cookie", "__cfruid=abc; path=/; domain=.discord.com"}}
 	resp, body := sendForm(t, st.base, "POST", "/api/v10/channels/"+general+"/messages", [][2]string{
@@ -77,6 +78,7 @@ func TestPassthroughForwardsHeaders(t *testing.T) {
 // privileged caller within its method and path rules, never while targets
 // or permission bits are restricted. Refusals reach nothing upstream.
 func TestUnknownRoutes(t *testing.T) {
+	t.Parallel()
 	unknown := "/api/v10/channels/" + general + "/not-a-route"
 	priv := [2]string{"X-Privileged-Call", "1"}
 	off := startStack(t, map[string]string{"DMP_ENABLE_PASSTHROUGH": "true"})
@@ -113,6 +115,7 @@ func TestUnknownRoutes(t *testing.T) {
 // refused in Discord's shape (40005, as Discord answers too large a
 // request), before anything reaches Discord.
 func TestOversizedUpload(t *testing.T) {
+	t.Parallel()
 	st := startStack(t, map[string]string{"DMP_ENABLE_PASSTHROUGH": "true"})
 	conn, err := net.Dial("tcp", strings.TrimPrefix(st.base, "http://"))
 	if err != nil {

@@ -52,6 +52,7 @@ func TestServePprof(t *testing.T) {
 // TestServePprofRefusesRemote: a non-loopback --pprof-listen stops serve
 // at its config check, before anything listens.
 func TestServePprofRefusesRemote(t *testing.T) {
+	t.Parallel()
 	addr := freeAddr(t)
 	_, port, _ := net.SplitHostPort(freeAddr(t))
 	err := run(context.Background(), []string{"serve", "--listen", addr, "--pprof-listen", "0.0.0.0:" + port}, io.Discard, io.Discard)

@@ -43,6 +43,7 @@ func toolNames(t *testing.T, cs *sdk.ClientSession) []string {
 // TestDiscordRequestTool: discord_request is listed and runs only for
 // privileged callers, under the passthrough's rules.
 func TestDiscordRequestTool(t *testing.T) {
+	t.Parallel()
 	st := startStack(t, map[string]string{"DMP_ENABLE_PASSTHROUGH": "true"})
 	plain := connect(t, st.base+"/mcp", "")
 	if slices.Contains(toolNames(t, plain), "discord_request") {

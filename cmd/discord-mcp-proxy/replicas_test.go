@@ -276,6 +276,7 @@ func testReplicasFailLocal(t *testing.T, bin string, run time.Duration) {
 // TestEmulatorChannelsFlag: --channels is checked, and does not mix with
 // a seed file.
 func TestEmulatorChannelsFlag(t *testing.T) {
+	t.Parallel()
 	for _, args := range [][]string{{"--channels", "-1"}, {"--channels", "2", "--seed", "x.json"}} {
 		err := run(context.Background(), append([]string{"emulator", "--listen", "127.0.0.1:0"}, args...), io.Discard, io.Discard)
 		if err == nil || !strings.Contains(err.Error(), "--channels") {

@@ -49,6 +49,7 @@ func uploadFixture(t *testing.T, st *stack, channel string, files map[string][2]
 // attachments within the size limit as blob contents, byte for byte from
 // the (emulated) CDN, and leaves out non-images and images too large.
 func TestMessageImagesAsBlobs(t *testing.T) {
+	t.Parallel()
 	st := startStack(t, map[string]string{"DMP_ATTACHMENT_HOSTS": "$EMULATOR"})
 	png := "\x89PNG\r\n\x1a\n" + string(bytes.Repeat([]byte{7}, 300))
 	huge := "\x89PNG\r\n\x1a\n" + string(bytes.Repeat([]byte{7}, 1<<20))

@@ -17,6 +17,7 @@ import (
 // notifications/resources/list_changed; a session scoped to the other
 // guild hears nothing.
 func TestPassthroughWriteNotifiesScopedSessions(t *testing.T) {
+	t.Parallel()
 	st := startStack(t, map[string]string{"DMP_ENABLE_PASSTHROUGH": "true"})
 	random := discordtest.RandomID.String()
 	type heard struct{ kind, uri string }

@@ -18,6 +18,7 @@ const nowhere = "12345678901234567"
 // prompt or subscription; an out-of-scope resource answers exactly as a
 // nonexistent one, and the emulator receives nothing for it.
 func TestScopedCallerSeesOneGuild(t *testing.T) {
+	t.Parallel()
 	st := startStack(t, nil)
 	for _, v := range []string{"2025-11-25", "2026-07-28"} {
 		t.Run(v, func(t *testing.T) {
@@ -134,6 +135,7 @@ func checkScopedPrompts(t *testing.T, cs *sdk.ClientSession) {
 // guild's channel (answered like a channel that does not exist), and
 // hears nothing when someone writes there.
 func TestScopedSubscriptions(t *testing.T) {
+	t.Parallel()
 	st := startStack(t, nil)
 	got := make(chan string, 16)
 	cs := connectScoped(t, st.base+"/mcp", "2025-11-25", &sdk.ClientOptions{ResourceUpdatedHandler: func(_ context.Context, r *sdk.ResourceUpdatedNotificationRequest) {
@@ -173,6 +175,7 @@ func TestScopedSubscriptions(t *testing.T) {
 // is refused by policy, so member completion offers nothing (no error)
 // and the members resource reads as not found; the rest still works.
 func TestNoMembersIntent(t *testing.T) {
+	t.Parallel()
 	st := startStack(t, nil)
 	cs := connectScoped(t, st.base+"/mcp", "2025-11-25", nil, map[string]string{"X-Privileged-Intents": "message_content"})
 	res, err := cs.Complete(tctx(t), &sdk.CompleteParams{Ref: &sdk.CompleteReference{Type: "ref/prompt", Name: "moderate-channel"},

@@ -87,6 +87,7 @@ func rpcCode(err error) int64 {
 // prompt and completion with the official Go SDK client, sessioned and
 // stateless, against the emulator.
 func TestResourcesPromptsCompletionsGoSDK(t *testing.T) {
+	t.Parallel()
 	st := startStack(t, nil)
 	for _, v := range []string{"2025-11-25", "2026-07-28"} {
 		t.Run(v, func(t *testing.T) {
@@ -192,6 +193,7 @@ func checkPrompts(t *testing.T, cs *sdk.ClientSession) {
 // sends a message there through the proxy, in the sessioned revision
 // (resources/subscribe) and the stateless one (subscriptions/listen).
 func TestResourceUpdatedAcrossClients(t *testing.T) {
+	t.Parallel()
 	st := startStack(t, nil)
 	uri := "discord://channels/" + general1 + "/messages"
 	for _, v := range []string{"2025-11-25", "2026-07-28"} {

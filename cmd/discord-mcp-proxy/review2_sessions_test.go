@@ -44,6 +44,7 @@ func mcpRaw(t *testing.T, addr, method, tok, sid, body string) (int, string, str
 // GET and DELETE, exactly the answer an unknown id gets; the owner's
 // session keeps working.
 func TestSessionBoundToCredential(t *testing.T) {
+	t.Parallel()
 	st := startBearerStack(t, nil)
 	addr := strings.TrimPrefix(st.base, "http://")
 	alice, _ := st.mintAs(t, "alice")
@@ -74,6 +75,7 @@ func TestSessionBoundToCredential(t *testing.T) {
 // while another caller still gets a session; once the hog's token is
 // revoked its sessions stop counting.
 func TestSessionQuotaPerCaller(t *testing.T) {
+	t.Parallel()
 	st := startBearerStack(t, map[string]string{"DMP_MAX_SESSIONS": "5", "DMP_MAX_SESSIONS_PER_CALLER": "2"})
 	addr := strings.TrimPrefix(st.base, "http://")
 	hog, hogJTI := st.mintAs(t, "hog")

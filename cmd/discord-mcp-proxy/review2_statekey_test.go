@@ -17,6 +17,7 @@ import (
 // by one is answered on the other, and the delete is sent. A replica with
 // its own key refuses the state and sends nothing.
 func TestRequestStateKeySharedByReplicas(t *testing.T) {
+	t.Parallel()
 	shared := t.TempDir()
 	a := startStack(t, map[string]string{"DMP_DATA_DIR": shared})
 	b := startStack(t, map[string]string{"DMP_DATA_DIR": shared})

@@ -21,6 +21,7 @@ import (
 // code 40001 (a library stops), not a 429 with retry_after 0 (a library
 // retries forever), and Discord is not asked again.
 func TestRejectedTokenIsUnauthorized(t *testing.T) {
+	t.Parallel()
 	st := startStack(t, map[string]string{"DMP_ENABLE_PASSTHROUGH": "true"})
 	addr := strings.TrimPrefix(st.base, "http://")
 	h := [][2]string{{"X-Privileged-Call", "1"}, {"Authorization", "Bot revoked-bot.token.x"}}
@@ -44,6 +45,7 @@ func TestRejectedTokenIsUnauthorized(t *testing.T) {
 // the audit file and the debug log only as "(unknown)": label values stay
 // bounded and a secret in the path is recorded nowhere.
 func TestUnknownRoutePathNotRecorded(t *testing.T) {
+	t.Parallel()
 	auditPath := filepath.Join(t.TempDir(), "audit.log")
 	st := startStack(t, map[string]string{"DMP_ENABLE_PASSTHROUGH": "true", "DMP_ALLOW_UNKNOWN_ROUTES": "true",
 		"DMP_AUDIT_FILE": auditPath, "DMP_LOG_LEVEL": "debug", "DMP_DATA_DIR": t.TempDir()})
@@ -90,6 +92,7 @@ func grepLines(s, sub string) string {
 // dir on first use) accepts the file and reports the partial line, and
 // refuses it with another key.
 func TestAuditCrashLineAndKey(t *testing.T) {
+	t.Parallel()
 	dataDir, auditDir := t.TempDir(), t.TempDir()
 	keyFile := filepath.Join(dataDir, "audit.key")
 	auditPath := filepath.Join(auditDir, "audit.log")

@@ -10,6 +10,7 @@ import (
 // proxy's Discord-shaped refusal and the emulator receives nothing, while
 // reads still pass.
 func TestWriteModesCoverPassthrough(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct{ flag, kind string }{
 		{"DMP_DRY_RUN", "DryRunError"},
 		{"DMP_READ_ONLY", "PermissionDeniedError"},
@@ -47,6 +48,7 @@ func TestWriteModesCoverPassthrough(t *testing.T) {
 // log would otherwise show one and the caller mean the other); the
 // emulator receives nothing. Two equal copies pass.
 func TestRepeatedAuditReasonRefused(t *testing.T) {
+	t.Parallel()
 	st := startStack(t, map[string]string{"DMP_ENABLE_PASSTHROUGH": "true"})
 	addr := strings.TrimPrefix(st.base, "http://")
 	h := [][2]string{{"X-Privileged-Call", "1"}, {"X-Audit-Log-Reason", "cleanup"}, {"X-Audit-Log-Reason", "something%20else"}}
@@ -72,6 +74,7 @@ func TestRepeatedAuditReasonRefused(t *testing.T) {
 // while message_content is not granted; the emulator receives nothing.
 // An empty body with message_content passes.
 func TestUnknownRoutesKeepMentionsAndContentRules(t *testing.T) {
+	t.Parallel()
 	st := startStack(t, map[string]string{"DMP_ENABLE_PASSTHROUGH": "true", "DMP_ALLOW_UNKNOWN_ROUTES": "true"})
 	addr := strings.TrimPrefix(st.base, "http://")
 	unknown := "/api/v10/channels/" + general + "/unpublished-send"

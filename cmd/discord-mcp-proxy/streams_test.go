@@ -22,6 +22,7 @@ import (
 // initializes are refused with 503 and Retry-After; the live SDK session
 // keeps working.
 func TestSessionCapKeepsLiveSessions(t *testing.T) {
+	t.Parallel()
 	st := startStack(t, map[string]string{"DMP_MAX_SESSIONS": "2", "DMP_MAX_SESSIONS_PER_CALLER": "2"})
 	cs := connect(t, st.base+"/mcp", "2025-11-25")
 	defer cs.Close()

@@ -17,6 +17,7 @@ import (
 // TestTokenCommands: token issue's claims and flag forms, and the errors
 // of every token action on bad input (never a partial write).
 func TestTokenCommands(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	var out bytes.Buffer
 	err := run(context.Background(), []string{"token", "issue", "--sub=ops", "--ttl=2h", "--owner", "--methods", "get,post",

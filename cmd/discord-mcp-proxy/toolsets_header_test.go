@@ -9,6 +9,7 @@ import (
 // header, on every endpoint, before any tool runs: the emulator receives
 // nothing. A well-formed one passes.
 func TestToolsetsHeaderRefused(t *testing.T) {
+	t.Parallel()
 	st := startStack(t, nil)
 	addr := strings.TrimPrefix(st.base, "http://")
 	call := `{"name":"send_message","arguments":{"channel_id":"` + general + `","content":"hi"}}`

@@ -17,6 +17,7 @@ import (
 // TypeScript SDK client (testdata/ts-client.mjs, MCP_BEARER_TOKEN) does its
 // whole round with it; without the token the same client is refused.
 func TestTypeScriptSDKClientWithBearer(t *testing.T) {
+	t.Parallel()
 	dir := tsToolsDir(t)
 	toolenv.SkipIfShort(t, "builds the binary")
 	bin := buildBinary(t)

@@ -110,6 +110,7 @@ func runNode(t *testing.T, dir string, env []string, args ...string) []byte {
 // TestTypeScriptSDKClient runs testdata/ts-client.mjs (the official
 // TypeScript SDK's Client) over each transport the proxy serves.
 func TestTypeScriptSDKClient(t *testing.T) {
+	t.Parallel()
 	dir := tsToolsDir(t)
 	st := startBinaryStack(t)
 	script, err := filepath.Abs(filepath.Join("testdata", "ts-client.mjs"))
@@ -192,6 +193,7 @@ func TestTypeScriptSDKClient(t *testing.T) {
 // invalid input rather than look up some other channel. Quoting the
 // value, or --tool-args-json, sends the string.
 func TestMCPInspectorCLI(t *testing.T) {
+	t.Parallel()
 	dir := tsToolsDir(t)
 	st := startBinaryStack(t)
 	inspector := filepath.Join(dir, "node_modules", ".bin", "mcp-inspector")
