@@ -61,7 +61,10 @@ func TestQueueBehindUnknownBucketFailsFast(t *testing.T) {
 		l := newLimiter(Options{MaxWait: 5 * time.Second})
 		f := &fakeWindow{limit: 5, period: time.Second}
 		mustAcquire(t, l, req("/m")).Done(f.take(time.Now()))
-		time.Sleep(time.Second) // known, and a fresh window
+		// Known, and past the old window's reset and its safety margin:
+		// at exactly one second the limiter still holds the old window for
+		// the margin, and callers arriving then queue until it ends.
+		time.Sleep(time.Second + 50*time.Millisecond)
 		known[0], known[1] = queueOutcome(t, l, f, nil, 1000)
 	})
 	sum := func(m map[time.Duration]int) (n int) {
