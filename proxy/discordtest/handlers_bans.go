@@ -28,11 +28,7 @@ func (e *Emulator) banMember(c *call) response {
 	st := e.st
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	gs, err := e.moderated(c, discordgo.PermissionBanMembers)
-	if err != nil {
-		return fail(err)
-	}
-	uid, err := c.snowflake("user_id")
+	gs, uid, err := e.banTarget(c)
 	if err != nil {
 		return fail(err)
 	}
@@ -69,11 +65,7 @@ func (e *Emulator) unbanMember(c *call) response {
 	st := e.st
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	gs, err := e.moderated(c, discordgo.PermissionBanMembers)
-	if err != nil {
-		return fail(err)
-	}
-	uid, err := c.snowflake("user_id")
+	gs, uid, err := e.banTarget(c)
 	if err != nil {
 		return fail(err)
 	}
@@ -89,11 +81,7 @@ func (e *Emulator) getBan(c *call) response {
 	st := e.st
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	gs, err := e.moderated(c, discordgo.PermissionBanMembers)
-	if err != nil {
-		return fail(err)
-	}
-	uid, err := c.snowflake("user_id")
+	gs, uid, err := e.banTarget(c)
 	if err != nil {
 		return fail(err)
 	}
@@ -168,4 +156,18 @@ func (e *Emulator) bulkBan(c *call) response {
 		}
 	}
 	return ok(out)
+}
+
+// banTarget is the guild of a ban route (the bot needs Ban Members there)
+// and the user it names; st.mu must be held.
+func (e *Emulator) banTarget(c *call) (*guildState, Snowflake, *apiError) {
+	gs, err := e.moderated(c, discordgo.PermissionBanMembers)
+	if err != nil {
+		return nil, 0, err
+	}
+	uid, err := c.snowflake("user_id")
+	if err != nil {
+		return nil, 0, err
+	}
+	return gs, uid, nil
 }
