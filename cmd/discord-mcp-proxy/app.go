@@ -280,12 +280,16 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 	go a.limiter.SweepEvery(ctx, a.cfg.SweepInterval)
 	log := a.log
 	srv := &fasthttp.Server{
-		Handler:               a.handler(),
-		Name:                  "discord-mcp-proxy",
-		ReadTimeout:           30 * time.Second,
-		IdleTimeout:           2 * time.Minute,
-		MaxRequestBodySize:    1 << 20,
-		ReadBufferSize:        16 << 10,
+		Handler:            a.handler(),
+		Name:               "discord-mcp-proxy",
+		ReadTimeout:        30 * time.Second,
+		IdleTimeout:        2 * time.Minute,
+		MaxRequestBodySize: 1 << 20,
+		// 8 KiB of request headers, as most servers allow. A 16 KiB writer
+		// sends a tool result or a relayed answer (headers and a 4-12 KB
+		// body) in one write: a 4 KiB one took two or three syscalls.
+		ReadBufferSize:        8 << 10,
+		WriteBufferSize:       16 << 10,
 		NoDefaultServerHeader: true,
 		CloseOnShutdown:       true,
 		// Policy reads a multipart body as sent; fasthttp's pre-parse would
@@ -302,6 +306,10 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 				Resolution: "Send a well-formed HTTP/1.1 request."}
 			if errors.Is(err, fasthttp.ErrBodyTooLarge) {
 				pe.Status, pe.Msg, pe.Resolution = fasthttp.StatusRequestEntityTooLarge, "request body larger than 1 MiB", "Send a smaller body (or file)."
+			}
+			var small *fasthttp.ErrSmallBuffer
+			if errors.As(err, &small) {
+				pe.Status, pe.Msg, pe.Resolution = fasthttp.StatusRequestHeaderFieldsTooLarge, "request headers larger than 8 KiB", "Send shorter headers."
 			}
 			proxy.WriteError(rc, pe)
 		},
