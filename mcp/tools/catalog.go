@@ -56,6 +56,7 @@ func NewWith(p *proxy.Proxy, log zerolog.Logger, o Options) (*Catalog, error) {
 	c := &Catalog{p: p, opts: o, served: mask, byName: map[string]*spec{}, tools: map[string]*mcp.Tool{},
 		proj: map[string]*projection{}, meta: map[string]*metaTool{}, ask: mcp.Elicit, lists: newListCache(maxCachedLists), log: log}
 	seen := map[string]bool{}
+	var sc entryScratch
 	for _, s := range specs {
 		if err := s.check(); err != nil {
 			return nil, fmt.Errorf("tools: spec %s: %w", s.name, err)
@@ -71,10 +72,11 @@ func NewWith(p *proxy.Proxy, log zerolog.Logger, o Options) (*Catalog, error) {
 		if o.Confirm && s.ann.DestructiveHint {
 			s = withConfirm(s)
 		}
-		if err := c.add(s); err != nil {
+		if err := c.add(s, &sc); err != nil {
 			return nil, fmt.Errorf("tools: spec %s: %w", s.name, err)
 		}
 	}
+	c.packEntries(&sc)
 	if o.Dynamic {
 		if err := c.addMeta(); err != nil {
 			return nil, err
@@ -83,8 +85,9 @@ func NewWith(p *proxy.Proxy, log zerolog.Logger, o Options) (*Catalog, error) {
 	return c, nil
 }
 
-// add compiles one served row: its projection and its tools/list entry.
-func (c *Catalog) add(s *spec) error {
+// add compiles one served row: its projection and its tools/list entry
+// (its schemas written in sc, reused from row to row).
+func (c *Catalog) add(s *spec, sc *entryScratch) error {
 	proj, err := compileProjection(s.out)
 	if err != nil {
 		return err
@@ -94,14 +97,12 @@ func (c *Catalog) add(s *spec) error {
 	c.byName[s.name] = s
 	c.specs = append(c.specs, s)
 	t := &mcp.Tool{
-		Name:         s.name,
-		Title:        s.title,
-		Description:  s.desc,
-		InputSchema:  s.inputSchema(),
-		OutputSchema: s.outputSchema(),
-		Annotations:  &ann,
+		Name:        s.name,
+		Title:       s.title,
+		Description: s.desc,
+		Annotations: &ann,
 	}
-	if t.Encoded, err = mcp.EncodeTool(t); err != nil {
+	if err := sc.encode(s, t); err != nil {
 		return fmt.Errorf("schema: %w", err)
 	}
 	c.tools[s.name] = t

@@ -2,7 +2,6 @@ package tools
 
 import (
 	"context"
-	"encoding/json"
 	"strings"
 
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/mcp"
@@ -83,9 +82,8 @@ type spec struct {
 	examples []example
 }
 
-// inputSchema builds the JSON Schema of the tool's arguments.
-func (s *spec) inputSchema() json.RawMessage {
-	w := &buf{}
+// writeInputSchema appends the JSON Schema of the tool's arguments to w.
+func (s *spec) writeInputSchema(w *buf) {
 	w.open('{')
 	w.key("type")
 	w.str("object")
@@ -114,15 +112,15 @@ func (s *spec) inputSchema() json.RawMessage {
 	w.key("additionalProperties")
 	w.bool(false)
 	w.close('}')
-	return w.b
 }
 
-// outputSchema builds the JSON Schema of structuredContent.
-func (s *spec) outputSchema() json.RawMessage {
-	w := &buf{}
-	fields := append(append([]field(nil), s.out...), s.outExtra...)
+// writeOutputSchema appends the JSON Schema of structuredContent to w.
+func (s *spec) writeOutputSchema(w *buf) {
+	fields := s.out
+	if len(s.outExtra) > 0 {
+		fields = append(append([]field(nil), s.out...), s.outExtra...)
+	}
 	writeObjectSchema(w, fields, true)
-	return w.b
 }
 
 // required writes a schema's "required" list, if any.

@@ -1,0 +1,49 @@
+package tools
+
+import (
+	"bytes"
+	"encoding/json"
+	"testing"
+	"unsafe"
+
+	"github.com/rs/zerolog"
+	"github.com/tidwall/gjson"
+
+	"github.com/discord-mcp-proxy/discord-mcp-proxy/mcp"
+)
+
+// The packed entries are the bytes EncodeTool writes for each tool, one
+// after another in one block, and each tool's schemas are its entry's
+// members.
+func TestPackedEntries(t *testing.T) {
+	for _, o := range []Options{{Toolsets: []string{"all"}}, {Toolsets: []string{"all"}, Confirm: true}, {Toolsets: DefaultToolsets}} {
+		c, err := NewWith(nil, zerolog.Nop(), o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var prev json.RawMessage
+		for _, sp := range c.specs {
+			tool := c.tools[sp.name]
+			var in, out buf
+			sp.writeInputSchema(&in)
+			sp.writeOutputSchema(&out)
+			want, err := mcp.EncodeTool(&mcp.Tool{Name: tool.Name, Title: tool.Title, Description: tool.Description,
+				InputSchema: in.b, OutputSchema: out.b, Annotations: tool.Annotations})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(tool.Encoded, want) {
+				t.Fatalf("%s: entry\n%s\nwant\n%s", sp.name, tool.Encoded, want)
+			}
+			for key, got := range map[string]json.RawMessage{"inputSchema": tool.InputSchema, "outputSchema": tool.OutputSchema} {
+				if m := gjson.GetBytes(tool.Encoded, key).Raw; m == "" || string(got) != m {
+					t.Errorf("%s: %s %s, entry has %s", sp.name, key, got, m)
+				}
+			}
+			if prev != nil && unsafe.Add(unsafe.Pointer(unsafe.SliceData(prev)), len(prev)) != unsafe.Pointer(unsafe.SliceData(tool.Encoded)) {
+				t.Errorf("%s: entry not packed after the previous one", sp.name)
+			}
+			prev = tool.Encoded
+		}
+	}
+}
