@@ -68,9 +68,10 @@ func NewWith(p *proxy.Proxy, log zerolog.Logger, o Options) (*Catalog, error) {
 		if !o.served(s, mask) {
 			continue
 		}
-		s = withNames(s)
 		if o.Confirm && s.ann.DestructiveHint {
-			s = withConfirm(s)
+			s = withNames(s, confirmParam)
+		} else {
+			s = withNames(s)
 		}
 		if err := c.add(s, &sc); err != nil {
 			return nil, fmt.Errorf("tools: spec %s: %w", s.name, err)

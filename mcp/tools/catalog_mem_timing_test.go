@@ -7,10 +7,16 @@ import (
 	"github.com/rs/zerolog"
 )
 
-// The catalog's memory: what building it allocates and what it keeps, per
-// toolset selection. Run: go test ./mcp/tools -run '^$' -bench NewCatalog -benchmem
-func BenchmarkNewCatalogAll(b *testing.B)     { benchNewCatalog(b, Options{Toolsets: []string{"all"}}) }
-func BenchmarkNewCatalogDefault(b *testing.B) { benchNewCatalog(b, Options{Toolsets: DefaultToolsets}) }
+// The catalog's memory: what building it allocates and what it keeps
+// (kept-B), per toolset selection, with serve's default confirmation of
+// destructive tools. Run: go test ./mcp/tools -run '^$' -bench NewCatalog -benchmem
+func BenchmarkNewCatalogAll(b *testing.B) {
+	benchNewCatalog(b, Options{Toolsets: []string{"all"}, Confirm: true})
+}
+
+func BenchmarkNewCatalogDefault(b *testing.B) {
+	benchNewCatalog(b, Options{Toolsets: DefaultToolsets, Confirm: true})
+}
 
 func benchNewCatalog(b *testing.B, o Options) {
 	var keep *Catalog

@@ -32,8 +32,9 @@ var nameKinds = []nameKind{
 }
 
 // withNames is a copy of sp whose id parameters each have a name sibling,
-// exclusive with the id.
-func withNames(sp *spec) *spec {
+// exclusive with the id, and that takes the extra parameters after them:
+// one copy of the row for every parameter the catalog adds.
+func withNames(sp *spec, extra ...param) *spec {
 	var add []param
 	var groups [][]string
 	for _, p := range sp.params {
@@ -45,11 +46,12 @@ func withNames(sp *spec) *spec {
 			}
 		}
 	}
-	if len(add) == 0 {
+	if len(add) == 0 && len(extra) == 0 {
 		return sp
 	}
 	cp := *sp
-	cp.params = append(append([]param(nil), sp.params...), add...)
+	cp.params = make([]param, 0, len(sp.params)+len(add)+len(extra))
+	cp.params = append(append(append(cp.params, sp.params...), add...), extra...)
 	for i := range cp.params {
 		for _, a := range add {
 			if cp.params[i].name == a.resolves {
@@ -57,7 +59,9 @@ func withNames(sp *spec) *spec {
 			}
 		}
 	}
-	cp.exclusive = append(append([][]string(nil), sp.exclusive...), groups...)
+	if len(groups) > 0 {
+		cp.exclusive = append(append([][]string(nil), sp.exclusive...), groups...)
+	}
 	return &cp
 }
 

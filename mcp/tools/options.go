@@ -79,17 +79,11 @@ func (o *Options) served(sp *spec, m toolsetMask) bool {
 	return m.has(sp.toolset) && (!o.ReadOnly || sp.ann.ReadOnlyHint)
 }
 
-// confirmParam is added to destructive tools when Confirm is on.
+// confirmParam is added to destructive tools when Confirm is on, in the
+// row's copy withNames makes (the shared row is not changed: several
+// catalogs may be built from one table).
 var confirmParam = param{name: "confirm", typ: tBool,
 	desc: "true carries out this destructive action; without it the call sends nothing and previews what it would send."}
-
-// withConfirm is a copy of sp that takes confirm (the shared row is not
-// changed: several catalogs may be built from one table).
-func withConfirm(sp *spec) *spec {
-	cp := *sp
-	cp.params = append(append([]param(nil), sp.params...), confirmParam)
-	return &cp
-}
 
 // allowsToolset reports whether the caller may use the named toolset
 // (X-Toolsets and the bearer token's claim only narrow); no scope, any.
