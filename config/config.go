@@ -91,6 +91,10 @@ type Config struct {
 	PprofListen      string
 	PprofAllowRemote bool
 
+	// MemoryLimit is the Go runtime's soft memory limit in bytes; 0 leaves
+	// the runtime's own (GOMEMLIMIT, else none).
+	MemoryLimit int64
+
 	// The catalog: which toolsets are served (empty: the core set; "all"),
 	// read-only tools only, discovery tools that enable toolsets per
 	// session, confirmation of destructive tools, and previews instead of
@@ -210,6 +214,7 @@ func settings() []setting {
 		{"sweep-interval", "DMP_SWEEP_INTERVAL", "1m", "how often rate-limit state idle that long is dropped", dur(func(c *Config) *time.Duration { return &c.SweepInterval })},
 		{"pprof-listen", "DMP_PPROF_LISTEN", "", "serve Go profiles (/debug/pprof/) on this loopback host:port; off when empty", str(func(c *Config) *string { return &c.PprofListen })},
 		{"pprof-allow-remote", "DMP_PPROF_ALLOW_REMOTE", "false", "let --pprof-listen bind a non-loopback address", boolean(func(c *Config) *bool { return &c.PprofAllowRemote })},
+		{"memory-limit", "DMP_MEMORY_LIMIT", "", "soft limit on the Go runtime's memory, as GOMEMLIMIT (e.g. 256MiB; at least 16MiB); the collector works harder near it; empty: GOMEMLIMIT, else none", memoryLimit},
 		{"toolsets", "DMP_TOOLSETS", "", "toolsets served (comma list, or all); empty: the core set messages,channels,raw", func(c *Config, v string) error {
 			c.Toolsets = SplitList(v)
 			return nil

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
 
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/config"
@@ -32,6 +33,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if cfg.Transport == "stdio" {
 		return serveStdio(ctx, cfg, stderr)
 	}
+	applyMemoryLimit(cfg)
 	log, level := newLogger(cfg.LogLevel, stderr)
 	a, err := newApp(cfg, log)
 	if err != nil {
@@ -72,6 +74,7 @@ func serveStdio(ctx context.Context, cfg *config.Config, stderr io.Writer) error
 	// The stdio peer is the process that started this one with its
 	// environment: it has no Authorization to send, so --auth is moot.
 	cfg.Auth.Mode = "none"
+	applyMemoryLimit(cfg)
 	log, _ := newLogger(cfg.LogLevel, stderr)
 	a, err := newApp(cfg, log)
 	if err != nil {
@@ -80,6 +83,18 @@ func serveStdio(ctx context.Context, cfg *config.Config, stderr io.Writer) error
 	defer a.mcp.Close()
 	go a.limiter.SweepEvery(ctx, cfg.SweepInterval)
 	return a.mcp.ServeStdio(ctx, os.Stdin, os.Stdout)
+}
+
+// applyMemoryLimit sets the runtime's soft memory limit from
+// --memory-limit; unset, the runtime keeps GOMEMLIMIT's, or none. No
+// limit is set by default: at 0 ms and 64 connections the live heap is
+// about 6 MiB and GOGC=100 keeps the peak near 30 MiB, while 100,000
+// distinct channels hold 124-146 MiB, where a small default would keep
+// the collector running.
+func applyMemoryLimit(cfg *config.Config) {
+	if cfg.MemoryLimit > 0 {
+		debug.SetMemoryLimit(cfg.MemoryLimit)
+	}
 }
 
 func helpIsOK(err error) error {
