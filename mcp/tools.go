@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"io"
 	"slices"
 	"strconv"
 	"strings"
@@ -34,11 +35,21 @@ func decodeCursor(c string) (int, bool) {
 // gets a valid object schema so strict clients accept the list. It fails
 // on a malformed schema.
 func EncodeTool(t *Tool) (json.RawMessage, error) {
+	return json.Marshal(listEntry(t))
+}
+
+// WriteTool writes EncodeTool's bytes and a newline to w, so a catalog can
+// pack its entries into buffers of its own instead of one allocation each.
+func WriteTool(w io.Writer, t *Tool) error {
+	return json.NewEncoder(w).Encode(listEntry(t))
+}
+
+func listEntry(t *Tool) *Tool {
 	c := *t
 	if len(c.InputSchema) == 0 {
 		c.InputSchema = json.RawMessage(`{"type":"object"}`)
 	}
-	return json.Marshal(&c)
+	return &c
 }
 
 // appendTool appends one tool's entry, pre-encoded when the catalog

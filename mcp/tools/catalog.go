@@ -77,7 +77,6 @@ func NewWith(p *proxy.Proxy, log zerolog.Logger, o Options) (*Catalog, error) {
 			return nil, fmt.Errorf("tools: spec %s: %w", s.name, err)
 		}
 	}
-	c.packEntries(&sc)
 	if o.Dynamic {
 		if err := c.addMeta(); err != nil {
 			return nil, err

@@ -10,42 +10,70 @@ import (
 )
 
 // The tools/list entries, kept compactly: every served tool's entry is
-// encoded once at start, then all of them are copied into one block, and
-// each tool's InputSchema and OutputSchema are views into its own entry.
-// A tool's schemas are thus held once, not three times (two schemas and
-// the entry that repeats them), and the block is one allocation instead
+// encoded once at start straight into a few shared chunks, and each
+// tool's InputSchema and OutputSchema are views into its own entry. A
+// tool's schemas are thus held once, not three times (two schemas and the
+// entry that repeats them), and the entries are a few allocations instead
 // of several hundred small ones scattered among the start's garbage,
 // which would keep half-empty heap spans resident for the process's life.
 
+// entryChunk is the size of the chunks entries are packed into: the
+// default toolsets' entries fit one, every toolset's take about nine.
+const entryChunk = 32 << 10
+
 // entryScratch is the buffers the rows' schemas are written into while
-// the catalog is built (grown once, reused from row to row), and where
-// each entry's schemas sit in it, in the order of Catalog.specs.
+// the catalog is built (grown once, reused from row to row) and the
+// chunk the entries are written into.
 type entryScratch struct {
 	in, out buf
-	at      []schemaAt
+	arena   entryArena
 }
 
-// schemaAt is where a tool's schemas sit in its entry: [from, to) each,
-// or -1 when EncodeTool rewrote them (escaped characters) and gjson must
-// find them.
-type schemaAt struct{ in, out [2]int }
-
-// encode writes s's schemas into the scratch buffers and t's entry; the
-// schemas stay valid until the next encode, the entry until packEntries.
+// encode writes s's schemas into the scratch buffers and t's entry into
+// the arena, then points t's schemas into its entry.
 func (sc *entryScratch) encode(s *spec, t *mcp.Tool) error {
 	sc.in.b, sc.out.b = sc.in.b[:0], sc.out.b[:0]
 	s.writeInputSchema(&sc.in)
 	s.writeOutputSchema(&sc.out)
 	t.InputSchema, t.OutputSchema = sc.in.b, sc.out.b
-	enc, err := mcp.EncodeTool(t)
-	if err != nil {
+	sc.arena.begin()
+	if err := mcp.WriteTool(&sc.arena, t); err != nil {
 		return err
 	}
-	t.Encoded = enc
+	t.Encoded = sc.arena.end()
 	// The output schema follows the input schema in the entry.
-	in := span(enc, 0, sc.in.b)
-	sc.at = append(sc.at, schemaAt{in: in, out: span(enc, max(in[1], 0), sc.out.b)})
+	in := span(t.Encoded, 0, sc.in.b)
+	t.InputSchema = member(t.Encoded, in, "inputSchema")
+	t.OutputSchema = member(t.Encoded, span(t.Encoded, max(in[1], 0), sc.out.b), "outputSchema")
 	return nil
+}
+
+// entryArena is an io.Writer that keeps each entry contiguous in the
+// current chunk, starting a new chunk (and moving the entry begun so far)
+// when one does not fit.
+type entryArena struct {
+	chunk []byte
+	start int // where the entry being written begins in chunk
+}
+
+func (a *entryArena) begin() { a.start = len(a.chunk) }
+
+func (a *entryArena) Write(p []byte) (int, error) {
+	if len(a.chunk)+len(p) > cap(a.chunk) {
+		begun := a.chunk[a.start:]
+		next := make([]byte, 0, max(entryChunk, 2*(len(begun)+len(p))))
+		a.chunk, a.start = append(next, begun...), 0
+	}
+	a.chunk = append(a.chunk, p...)
+	return len(p), nil
+}
+
+// end returns the entry written since begin without the encoder's
+// newline, capped so that nothing appends into the next entry; the next
+// entry starts where the newline was.
+func (a *entryArena) end() json.RawMessage {
+	a.chunk = bytes.TrimSuffix(a.chunk, []byte("\n"))
+	return a.chunk[a.start:len(a.chunk):len(a.chunk)]
 }
 
 // span is where part first sits in entry from offset from on, or -1.
@@ -57,26 +85,9 @@ func span(entry []byte, from int, part []byte) [2]int {
 	return [2]int{from + i, from + i + len(part)}
 }
 
-// packEntries copies every served tool's entry into one block and points
-// the tool's entry and schemas into it.
-func (c *Catalog) packEntries(sc *entryScratch) {
-	n := 0
-	for _, sp := range c.specs {
-		n += len(c.tools[sp.name].Encoded)
-	}
-	block := make([]byte, 0, n)
-	for i, sp := range c.specs {
-		t := c.tools[sp.name]
-		start := len(block)
-		block = append(block, t.Encoded...)
-		t.Encoded = block[start:len(block):len(block)]
-		t.InputSchema = member(t.Encoded, sc.at[i].in, "inputSchema")
-		t.OutputSchema = member(t.Encoded, sc.at[i].out, "outputSchema")
-	}
-}
-
 // member is the raw value of key in the JSON object entry: the view at,
-// or where gjson finds it (a view when it can say where, else a copy).
+// or where gjson finds it when EncodeTool rewrote the schema (escaped
+// characters): a view when gjson can say where, else a copy.
 func member(entry json.RawMessage, at [2]int, key string) json.RawMessage {
 	if at[0] > 0 {
 		return entry[at[0]:at[1]:at[1]]
