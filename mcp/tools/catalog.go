@@ -53,9 +53,18 @@ func NewWith(p *proxy.Proxy, log zerolog.Logger, o Options) (*Catalog, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Catalog{p: p, opts: o, served: mask, byName: map[string]*spec{}, tools: map[string]*mcp.Tool{},
-		proj: map[string]*projection{}, meta: map[string]*metaTool{}, ask: mcp.Elicit, lists: newListCache(maxCachedLists), log: log}
-	seen := map[string]bool{}
+	// Sized once: grown row by row, the maps and list left their smaller
+	// copies behind as start-up garbage.
+	n := 0
+	for _, s := range specs {
+		if o.served(s, mask) {
+			n++
+		}
+	}
+	c := &Catalog{p: p, opts: o, served: mask, specs: make([]*spec, 0, n), byName: make(map[string]*spec, n),
+		tools: make(map[string]*mcp.Tool, n), proj: make(map[string]*projection, n), meta: map[string]*metaTool{},
+		ask: mcp.Elicit, lists: newListCache(maxCachedLists), log: log}
+	seen := make(map[string]bool, len(specs))
 	var sc entryScratch
 	for _, s := range specs {
 		if err := s.check(); err != nil {
