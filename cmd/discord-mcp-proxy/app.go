@@ -285,11 +285,13 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 		ReadTimeout:        30 * time.Second,
 		IdleTimeout:        2 * time.Minute,
 		MaxRequestBodySize: 1 << 20,
-		// 8 KiB of request headers, as most servers allow. A 16 KiB writer
-		// sends a tool result or a relayed answer (headers and a 4-12 KB
-		// body) in one write: a 4 KiB one took two or three syscalls.
+		// 8 KiB of request headers, as most servers allow. An 8 KiB writer
+		// sends a typical tool result or relayed answer (headers and a 4-6
+		// KB body) in one write: a 4 KiB one took two syscalls. Larger
+		// answers take more writes either way; every busy connection holds
+		// one, so it is not larger.
 		ReadBufferSize:        8 << 10,
-		WriteBufferSize:       16 << 10,
+		WriteBufferSize:       8 << 10,
 		NoDefaultServerHeader: true,
 		CloseOnShutdown:       true,
 		// Policy reads a multipart body as sent; fasthttp's pre-parse would
