@@ -222,7 +222,7 @@ func (a *app) servePassthrough(rc *fasthttp.RequestCtx) {
 			Msg: "raw passthrough is disabled", Resolution: "Start the proxy with --enable-passthrough, or use the MCP tools."})
 		return
 	}
-	ctx, err := a.prepare(rc, func(name string) []string { return headerValues(&rc.Request.Header, name) })
+	ctx, err := a.preparePassthrough(rc)
 	var ch mcp.Challenger
 	if errors.As(err, &ch) {
 		rc.Response.Header.Set("WWW-Authenticate", ch.Challenge())
@@ -246,6 +246,11 @@ func (a *app) servePassthrough(rc *fasthttp.RequestCtx) {
 		}
 	}
 	a.proxy.ServeRaw(ctx, rc)
+}
+
+// preparePassthrough builds a raw request's scope from its headers.
+func (a *app) preparePassthrough(rc *fasthttp.RequestCtx) (context.Context, error) {
+	return a.prepare(rc, func(name string) []string { return headerValues(&rc.Request.Header, name) })
 }
 
 // headerValues returns every value of a request header, so that a
