@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -19,11 +20,14 @@ type Ceiling struct {
 
 	auth *Auth              // how callers authenticate (auth.go); nil = none
 	bots map[string]botCred // configured bots by name
+	// tokens remembers what callers' Bot tokens derive to (tokencache.go);
+	// a reload builds a new Ceiling, and so an empty cache.
+	tokens *tokenCache
 }
 
 // NewCeiling validates the ceiling strings; errors name the flag.
 func NewCeiling(c *config.Config) (*Ceiling, error) {
-	ce := &Ceiling{ownerEnabled: c.EnableOwnerTools, passthroughEnabled: c.EnablePassthrough}
+	ce := &Ceiling{ownerEnabled: c.EnableOwnerTools, passthroughEnabled: c.EnablePassthrough, tokens: newTokenCache()}
 	s := &ce.base
 	s.methods, s.intents, s.perms = allMethods, allIntents, allPerms
 	s.guilds, s.channels, s.users = anyIDs, anyIDs, anyIDs
@@ -109,90 +113,135 @@ const (
 	hDebugMode         = "X-Debug-Mode"
 )
 
-// Scope builds the scope of one HTTP request from its Authorization and
-// X-* headers. get returns every value of a header, so duplicates are seen:
-// each value of a narrowing header narrows further (two lists intersect);
-// the other headers (Authorization, X-Current-*, the boolean switches) must
-// agree when repeated. A present but empty header is an error, not
-// "absent": an empty X-Target-Channels is more likely a bug than a wish for
-// every channel. Errors are *HeaderError (*AuthError for a refused bearer
-// token) and never contain the token.
+// Scope builds the scope of one request from a getter of its header
+// values (stdio, tests); see ScopeOf.
 func (c *Ceiling) Scope(get func(name string) []string) (*Scope, error) {
+	return c.ScopeOf(HeaderFunc(get))
+}
+
+// ScopeOf builds the scope of one HTTP request from its Authorization and
+// X-* headers. h returns every value of a header, so duplicates are seen:
+// each value of a narrowing header narrows further (two lists intersect);
+// the other headers (Authorization, X-Current-*, the boolean switches)
+// must agree when repeated. A present but empty header is an error, not
+// "absent": an empty X-Target-Channels is more likely a bug than a wish
+// for every channel. Errors are *HeaderError (*AuthError for a refused
+// bearer token) and never contain the token. The scope keeps copies of
+// what it reads, never h's buffers.
+func (c *Ceiling) ScopeOf(h Headers) (*Scope, error) {
 	s := c.base // copy; shared sets are never mutated
-	if err := checkControls(get); err != nil {
+	if err := checkControls(h); err != nil {
 		return nil, err
 	}
-	claims, err := c.authorize(&s, get(hAuthorization))
+	claims, err := c.authorize(&s, h.PeekAll(hAuthorization))
 	if err != nil {
 		return nil, err
 	}
-	if err := s.readNarrowing(claims.overlay(get)); err != nil {
+	usersNarrowed, err := s.readNarrowing(h, claims)
+	if err != nil {
 		return nil, err
 	}
-	m := c.mentions
-	for _, v := range get(hAllowedMentions) {
-		v = strings.TrimSpace(v)
-		if v == "" {
-			return nil, &HeaderError{hAllowedMentions, "empty; omit the header instead"}
-		}
-		h, bad := parseMentions(v)
-		if bad != "" {
-			return nil, &HeaderError{hAllowedMentions, bad}
-		}
-		m = m.narrow(h)
-	}
-	s.setMentions(m)
-	if err := s.readImageModel(get); err != nil {
+	if err := c.readMentions(&s, h, usersNarrowed); err != nil {
 		return nil, err
 	}
-	for _, f := range []struct {
-		name string
-		into *string
-	}{{hCurrentUser, &s.CurrentUser}, {hCurrentGuild, &s.CurrentGuild}, {hCurrentChannel, &s.CurrentChannel}, {hCurrentMessage, &s.CurrentMessage}} {
-		v, err := single(f.name, get(f.name))
-		if err != nil {
-			return nil, err
-		}
-		if v != "" && !isSnowflake(v) {
-			return nil, &HeaderError{f.name, quote(v) + " is not a snowflake"}
-		}
-		*f.into = v
+	if err := s.readImageModel(h); err != nil {
+		return nil, err
 	}
-	for _, f := range []struct {
-		name    string
-		into    *bool
-		enabled bool
-	}{{hOwnerAccess, &s.owner, c.ownerEnabled}, {hPrivilegedCall, &s.privileged, c.passthroughEnabled}, {hDebugMode, &s.Debug, true}} {
-		v, err := single(f.name, get(f.name))
-		if err != nil {
-			return nil, err
-		}
-		b := false
-		if v != "" {
-			var bad string
-			if b, bad = parseBool(v); bad != "" {
-				return nil, &HeaderError{f.name, bad}
-			}
-		}
-		*f.into = b && f.enabled
+	if err := s.readCurrent(h); err != nil {
+		return nil, err
+	}
+	if err := c.readSwitches(&s, h); err != nil {
+		return nil, err
 	}
 	claims.limit(&s)
 	return &s, nil
 }
 
-// readNarrowing applies the headers that intersect with the ceiling.
-func (s *Scope) readNarrowing(get func(string) []string) error {
+// readMentions narrows the ceiling's mentions by every X-Allowed-Mentions
+// value and keeps them within the scope's users. When neither a header
+// nor a users restriction narrows them, the scope keeps the ceiling's
+// encoding (the same result, built once at start).
+func (c *Ceiling) readMentions(s *Scope, h Headers, usersNarrowed bool) error {
+	vals := h.PeekAll(hAllowedMentions)
+	if len(vals) == 0 && !usersNarrowed {
+		return nil
+	}
+	m := c.mentions
+	for _, v := range vals {
+		v = bytes.TrimSpace(v)
+		if len(v) == 0 {
+			return &HeaderError{hAllowedMentions, "empty; omit the header instead"}
+		}
+		hm, bad := parseMentions(string(v))
+		if bad != "" {
+			return &HeaderError{hAllowedMentions, bad}
+		}
+		m = m.narrow(hm)
+	}
+	s.setMentions(m)
+	return nil
+}
+
+// readCurrent reads the X-Current-* defaults: one snowflake each.
+func (s *Scope) readCurrent(h Headers) error {
+	for _, f := range [...]struct {
+		name string
+		into *string
+	}{{hCurrentUser, &s.CurrentUser}, {hCurrentGuild, &s.CurrentGuild}, {hCurrentChannel, &s.CurrentChannel}, {hCurrentMessage, &s.CurrentMessage}} {
+		b, err := singleView(f.name, h.PeekAll(f.name))
+		if err != nil {
+			return err
+		}
+		v := string(b) // a copy: the scope outlives h's buffers
+		if v != "" && !isSnowflake(v) {
+			return &HeaderError{f.name, quote(v) + " is not a snowflake"}
+		}
+		*f.into = v
+	}
+	return nil
+}
+
+// readSwitches reads the boolean headers; each is on only when the
+// operator enabled what it switches on.
+func (c *Ceiling) readSwitches(s *Scope, h Headers) error {
+	for _, f := range [...]struct {
+		name    string
+		into    *bool
+		enabled bool
+	}{{hOwnerAccess, &s.owner, c.ownerEnabled}, {hPrivilegedCall, &s.privileged, c.passthroughEnabled}, {hDebugMode, &s.Debug, true}} {
+		v, err := singleView(f.name, h.PeekAll(f.name))
+		if err != nil {
+			return err
+		}
+		b := false
+		if v != nil {
+			var bad string
+			if b, bad = parseBoolBytes(v); bad != "" {
+				return &HeaderError{f.name, bad}
+			}
+		}
+		*f.into = b && f.enabled
+	}
+	return nil
+}
+
+// readNarrowing applies the headers that intersect with the ceiling, and
+// the bearer token's claims (nil without one), each as one more value of
+// the header it narrows like. usersNarrowed reports whether anything
+// narrowed X-Target-Users (mentions then follow it).
+func (s *Scope) readNarrowing(h Headers, cl *Claims) (usersNarrowed bool, err error) {
+	get := func(name string) []string { return cl.withValue(name, headerStrings(h, name)) }
 	for _, v := range get(hAllowedMethods) {
 		m, bad := parseMethods(nonEmpty(v))
 		if bad != "" {
-			return &HeaderError{hAllowedMethods, bad}
+			return false, &HeaderError{hAllowedMethods, bad}
 		}
 		s.methods &= m
 	}
 	for _, v := range get(hAllowedPaths) {
 		l, bad := parsePatterns(nonEmpty(v))
 		if bad != "" {
-			return &HeaderError{hAllowedPaths, bad}
+			return false, &HeaderError{hAllowedPaths, bad}
 		}
 		if l != nil {
 			// Appending to a copy of the ceiling's slice header could write
@@ -204,10 +253,12 @@ func (s *Scope) readNarrowing(get func(string) []string) error {
 		name string
 		into *idSet
 	}{{hTargetGuilds, &s.guilds}, {hTargetChannels, &s.channels}, {hTargetUsers, &s.users}} {
-		for _, v := range get(f.name) {
+		vals := get(f.name)
+		usersNarrowed = usersNarrowed || f.into == &s.users && len(vals) > 0
+		for _, v := range vals {
 			ids, bad := parseIDs(nonEmpty(v))
 			if bad != "" {
-				return &HeaderError{f.name, bad}
+				return false, &HeaderError{f.name, bad}
 			}
 			*f.into = f.into.intersect(ids)
 		}
@@ -215,18 +266,18 @@ func (s *Scope) readNarrowing(get func(string) []string) error {
 	for _, v := range get(hPermissionBits) {
 		p, bad := parsePerms(nonEmpty(v))
 		if bad != "" {
-			return &HeaderError{hPermissionBits, bad}
+			return false, &HeaderError{hPermissionBits, bad}
 		}
 		s.perms &= p
 	}
 	for _, v := range get(hPrivilegedIntents) {
 		i, bad := parseIntents(nonEmpty(v))
 		if bad != "" {
-			return &HeaderError{hPrivilegedIntents, bad}
+			return false, &HeaderError{hPrivilegedIntents, bad}
 		}
 		s.intents &= i
 	}
-	return s.readToolsets(get(hToolsets))
+	return usersNarrowed, s.readToolsets(headerStrings(h, hToolsets))
 }
 
 // emptyValue stands for a present but empty header; every parser refuses
@@ -241,55 +292,40 @@ func nonEmpty(v string) string {
 	return v
 }
 
-// single returns the one value of a header that must not be repeated with
-// different values ("" when absent).
-func single(name string, vals []string) (string, error) {
-	if len(vals) == 0 {
-		return "", nil
-	}
-	v := strings.TrimSpace(vals[0])
-	for _, o := range vals[1:] {
-		if strings.TrimSpace(o) != v {
-			return "", &HeaderError{name, "repeated with different values"}
-		}
-	}
-	if v == "" {
-		return "", &HeaderError{name, "empty; omit the header instead"}
-	}
-	return v, nil
-}
+// Authorization schemes, for comparing without allocating.
+var (
+	schemeBot    = []byte("Bot")
+	schemeBearer = []byte("Bearer")
+)
 
 // readAuthorization takes "Bot <token>"; without the header the scope keeps
 // config's token. Reasons are fixed strings: the value is never echoed.
-func (s *Scope) readAuthorization(vals []string) error {
+func (c *Ceiling) readAuthorization(s *Scope, vals [][]byte) error {
 	if len(vals) == 0 {
 		return nil
 	}
-	for _, o := range vals[1:] {
-		if o != vals[0] {
-			return &HeaderError{hAuthorization, "repeated with different values"}
-		}
+	if !sameValues(vals) {
+		return &HeaderError{hAuthorization, "repeated with different values"}
 	}
-	v := strings.TrimSpace(vals[0])
-	scheme, tok, _ := strings.Cut(v, " ")
-	tok = strings.TrimSpace(tok)
+	scheme, tok, _ := bytes.Cut(bytes.TrimSpace(vals[0]), []byte(" "))
+	tok = bytes.TrimSpace(tok)
 	switch {
-	case strings.EqualFold(scheme, "Bearer"):
+	case bytes.EqualFold(scheme, schemeBearer):
 		return &HeaderError{hAuthorization, "Bearer tokens need --auth bearer or oauth; send Bot <token>"}
-	case !strings.EqualFold(scheme, "Bot"):
+	case !bytes.EqualFold(scheme, schemeBot):
 		return &HeaderError{hAuthorization, "want Bot <token>"}
 	}
 	if bad := checkToken(tok); bad != "" {
 		return &HeaderError{hAuthorization, bad}
 	}
-	s.token, s.fingerprint = "Bot "+tok, fingerprint(tok)
+	s.token, s.fingerprint = c.tokens.lookup(tok)
 	s.who = identity{}
 	return nil
 }
 
 // checkToken refuses what cannot be a bot token, without echoing it.
-func checkToken(t string) string {
-	if t == "" {
+func checkToken[T string | []byte](t T) string {
+	if len(t) == 0 {
 		return "the token is empty"
 	}
 	if len(t) > 256 {

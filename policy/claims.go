@@ -80,28 +80,40 @@ func (c *Claims) validate() string {
 	return ""
 }
 
-// overlay returns a header getter that adds each claim as one more value
-// of its header: readNarrowing then intersects it like a repeated header.
-func (c *Claims) overlay(get func(string) []string) func(string) []string {
+// withValue adds the claim that narrows like header name (if c has one)
+// as one more value of it: readNarrowing then intersects it like a
+// repeated header.
+func (c *Claims) withValue(name string, vals []string) []string {
 	if c == nil {
-		return get
+		return vals
 	}
-	extra := map[string]string{}
-	for _, l := range c.lists() {
-		if l.vals != nil {
-			extra[l.header] = strings.Join(l.vals, ",")
-		}
-	}
-	if c.PermissionBits != "" {
-		extra[hPermissionBits] = c.PermissionBits
-	}
-	return func(name string) []string {
-		vals := get(name)
-		if v, ok := extra[name]; ok {
-			vals = append(vals[:len(vals):len(vals)], v)
+	if name == hPermissionBits {
+		if c.PermissionBits != "" {
+			vals = append(vals[:len(vals):len(vals)], c.PermissionBits)
 		}
 		return vals
 	}
+	if l := c.listFor(name); l != nil {
+		vals = append(vals[:len(vals):len(vals)], strings.Join(l, ","))
+	}
+	return vals
+}
+
+// listFor is the list claim that narrows like header name (see lists).
+func (c *Claims) listFor(name string) []string {
+	switch name {
+	case hTargetGuilds:
+		return c.Guilds
+	case hTargetChannels:
+		return c.Channels
+	case hTargetUsers:
+		return c.Users
+	case hAllowedMethods:
+		return c.Methods
+	case hAllowedPaths:
+		return c.Paths
+	}
+	return nil
 }
 
 // validBotName mirrors config's bot names: 1-32 of a-z, 0-9, - and _.

@@ -100,6 +100,7 @@ func newApp(cfg *config.Config, log zerolog.Logger) (*app, error) {
 		Version:              version,
 		Instructions:         "Tools for the Discord bot this proxy serves. Ids are Discord snowflakes (17-20 digit strings).",
 		Prepare:              a.prepare,
+		PrepareHeader:        a.prepareHeader,
 		Identity:             callerOf,
 		AllowedOrigins:       cfg.AllowedOrigins,
 		AllowedHosts:         cfg.AllowedHosts,
@@ -133,23 +134,44 @@ func newApp(cfg *config.Config, log zerolog.Logger) (*app, error) {
 	return a, nil
 }
 
-// prepare builds the caller's Scope from its headers: the operator's
-// ceiling narrowed by what the caller sent.
+// prepare is mcp's Options.Prepare, for stdio (whose getter returns
+// nothing): see prepareHeaders.
 func (a *app) prepare(ctx context.Context, get func(string) []string) (context.Context, error) {
+	return a.prepareHeaders(ctx, policy.HeaderFunc(get))
+}
+
+// prepareHeaders builds the caller's Scope from its headers: the
+// operator's ceiling narrowed by what the caller sent. HTTP requests pass
+// their fasthttp header, read in place.
+func (a *app) prepareHeaders(ctx context.Context, h policy.Headers) (context.Context, error) {
 	// The one header that carries JSON is checked by the bounded validator
 	// before policy's parser reads it.
-	for _, v := range get("X-Allowed-Mentions") {
-		if err := jsonguard.Validate([]byte(v)); err != nil {
+	for _, v := range h.PeekAll("X-Allowed-Mentions") {
+		if err := jsonguard.Validate(v); err != nil {
 			return ctx, fmt.Errorf("X-Allowed-Mentions: %w", err)
 		}
 	}
-	s, err := a.ceiling.Load().Scope(get)
+	s, err := a.ceiling.Load().ScopeOf(h)
 	if err != nil {
-		err = a.authn.asUnauthorized(err, firstOf(get("Host")))
+		err = a.authn.asUnauthorized(err, firstHost(h))
 		a.auditRefusal(err)
 		return ctx, err
 	}
 	return policy.WithScope(ctx, s), nil
+}
+
+// firstHost is the request's Host (a copy), for a challenge's metadata URL.
+func firstHost(h policy.Headers) string {
+	if vals := h.PeekAll("Host"); len(vals) > 0 {
+		return string(vals[0])
+	}
+	return ""
+}
+
+// prepareHeader is mcp's Options.PrepareHeader: prepareHeaders for an
+// HTTP request's header.
+func (a *app) prepareHeader(ctx context.Context, h *fasthttp.RequestHeader) (context.Context, error) {
+	return a.prepareHeaders(ctx, h)
 }
 
 // callerOf names the caller for MCP sessions (policy.Scope.CallerID).
@@ -248,19 +270,11 @@ func (a *app) servePassthrough(rc *fasthttp.RequestCtx) {
 	a.proxy.ServeRaw(ctx, rc)
 }
 
-// preparePassthrough builds a raw request's scope from its headers.
+// preparePassthrough builds a raw request's scope from its headers,
+// read in place (fasthttp's PeekAll returns every value of a header, so a
+// duplicated header cannot hide behind its first copy).
 func (a *app) preparePassthrough(rc *fasthttp.RequestCtx) (context.Context, error) {
-	return a.prepare(rc, func(name string) []string { return headerValues(&rc.Request.Header, name) })
-}
-
-// headerValues returns every value of a request header, so that a
-// duplicated header cannot hide behind its first copy.
-func headerValues(h *fasthttp.RequestHeader, name string) []string {
-	var out []string
-	for _, v := range h.PeekAll(name) {
-		out = append(out, string(v))
-	}
-	return out
+	return a.prepareHeaders(rc, &rc.Request.Header)
 }
 
 // listen opens addr, saying clearly what is wrong when it cannot.
