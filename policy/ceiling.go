@@ -128,41 +128,53 @@ func (c *Ceiling) Scope(get func(name string) []string) (*Scope, error) {
 // for every channel. Errors are *HeaderError (*AuthError for a refused
 // bearer token) and never contain the token. The scope keeps copies of
 // what it reads, never h's buffers.
-func (c *Ceiling) ScopeOf(h Headers) (*Scope, error) {
-	s := c.base // copy; shared sets are never mutated
-	if err := checkControls(h); err != nil {
+func (c *Ceiling) ScopeOf(hs Headers) (*Scope, error) {
+	s := new(Scope)
+	if err := c.build(s, hs); err != nil {
 		return nil, err
 	}
-	claims, err := c.authorize(&s, h.PeekAll(hAuthorization))
+	return s, nil
+}
+
+// build fills s with the ceiling narrowed by hs (see ScopeOf).
+func (c *Ceiling) build(s *Scope, hs Headers) error {
+	*s = c.base // copy; shared sets are never mutated
+	var buf [maxInlineViews][]byte
+	hv := gatherViews(hs, buf[:0])
+	h := &hv
+	if err := checkControls(h); err != nil {
+		return err
+	}
+	claims, err := c.authorize(s, h.peek(hAuthorization))
 	if err != nil {
-		return nil, err
+		return err
 	}
 	usersNarrowed, err := s.readNarrowing(h, claims)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	if err := c.readMentions(&s, h, usersNarrowed); err != nil {
-		return nil, err
+	if err := c.readMentions(s, h, usersNarrowed); err != nil {
+		return err
 	}
 	if err := s.readImageModel(h); err != nil {
-		return nil, err
+		return err
 	}
 	if err := s.readCurrent(h); err != nil {
-		return nil, err
+		return err
 	}
-	if err := c.readSwitches(&s, h); err != nil {
-		return nil, err
+	if err := c.readSwitches(s, h); err != nil {
+		return err
 	}
-	claims.limit(&s)
-	return &s, nil
+	claims.limit(s)
+	return nil
 }
 
 // readMentions narrows the ceiling's mentions by every X-Allowed-Mentions
 // value and keeps them within the scope's users. When neither a header
 // nor a users restriction narrows them, the scope keeps the ceiling's
 // encoding (the same result, built once at start).
-func (c *Ceiling) readMentions(s *Scope, h Headers, usersNarrowed bool) error {
-	vals := h.PeekAll(hAllowedMentions)
+func (c *Ceiling) readMentions(s *Scope, h *headerViews, usersNarrowed bool) error {
+	vals := h.peek(hAllowedMentions)
 	if len(vals) == 0 && !usersNarrowed {
 		return nil
 	}
@@ -183,12 +195,12 @@ func (c *Ceiling) readMentions(s *Scope, h Headers, usersNarrowed bool) error {
 }
 
 // readCurrent reads the X-Current-* defaults: one snowflake each.
-func (s *Scope) readCurrent(h Headers) error {
+func (s *Scope) readCurrent(h *headerViews) error {
 	for _, f := range [...]struct {
 		name string
 		into *string
 	}{{hCurrentUser, &s.CurrentUser}, {hCurrentGuild, &s.CurrentGuild}, {hCurrentChannel, &s.CurrentChannel}, {hCurrentMessage, &s.CurrentMessage}} {
-		b, err := singleView(f.name, h.PeekAll(f.name))
+		b, err := singleView(f.name, h.peek(f.name))
 		if err != nil {
 			return err
 		}
@@ -203,13 +215,13 @@ func (s *Scope) readCurrent(h Headers) error {
 
 // readSwitches reads the boolean headers; each is on only when the
 // operator enabled what it switches on.
-func (c *Ceiling) readSwitches(s *Scope, h Headers) error {
+func (c *Ceiling) readSwitches(s *Scope, h *headerViews) error {
 	for _, f := range [...]struct {
 		name    string
 		into    *bool
 		enabled bool
 	}{{hOwnerAccess, &s.owner, c.ownerEnabled}, {hPrivilegedCall, &s.privileged, c.passthroughEnabled}, {hDebugMode, &s.Debug, true}} {
-		v, err := singleView(f.name, h.PeekAll(f.name))
+		v, err := singleView(f.name, h.peek(f.name))
 		if err != nil {
 			return err
 		}
@@ -229,7 +241,7 @@ func (c *Ceiling) readSwitches(s *Scope, h Headers) error {
 // the bearer token's claims (nil without one), each as one more value of
 // the header it narrows like. usersNarrowed reports whether anything
 // narrowed X-Target-Users (mentions then follow it).
-func (s *Scope) readNarrowing(h Headers, cl *Claims) (usersNarrowed bool, err error) {
+func (s *Scope) readNarrowing(h *headerViews, cl *Claims) (usersNarrowed bool, err error) {
 	get := func(name string) []string { return cl.withValue(name, headerStrings(h, name)) }
 	for _, v := range get(hAllowedMethods) {
 		m, bad := parseMethods(nonEmpty(v))

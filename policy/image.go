@@ -6,8 +6,8 @@ const hImageModel = "X-Image-Model"
 
 // readImageModel reads X-Image-Model: one model name of letters, digits
 // and ". _ : -", up to 100 characters.
-func (s *Scope) readImageModel(h Headers) error {
-	v, err := singleView(hImageModel, h.PeekAll(hImageModel))
+func (s *Scope) readImageModel(h *headerViews) error {
+	v, err := singleView(hImageModel, h.peek(hImageModel))
 	if err != nil || v == nil {
 		return err
 	}

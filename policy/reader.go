@@ -8,9 +8,11 @@ import (
 // Headers is how Scope reads a request's headers. PeekAll returns every
 // value of the named header, in order, so that a repeated header cannot
 // hide behind its first copy. The values may be views into the request's
-// buffers, valid only until the next PeekAll: Scope copies what it keeps
-// and never writes into them. *fasthttp.RequestHeader has this method, so
-// the HTTP handlers pass their request header as it is.
+// buffers: the returned slice may be reused by the next call, but the
+// bytes it points to must stay as they are until ScopeOf returns. Scope
+// copies what it keeps and never writes into them. *fasthttp.RequestHeader
+// has this method (its values point into the parsed header, which
+// PeekAll does not change), so the HTTP handlers pass it as it is.
 type Headers interface {
 	PeekAll(name string) [][]byte
 }
@@ -32,10 +34,47 @@ func (f HeaderFunc) PeekAll(name string) [][]byte {
 	return out
 }
 
+// maxInlineViews is how many security header values ScopeOf holds
+// without allocating; a request sending more costs one allocation.
+const maxInlineViews = 16
+
+// headerViews is every security header's values, each header looked up
+// once (a fasthttp look-up validates and normalises the name, which
+// dominated the cost when each header was read twice).
+type headerViews struct {
+	span [len(securityHeaders)][2]int // into vals, per securityHeaders entry
+	vals [][]byte
+}
+
+// gatherViews reads every security header from h, appending the views
+// to buf.
+func gatherViews(h Headers, buf [][]byte) headerViews {
+	hv := headerViews{vals: buf}
+	for i, name := range &securityHeaders {
+		from := len(hv.vals)
+		hv.vals = append(hv.vals, h.PeekAll(name)...)
+		hv.span[i] = [2]int{from, len(hv.vals)}
+	}
+	return hv
+}
+
+// peek returns the values of name, which must be one of securityHeaders.
+func (hv *headerViews) peek(name string) [][]byte {
+	for i := range &securityHeaders {
+		if securityHeaders[i] == name {
+			sp := hv.span[i]
+			return hv.vals[sp[0]:sp[1]:sp[1]]
+		}
+	}
+	// A header Scope reads but checkControls would not see: a bug here,
+	// never caller input.
+	panic("policy: " + name + " is missing from securityHeaders")
+}
+
 // headerStrings returns a header's values as strings (copies), nil when
 // absent: for the headers most requests do not send.
-func headerStrings(h Headers, name string) []string {
-	vals := h.PeekAll(name)
+func headerStrings(h *headerViews, name string) []string {
+	vals := h.peek(name)
 	if len(vals) == 0 {
 		return nil
 	}

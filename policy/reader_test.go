@@ -9,12 +9,13 @@ import (
 )
 
 // scribbler is a Headers that holds fasthttp's contract at its strictest:
-// each PeekAll overwrites every value it returned before, and scribble
-// overwrites them all once more. A scope that kept a view instead of a
-// copy then reads '#'s.
+// each PeekAll reuses (and overwrites) the slice it returned before, as
+// fasthttp's does, and scribble overwrites every value it ever lent. A
+// scope that kept a view instead of a copy then reads '#'s.
 type scribbler struct {
 	vals map[string][]string
 	lent [][]byte
+	out  [][]byte // reused by every PeekAll
 }
 
 func newScribbler(kv ...string) *scribbler {
@@ -27,14 +28,16 @@ func newScribbler(kv ...string) *scribbler {
 }
 
 func (s *scribbler) PeekAll(name string) [][]byte {
-	s.scribble()
-	var out [][]byte
+	for i := range s.out {
+		s.out[i] = []byte("#")
+	}
+	s.out = s.out[:0]
 	for _, v := range s.vals[textproto.CanonicalMIMEHeaderKey(name)] {
 		b := []byte(v)
 		s.lent = append(s.lent, b)
-		out = append(out, b)
+		s.out = append(s.out, b)
 	}
-	return out
+	return s.out
 }
 
 func (s *scribbler) scribble() {

@@ -151,13 +151,13 @@ func (a *app) prepareHeaders(ctx context.Context, h policy.Headers) (context.Con
 			return ctx, fmt.Errorf("X-Allowed-Mentions: %w", err)
 		}
 	}
-	s, err := a.ceiling.Load().ScopeOf(h)
+	sctx, _, err := a.ceiling.Load().ScopeContext(ctx, h)
 	if err != nil {
 		err = a.authn.asUnauthorized(err, firstHost(h))
 		a.auditRefusal(err)
 		return ctx, err
 	}
-	return policy.WithScope(ctx, s), nil
+	return sctx, nil
 }
 
 // firstHost is the request's Host (a copy), for a challenge's metadata URL.
