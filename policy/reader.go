@@ -60,11 +60,51 @@ func gatherViews(h Headers, buf [][]byte) headerViews {
 
 // peek returns the values of name, which must be one of securityHeaders.
 func (hv *headerViews) peek(name string) [][]byte {
-	for i := range &securityHeaders {
-		if securityHeaders[i] == name {
-			sp := hv.span[i]
-			return hv.vals[sp[0]:sp[1]:sp[1]]
-		}
+	sp := hv.span[securityIndex(name)]
+	return hv.vals[sp[0]:sp[1]:sp[1]]
+}
+
+// securityIndex is name's index in securityHeaders (a switch: Go
+// compiles it to a search by length and value, where a loop compared
+// every name).
+func securityIndex(name string) int {
+	switch name {
+	case hAuthorization:
+		return 0
+	case hAllowedMethods:
+		return 1
+	case hAllowedPaths:
+		return 2
+	case hTargetGuilds:
+		return 3
+	case hTargetChannels:
+		return 4
+	case hTargetUsers:
+		return 5
+	case hPermissionBits:
+		return 6
+	case hPrivilegedIntents:
+		return 7
+	case hAllowedMentions:
+		return 8
+	case hCurrentUser:
+		return 9
+	case hCurrentGuild:
+		return 10
+	case hCurrentChannel:
+		return 11
+	case hCurrentMessage:
+		return 12
+	case hOwnerAccess:
+		return 13
+	case hPrivilegedCall:
+		return 14
+	case hDebugMode:
+		return 15
+	case hToolsets:
+		return 16
+	case hImageModel:
+		return 17
 	}
 	// A header Scope reads but checkControls would not see: a bug here,
 	// never caller input.

@@ -111,3 +111,13 @@ func BenchmarkScopeOf(b *testing.B) {
 		}
 	}
 }
+
+// TestSecurityIndexMatchesTheList: the switch and the list agree, so
+// every header Scope reads is one checkControls checks.
+func TestSecurityIndexMatchesTheList(t *testing.T) {
+	for i, name := range securityHeaders {
+		if got := securityIndex(name); got != i {
+			t.Errorf("securityIndex(%s) = %d, want %d", name, got, i)
+		}
+	}
+}
