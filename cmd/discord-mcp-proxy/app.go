@@ -1,13 +1,13 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net"
-	"strings"
 	"sync/atomic"
 	"time"
 
@@ -186,26 +186,28 @@ func callerOf(ctx context.Context) mcp.Caller {
 func (a *app) handler() fasthttp.RequestHandler {
 	mcpHandler := a.mcp.Handler()
 	return func(rc *fasthttp.RequestCtx) {
-		path := string(rc.Path())
+		// Compared as bytes: a string copy of every path was one of the
+		// passthrough's allocations.
+		path := rc.Path()
 		if err := policy.CheckRawHeaders(rc.Request.Header.RawHeaders()); err != nil {
 			proxy.WriteError(rc, &proxy.Error{Kind: proxy.InvalidInput, Status: 400, Err: err, Msg: err.Error(),
 				Resolution: "Send every Authorization and X-* header on one line."})
 			return
 		}
 		switch {
-		case path == "/healthz" || path == "/health":
+		case string(path) == "/healthz" || string(path) == "/health":
 			if a.admit(rc) {
 				a.serveHealth(rc)
 			}
-		case isWellKnown(path):
+		case bytes.HasPrefix(path, wellKnownPrefix) && isWellKnown(string(path)):
 			if a.admit(rc) {
-				a.serveWellKnown(rc, path)
+				a.serveWellKnown(rc, string(path))
 			}
-		case path == "/metrics" && a.cfg.MetricsListen == "":
+		case string(path) == "/metrics" && a.cfg.MetricsListen == "":
 			if a.admit(rc) {
 				a.serveMetrics(rc)
 			}
-		case path == "/api" || strings.HasPrefix(path, "/api/"):
+		case string(path) == "/api" || bytes.HasPrefix(path, apiPrefix):
 			if a.admit(rc) {
 				a.servePassthrough(rc)
 			}
@@ -214,6 +216,12 @@ func (a *app) handler() fasthttp.RequestHandler {
 		}
 	}
 }
+
+// Path prefixes the handler routes by.
+var (
+	wellKnownPrefix = []byte("/.well-known/") // of wellKnownPRM and wellKnownJWKS
+	apiPrefix       = []byte("/api/")
+)
 
 // admit answers 403 and returns false when Host or Origin is not allowed.
 func (a *app) admit(rc *fasthttp.RequestCtx) bool {
@@ -245,16 +253,8 @@ func (a *app) servePassthrough(rc *fasthttp.RequestCtx) {
 		return
 	}
 	ctx, err := a.preparePassthrough(rc)
-	var ch mcp.Challenger
-	if errors.As(err, &ch) {
-		rc.Response.Header.Set("WWW-Authenticate", ch.Challenge())
-		proxy.WriteError(rc, &proxy.Error{Kind: proxy.PermissionDenied, Status: 401, Msg: err.Error(), Err: err,
-			Resolution: "Send Authorization: Bearer <token> with a valid token from the operator."})
-		return
-	}
 	if err != nil {
-		proxy.WriteError(rc, &proxy.Error{Kind: proxy.InvalidInput, Status: 400, Msg: err.Error(), Err: err,
-			Resolution: "Fix the named header."})
+		refusePrepared(rc, err)
 		return
 	}
 	// Bounded validation before any parser (proxy's, then policy's) reads
@@ -268,6 +268,22 @@ func (a *app) servePassthrough(rc *fasthttp.RequestCtx) {
 		}
 	}
 	a.proxy.ServeRaw(ctx, rc)
+}
+
+// refusePrepared answers a raw request whose headers were refused: 401
+// with a challenge for a refused credential, else 400. (Apart from
+// servePassthrough, so the success path does not pay for errors.As's
+// target escaping.)
+func refusePrepared(rc *fasthttp.RequestCtx, err error) {
+	var ch mcp.Challenger
+	if errors.As(err, &ch) {
+		rc.Response.Header.Set("WWW-Authenticate", ch.Challenge())
+		proxy.WriteError(rc, &proxy.Error{Kind: proxy.PermissionDenied, Status: 401, Msg: err.Error(), Err: err,
+			Resolution: "Send Authorization: Bearer <token> with a valid token from the operator."})
+		return
+	}
+	proxy.WriteError(rc, &proxy.Error{Kind: proxy.InvalidInput, Status: 400, Msg: err.Error(), Err: err,
+		Resolution: "Fix the named header."})
 }
 
 // preparePassthrough builds a raw request's scope from its headers,
