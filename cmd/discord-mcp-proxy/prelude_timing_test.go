@@ -60,3 +60,26 @@ func BenchmarkPassthroughPrelude(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkFramerScan is the LF guard on the load tools' request:
+// "runs" is scan, "bytes" the byte-at-a-time reference it replaced.
+func BenchmarkFramerScan(b *testing.B) {
+	in := []byte(preludeRequest)
+	b.Run("runs", func(b *testing.B) {
+		b.SetBytes(int64(len(in)))
+		for b.Loop() {
+			f := framer{firstLine: true}
+			if f.scan(in) >= 0 || f.ended != 1 {
+				b.Fatal("refused")
+			}
+		}
+	})
+	b.Run("bytes", func(b *testing.B) {
+		b.SetBytes(int64(len(in)))
+		for b.Loop() {
+			if ended, refused := framerByByte(in); refused >= 0 || ended != 1 {
+				b.Fatal("refused")
+			}
+		}
+	})
+}
