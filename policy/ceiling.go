@@ -330,7 +330,8 @@ func (c *Ceiling) readAuthorization(s *Scope, vals [][]byte) error {
 	if bad := checkToken(tok); bad != "" {
 		return &HeaderError{hAuthorization, bad}
 	}
-	s.token, s.fingerprint = c.tokens.lookup(tok)
+	e := c.tokens.lookup(tok)
+	s.token, s.fingerprint, s.callerID = e.token, e.fingerprint, e.callerID
 	s.who = identity{}
 	return nil
 }

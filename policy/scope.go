@@ -51,6 +51,9 @@ type Scope struct {
 	token string
 	// fingerprint is a short hash of the bare token, computed once.
 	fingerprint string
+	// callerID is CallerID for a Bot token the caller brought, built once
+	// per token (tokencache.go); "" otherwise.
+	callerID string
 	// who is the caller and bot behind the token (see auth.go).
 	who identity
 

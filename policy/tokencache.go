@@ -30,22 +30,24 @@ type tokenCache struct {
 
 // tokenEntry is immutable once stored.
 type tokenEntry struct {
-	bare               []byte
-	token, fingerprint string
+	bare                         []byte
+	token, fingerprint, callerID string
 }
 
 func newTokenCache() *tokenCache { return &tokenCache{seed: maphash.MakeSeed()} }
 
-// lookup returns "Bot "+bare and fingerprint(bare), from the cache when
-// bare was seen recently.
-func (c *tokenCache) lookup(bare []byte) (token, fp string) {
+// lookup returns the entry for bare ("Bot "+bare, fingerprint(bare) and
+// the caller id of that fingerprint), from the cache when bare was seen
+// recently. Entries are shared: never modify one.
+func (c *tokenCache) lookup(bare []byte) *tokenEntry {
 	slot := &c.slots[maphash.Bytes(c.seed, bare)%tokenSlots]
 	if e := slot.Load(); e != nil && len(e.bare) == len(bare) &&
 		subtle.ConstantTimeCompare(e.bare, bare) == 1 {
-		return e.token, e.fingerprint
+		return e
 	}
 	b := string(bare)
-	e := &tokenEntry{bare: []byte(b), token: "Bot " + b, fingerprint: fingerprint(b)}
+	fp := fingerprint(b)
+	e := &tokenEntry{bare: []byte(b), token: "Bot " + b, fingerprint: fp, callerID: botCallerID(fp)}
 	slot.Store(e)
-	return e.token, e.fingerprint
+	return e
 }

@@ -22,7 +22,7 @@ func TestTokenCacheDerivesWhatTheTokenDoes(t *testing.T) {
 				i = n - 1 - j
 			}
 			s := scope(t, ce, "Authorization", "Bot "+tok(i))
-			if s.Token() != "Bot "+tok(i) || s.Fingerprint() != Fingerprint(tok(i)) {
+			if s.Token() != "Bot "+tok(i) || s.Fingerprint() != Fingerprint(tok(i)) || s.CallerID() != "bot:"+Fingerprint(tok(i)) {
 				t.Fatalf("round %d token %d: got another token's credential", round, i)
 			}
 		}
@@ -34,7 +34,7 @@ func TestTokenCacheDerivesWhatTheTokenDoes(t *testing.T) {
 		}
 	}
 	// Without Authorization the scope keeps config's token, cache or not.
-	if s := scope(t, ce); s.Token() != "Bot cfg.tok.en" {
+	if s := scope(t, ce); s.Token() != "Bot cfg.tok.en" || s.CallerID() != "anonymous" {
 		t.Error("a request without Authorization lost config's token")
 	}
 }
