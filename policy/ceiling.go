@@ -242,54 +242,83 @@ func (c *Ceiling) readSwitches(s *Scope, h *headerViews) error {
 // the header it narrows like. usersNarrowed reports whether anything
 // narrowed X-Target-Users (mentions then follow it).
 func (s *Scope) readNarrowing(h *headerViews, cl *Claims) (usersNarrowed bool, err error) {
-	get := func(name string) []string { return cl.withValue(name, headerStrings(h, name)) }
-	for _, v := range get(hAllowedMethods) {
+	// Methods, permission bits and intents become bits: their values are
+	// read as views. Paths and ids are kept, so they are read as copies.
+	err = h.each(cl, hAllowedMethods, false, func(v string) error {
 		m, bad := parseMethods(nonEmpty(v))
 		if bad != "" {
-			return false, &HeaderError{hAllowedMethods, bad}
+			return &HeaderError{hAllowedMethods, bad}
 		}
 		s.methods &= m
+		return nil
+	})
+	if err != nil {
+		return false, err
 	}
-	for _, v := range get(hAllowedPaths) {
+	err = h.each(cl, hAllowedPaths, true, func(v string) error {
 		l, bad := parsePatterns(nonEmpty(v))
 		if bad != "" {
-			return false, &HeaderError{hAllowedPaths, bad}
+			return &HeaderError{hAllowedPaths, bad}
 		}
 		if l != nil {
 			// Appending to a copy of the ceiling's slice header could write
 			// into its spare capacity: build a fresh slice.
 			s.paths = append(s.paths[:len(s.paths):len(s.paths)], l)
 		}
+		return nil
+	})
+	if err != nil {
+		return false, err
 	}
-	for _, f := range []struct {
+	if usersNarrowed, err = s.readTargets(h, cl); err != nil {
+		return false, err
+	}
+	err = h.each(cl, hPermissionBits, false, func(v string) error {
+		p, bad := parsePerms(nonEmpty(v))
+		if bad != "" {
+			return &HeaderError{hPermissionBits, bad}
+		}
+		s.perms &= p
+		return nil
+	})
+	if err != nil {
+		return false, err
+	}
+	err = h.each(cl, hPrivilegedIntents, false, func(v string) error {
+		i, bad := parseIntents(nonEmpty(v))
+		if bad != "" {
+			return &HeaderError{hPrivilegedIntents, bad}
+		}
+		s.intents &= i
+		return nil
+	})
+	if err != nil {
+		return false, err
+	}
+	return usersNarrowed, s.readToolsets(headerStrings(h, hToolsets))
+}
+
+// readTargets intersects the X-Target-* headers (and claims) with the
+// ceiling's sets; usersNarrowed reports a value for X-Target-Users.
+func (s *Scope) readTargets(h *headerViews, cl *Claims) (usersNarrowed bool, err error) {
+	for _, f := range [...]struct {
 		name string
 		into *idSet
 	}{{hTargetGuilds, &s.guilds}, {hTargetChannels, &s.channels}, {hTargetUsers, &s.users}} {
-		vals := get(f.name)
-		usersNarrowed = usersNarrowed || f.into == &s.users && len(vals) > 0
-		for _, v := range vals {
+		err := h.each(cl, f.name, true, func(v string) error {
 			ids, bad := parseIDs(nonEmpty(v))
 			if bad != "" {
-				return false, &HeaderError{f.name, bad}
+				return &HeaderError{f.name, bad}
 			}
+			usersNarrowed = usersNarrowed || f.into == &s.users
 			*f.into = f.into.intersect(ids)
+			return nil
+		})
+		if err != nil {
+			return false, err
 		}
 	}
-	for _, v := range get(hPermissionBits) {
-		p, bad := parsePerms(nonEmpty(v))
-		if bad != "" {
-			return false, &HeaderError{hPermissionBits, bad}
-		}
-		s.perms &= p
-	}
-	for _, v := range get(hPrivilegedIntents) {
-		i, bad := parseIntents(nonEmpty(v))
-		if bad != "" {
-			return false, &HeaderError{hPrivilegedIntents, bad}
-		}
-		s.intents &= i
-	}
-	return usersNarrowed, s.readToolsets(headerStrings(h, hToolsets))
+	return usersNarrowed, nil
 }
 
 // emptyValue stands for a present but empty header; every parser refuses

@@ -80,23 +80,20 @@ func (c *Claims) validate() string {
 	return ""
 }
 
-// withValue adds the claim that narrows like header name (if c has one)
-// as one more value of it: readNarrowing then intersects it like a
-// repeated header.
-func (c *Claims) withValue(name string, vals []string) []string {
+// valueFor is the claim that narrows like header name, as one value of
+// that header (ok false when c has none): readNarrowing intersects it
+// like a repeated header.
+func (c *Claims) valueFor(name string) (v string, ok bool) {
 	if c == nil {
-		return vals
+		return "", false
 	}
 	if name == hPermissionBits {
-		if c.PermissionBits != "" {
-			vals = append(vals[:len(vals):len(vals)], c.PermissionBits)
-		}
-		return vals
+		return c.PermissionBits, c.PermissionBits != ""
 	}
 	if l := c.listFor(name); l != nil {
-		vals = append(vals[:len(vals):len(vals)], strings.Join(l, ","))
+		return strings.Join(l, ","), true
 	}
-	return vals
+	return "", false
 }
 
 // listFor is the list claim that narrows like header name (see lists).

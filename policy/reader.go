@@ -111,6 +111,27 @@ func securityIndex(name string) int {
 	panic("policy: " + name + " is missing from securityHeaders")
 }
 
+// each calls f with every value of header name, then with the claim in cl
+// that narrows like it (if any), as readNarrowing intersects them. With
+// keep, f gets copies; without, views valid only during the call, for
+// values f turns into bits and never keeps (error reasons quote, which
+// copies).
+func (hv *headerViews) each(cl *Claims, name string, keep bool, f func(v string) error) error {
+	for _, b := range hv.peek(name) {
+		v := unsafe.String(unsafe.SliceData(b), len(b))
+		if keep {
+			v = string(b)
+		}
+		if err := f(v); err != nil {
+			return err
+		}
+	}
+	if c, ok := cl.valueFor(name); ok {
+		return f(c)
+	}
+	return nil
+}
+
 // headerStrings returns a header's values as strings (copies), nil when
 // absent: for the headers most requests do not send.
 func headerStrings(h *headerViews, name string) []string {
