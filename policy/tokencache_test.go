@@ -96,3 +96,29 @@ func TestSameTokenOtherHeadersNeverShareAScope(t *testing.T) {
 		t.Errorf("a request changed the ceiling's mentions: %s", ce.Default().AllowedMentions)
 	}
 }
+
+// TestTokenCacheConcurrent: requests on many goroutines share the cache
+// (slots replaced under them) and each still gets its own token's
+// credential. Run with -race.
+func TestTokenCacheConcurrent(t *testing.T) {
+	ce := ceiling(t, config.Config{})
+	errs := make(chan string, 8)
+	for g := range 8 {
+		go func() {
+			for i := range 2 * tokenSlots {
+				tok := "conc." + strconv.Itoa(g) + "." + strconv.Itoa(i%(tokenSlots/2))
+				s, err := ce.Scope(headers("Authorization", "Bot "+tok))
+				if err != nil || s.Token() != "Bot "+tok || s.Fingerprint() != Fingerprint(tok) {
+					errs <- tok
+					return
+				}
+			}
+			errs <- ""
+		}()
+	}
+	for range 8 {
+		if tok := <-errs; tok != "" {
+			t.Fatalf("%s got another token's credential", tok)
+		}
+	}
+}
