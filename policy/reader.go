@@ -47,7 +47,9 @@ type headerViews struct {
 }
 
 // gatherViews reads every security header from h, appending the views
-// to buf.
+// to buf. (None of securityHeaders is one fasthttp builds on demand, as
+// Cookie or Host: their views point into the parsed header and stay put
+// while the others are looked up.)
 func gatherViews(h Headers, buf [][]byte) headerViews {
 	hv := headerViews{vals: buf}
 	for i, name := range &securityHeaders {
