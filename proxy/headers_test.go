@@ -26,9 +26,9 @@ func TestForwardableHeader(t *testing.T) {
 	h.Set("Connection", "keep-alive, X-Named, Accept-Language")
 	h.Set("Accept-Language", "de")
 	h.Set("Accept", "application/json")
-	got := RequestHeaders(&h)
+	got := AppendRequestHeaders(nil, &h)
 	if len(got) != 1 || got[0].Name != "Accept" {
-		t.Errorf("RequestHeaders = %v: a header named in Connection went on", got)
+		t.Errorf("AppendRequestHeaders = %v: a header named in Connection went on", got)
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/valyala/fasthttp"
@@ -42,10 +43,14 @@ func (p *Proxy) ServeRaw(ctx context.Context, rc *fasthttp.RequestCtx) {
 		WriteError(rc, err)
 		return
 	}
-	p.log.Info().Str("method", req.Method).Str("route", resp.Route.Label()).Str("channel", resp.Route.Param("channel_id")).
-		Str("guild", resp.Route.Param("guild_id")).Int("status", resp.Status).Dur("duration", time.Since(start)).
-		Str("source", "discord").Msg("passthrough")
+	// Guarded: the arguments cost even when Info is off (the default).
+	if ev := p.log.Info(); ev.Enabled() {
+		ev.Str("method", req.Method).Str("route", resp.Route.Label()).Str("channel", resp.Route.Param("channel_id")).
+			Str("guild", resp.Route.Param("guild_id")).Int("status", resp.Status).Dur("duration", time.Since(start)).
+			Str("source", "discord").Msg("passthrough")
+	}
 	writeRaw(rc, resp)
+	resp.Release()
 }
 
 // rawRequest reads a passthrough request: the path as sent, a JSON or
@@ -61,7 +66,7 @@ func rawRequest(rc *fasthttp.RequestCtx) (*Request, *Error) {
 	if bytes.IndexByte(path, '#') >= 0 || bytes.IndexByte(query, '#') >= 0 {
 		return nil, &Error{Kind: InvalidInput, Status: 400, Msg: "fragment in request URI", Resolution: "Remove the #fragment."}
 	}
-	req := &Request{Method: string(rc.Method()), Path: string(path), Query: string(query), Passthrough: true}
+	req := &Request{Method: methodString(rc.Method()), Path: string(path), Query: string(query), Passthrough: true}
 	if body := rc.PostBody(); len(body) > 0 {
 		ct := string(rc.Request.Header.ContentType())
 		if policy.IsMultipart(ct) {
@@ -72,7 +77,8 @@ func rawRequest(rc *fasthttp.RequestCtx) (*Request, *Error) {
 		}
 		req.Body = append([]byte(nil), body...)
 	}
-	req.Header = RequestHeaders(&rc.Request.Header)
+	// Views into rc's headers: Do reads them synchronously and keeps none.
+	req.Header = AppendRequestHeaders(req.hdr[:0], &rc.Request.Header)
 	if v := rc.Request.Header.Peek("X-Audit-Log-Reason"); len(v) > 0 {
 		// Like every header the proxy reads: a second copy with another
 		// value is refused, not silently dropped (which one Discord sees
@@ -92,20 +98,74 @@ func rawRequest(rc *fasthttp.RequestCtx) (*Request, *Error) {
 	return req, nil
 }
 
+// methodString returns the method as a constant for the common ones.
+func methodString(m []byte) string {
+	switch string(m) {
+	case "GET":
+		return "GET"
+	case "POST":
+		return "POST"
+	case "PATCH":
+		return "PATCH"
+	case "PUT":
+		return "PUT"
+	case "DELETE":
+		return "DELETE"
+	}
+	return string(m)
+}
+
+// Response header names the passthrough writes, canonical as fasthttp
+// keeps them, so SetCanonical skips normalising them per answer.
+var (
+	hdrResponseSrc = []byte("X-Response-Src")
+	srcDiscord     = []byte("discord")
+	srcMCP         = []byte("mcp")
+	forwardedKeys  = func() (keys [len(forwarded)][]byte) {
+		for i, name := range forwarded {
+			var h fasthttp.ResponseHeader
+			h.Set(name, "x") // fasthttp's own spelling of the name
+			for k := range h.All() {
+				if strings.EqualFold(string(k), name) {
+					keys[i] = append([]byte(nil), k...)
+				}
+			}
+		}
+		return keys
+	}()
+)
+
 // writeRaw forwards Discord's answer: status, body and the headers a
-// client's own limiter needs.
+// client's own limiter needs. The body is handed to fasthttp without a
+// copy: resp gives it up (see Response.handOver) and takes fasthttp's
+// previous buffer for its next use.
 func writeRaw(rc *fasthttp.RequestCtx, resp *Response) {
-	src := "discord"
+	src := srcDiscord
 	if resp.Remembered {
-		src = "mcp" // Discord's earlier answer, given by the proxy
+		src = srcMCP // Discord's earlier answer, given by the proxy
 	}
-	rc.Response.Header.Set("X-Response-Src", src)
-	for _, h := range resp.Extra {
-		rc.Response.Header.Add(h.Name, h.Value)
+	h := &rc.Response.Header
+	h.SetCanonical(hdrResponseSrc, src)
+	for _, f := range resp.Extra {
+		h.Add(f.Name, f.Value) // Add: a repeated header stays repeated
 	}
-	for _, h := range resp.Header {
-		rc.Response.Header.Set(h.Name, h.Value)
+	for _, f := range resp.Header {
+		if k := forwardedKey(f.Name); k != nil {
+			h.SetCanonical(k, s2b(f.Value))
+		} else {
+			h.Set(f.Name, f.Value)
+		}
 	}
 	rc.SetStatusCode(resp.Status)
-	rc.SetBody(resp.Body)
+	resp.handOver(rc.Response.SwapBody)
+}
+
+// forwardedKey returns the canonical key of a name in forwarded, or nil.
+func forwardedKey(name string) []byte {
+	for i, f := range forwarded {
+		if f == name {
+			return forwardedKeys[i]
+		}
+	}
+	return nil
 }

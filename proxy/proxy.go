@@ -34,17 +34,26 @@ type Request struct {
 	ContentType string
 	Reason      string // X-Audit-Log-Reason in plain text; encoded here
 	// Header holds the caller's other request headers to pass on (the
-	// passthrough's User-Agent and the like; see ForwardableHeader).
+	// passthrough's User-Agent and the like; see ForwardableHeader). Names
+	// are sent as given when already in canonical form (Content-Type),
+	// normalised otherwise. They are read only during Do and not kept, so
+	// they may be views into the caller's request (see rawRequest).
 	Header []HeaderField
 	// Passthrough marks a raw /api/* request (for metrics).
 	Passthrough bool
+
+	// hdr backs Header for the passthrough: no allocation of its own.
+	hdr [8]HeaderField
 
 	// internal marks the proxy's own metadata fetches: they pass the
 	// limiter but not the caller's method and path rules.
 	internal bool
 }
 
-// Response is Discord's answer. Body is a copy the caller owns.
+// Response is Discord's answer. Body is the caller's until it calls
+// Release (see there): an answer from upstream is copied out of fasthttp's
+// pooled objects into a recycled buffer, which Body and the header values
+// share.
 type Response struct {
 	Status    int
 	Body      []byte
@@ -62,6 +71,10 @@ type Response struct {
 	Remembered bool
 
 	fields [len(forwarded)]HeaderField // Header's backing array: no allocation of its own
+	extra  [16]HeaderField             // Extra's, likewise (Discord sends about a dozen)
+	pool   *responsePool               // where Release returns it; nil: not recycled
+	buf    []byte                      // the recycled buffer behind Body
+	hbuf   [1 << 10]byte               // behind the header values (an overflow allocates)
 }
 
 // HeaderField is one forwarded response header.
@@ -80,19 +93,23 @@ var forwarded = [...]string{
 
 // Proxy holds the upstream client, the limiter and the metadata cache.
 type Proxy struct {
-	cfg     *config.Config
-	client  *fasthttp.HostClient
-	scheme  string
-	host    string
-	base    string // upstream path prefix, e.g. /api/v10
-	limiter *ratelimit.Limiter
-	cache   *Cache
-	neg     *negative
-	refused *rejectedTokens // webhook and interaction tokens Discord answered 401
-	health  *healthCheck
-	log     zerolog.Logger
-	obs     Observer
-	audit   *audit.Writer // nil: no audit trail (auditlog.go)
+	cfg    *config.Config
+	client *fasthttp.HostClient
+	scheme string
+	host   string
+	base   string // upstream path prefix, e.g. /api/v10
+	// uriPrefix is scheme://host/base, to which each request's path is
+	// appended without building a string.
+	uriPrefix []byte
+	responses responsePool // recycled answers (respool.go)
+	limiter   *ratelimit.Limiter
+	cache     *Cache
+	neg       *negative
+	refused   *rejectedTokens // webhook and interaction tokens Discord answered 401
+	health    *healthCheck
+	log       zerolog.Logger
+	obs       Observer
+	audit     *audit.Writer // nil: no audit trail (auditlog.go)
 	// writeHooks hear of every successful write (writes.go); set while wiring.
 	writeHooks []WriteHook
 	cdn        *cdn // attachment bytes (cdn.go)
@@ -113,6 +130,7 @@ func New(cfg *config.Config, lim *ratelimit.Limiter, log zerolog.Logger) (*Proxy
 		log:     log,
 		obs:     nopObserver{},
 	}
+	p.uriPrefix = []byte(p.scheme + "://" + p.host + p.base)
 	p.client = &fasthttp.HostClient{
 		Addr:  hostPort(u),
 		IsTLS: u.Scheme == "https",
@@ -167,9 +185,11 @@ func (p *Proxy) Do(ctx context.Context, req *Request) (*Response, error) {
 	start := time.Now()
 	resp, err := p.do(ctx, req)
 	p.auditRequest(ctx, req, resp, err, start)
-	var pe *Error
-	if errors.As(err, &pe) {
-		p.obs.Refused(pe.Kind)
+	if err != nil { // errors.As's target escapes: only on the error path
+		var pe *Error
+		if errors.As(err, &pe) {
+			p.obs.Refused(pe.Kind)
+		}
 	}
 	return resp, err
 }
@@ -227,6 +247,7 @@ func (p *Proxy) do(ctx context.Context, req *Request) (*Response, error) {
 		// After learn: the cache keeps what policy needs; the caller gets
 		// only what its scope allows.
 		if resp.Body, err = filterAnswer(ctx, s, &r, resp.Body); err != nil {
+			resp.Release()
 			var d *policy.Denied // the answer is about a target out of scope: withheld whole
 			if errors.As(err, &d) {
 				return nil, &Error{Kind: PermissionDenied, Status: 403, Err: err, Msg: d.Error(),
@@ -291,16 +312,21 @@ func (p *Proxy) send(ctx context.Context, s *policy.Scope, r *route.Route, o *ou
 		permit.Done(resp.RateLimit)
 		resp.Route = *r
 		resp.Waited = waited
-		if attempt < maxAttempts {
-			if resp.Status == 429 && fits(ctx, resp.RateLimit.RetryAfter, p.cfg.MaxWait) && sleep(ctx, resp.RateLimit.RetryAfter) {
-				continue
-			}
-			if resp.Status >= 500 && idempotent(r.Method) && sleep(ctx, backoff(attempt)) {
-				continue
-			}
+		if attempt < maxAttempts && p.retry(ctx, r, resp, attempt) {
+			resp.Release()
+			continue
 		}
 		return resp, nil
 	}
+}
+
+// retry reports whether an answer is worth asking again for, after
+// waiting as it says: a 429 whose wait fits, a 5xx to an idempotent request.
+func (p *Proxy) retry(ctx context.Context, r *route.Route, resp *Response, attempt int) bool {
+	if resp.Status == 429 {
+		return fits(ctx, resp.RateLimit.RetryAfter, p.cfg.MaxWait) && sleep(ctx, resp.RateLimit.RetryAfter)
+	}
+	return resp.Status >= 500 && idempotent(r.Method) && sleep(ctx, backoff(attempt))
 }
 
 // limiterRoute is the route the limiter (and a shared store) keys on: the
