@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rs/zerolog"
 	"github.com/valyala/fasthttp"
 
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/policy"
@@ -43,9 +44,9 @@ func (p *Proxy) ServeRaw(ctx context.Context, rc *fasthttp.RequestCtx) {
 		WriteError(rc, err)
 		return
 	}
-	// Guarded: the arguments cost even when Info is off (the default).
-	if ev := p.log.Info(); ev.Enabled() {
-		ev.Str("method", req.Method).Str("route", resp.Route.Label()).Str("channel", resp.Route.Param("channel_id")).
+	// Guarded: the line costs even when Info is off (the default).
+	if p.logs(zerolog.InfoLevel) {
+		p.log.Info().Str("method", req.Method).Str("route", resp.Route.Label()).Str("channel", resp.Route.Param("channel_id")).
 			Str("guild", resp.Route.Param("guild_id")).Int("status", resp.Status).Dur("duration", time.Since(start)).
 			Str("source", "discord").Msg("passthrough")
 	}

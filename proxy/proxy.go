@@ -113,6 +113,20 @@ type Proxy struct {
 	// writeHooks hear of every successful write (writes.go); set while wiring.
 	writeHooks []WriteHook
 	cdn        *cdn // attachment bytes (cdn.go)
+	// logGate, when set, says whether a level is written at all (the
+	// operator's level may sit in the writer); see SetLogGate.
+	logGate func(zerolog.Level) bool
+}
+
+// SetLogGate tells the proxy which levels its logger writes, when the
+// logger's own level lets everything through and a writer filters (a
+// level that changes while the process runs). Hot paths then skip
+// building lines nobody reads. Call it while wiring.
+func (p *Proxy) SetLogGate(enabled func(zerolog.Level) bool) { p.logGate = enabled }
+
+// logs reports whether a line at lvl would be written.
+func (p *Proxy) logs(lvl zerolog.Level) bool {
+	return lvl >= p.log.GetLevel() && (p.logGate == nil || p.logGate(lvl))
 }
 
 // New builds the proxy for cfg.Upstream.
