@@ -26,8 +26,12 @@ func (p *Proxy) ServeRaw(ctx context.Context, rc *fasthttp.RequestCtx) {
 			Resolution: "Use the MCP tools, or ask the operator to enable passthrough."})
 		return
 	}
-	req, perr := rawRequest(rc)
-	if perr != nil {
+	req, _ := p.rawRequests.Get().(*Request)
+	if req == nil {
+		req = &Request{}
+	}
+	defer p.putRawRequest(req)
+	if perr := rawRequest(rc, req); perr != nil {
 		WriteError(rc, perr)
 		return
 	}
@@ -54,9 +58,17 @@ func (p *Proxy) ServeRaw(ctx context.Context, rc *fasthttp.RequestCtx) {
 	resp.Release()
 }
 
-// rawRequest reads a passthrough request: the path as sent, a JSON or
-// multipart body, the headers to pass on, the audit-log reason.
-func rawRequest(rc *fasthttp.RequestCtx) (*Request, *Error) {
+// putRawRequest recycles a passthrough Request: Do keeps nothing of it,
+// and its header views into rc must not outlive the call.
+func (p *Proxy) putRawRequest(req *Request) {
+	*req = Request{}
+	p.rawRequests.Put(req)
+}
+
+// rawRequest reads a passthrough request into req (cleared): the path as
+// sent, a JSON or multipart body, the headers to pass on, the audit-log
+// reason.
+func rawRequest(rc *fasthttp.RequestCtx, req *Request) *Error {
 	// The raw request URI, not fasthttp's decoded Path(): the firewall must
 	// see %2F and friends to refuse them.
 	uri := rc.Request.Header.RequestURI()
@@ -65,15 +77,15 @@ func rawRequest(rc *fasthttp.RequestCtx) (*Request, *Error) {
 		path, query = uri[:i], uri[i+1:]
 	}
 	if bytes.IndexByte(path, '#') >= 0 || bytes.IndexByte(query, '#') >= 0 {
-		return nil, &Error{Kind: InvalidInput, Status: 400, Msg: "fragment in request URI", Resolution: "Remove the #fragment."}
+		return &Error{Kind: InvalidInput, Status: 400, Msg: "fragment in request URI", Resolution: "Remove the #fragment."}
 	}
-	req := &Request{Method: methodString(rc.Method()), Path: string(path), Query: string(query), Passthrough: true}
+	req.Method, req.Path, req.Query, req.Passthrough = methodString(rc.Method()), string(path), string(query), true
 	if body := rc.PostBody(); len(body) > 0 {
 		ct := string(rc.Request.Header.ContentType())
 		if policy.IsMultipart(ct) {
 			req.ContentType = ct // policy reads and re-encodes the form
 		} else if !json.Valid(body) {
-			return nil, &Error{Kind: InvalidInput, Status: 400, Msg: "request body is neither JSON nor multipart/form-data",
+			return &Error{Kind: InvalidInput, Status: 400, Msg: "request body is neither JSON nor multipart/form-data",
 				Resolution: "Send a JSON body, or multipart/form-data with payload_json."}
 		}
 		req.Body = append([]byte(nil), body...)
@@ -86,17 +98,17 @@ func rawRequest(rc *fasthttp.RequestCtx) (*Request, *Error) {
 		// would depend on the hop).
 		for _, o := range rc.Request.Header.PeekAll("X-Audit-Log-Reason") {
 			if !bytes.Equal(o, v) {
-				return nil, &Error{Kind: InvalidInput, Status: 400, Msg: "X-Audit-Log-Reason is repeated with different values",
+				return &Error{Kind: InvalidInput, Status: 400, Msg: "X-Audit-Log-Reason is repeated with different values",
 					Resolution: "Send one X-Audit-Log-Reason header."}
 			}
 		}
 		reason, err := url.PathUnescape(string(v))
 		if err != nil {
-			return nil, &Error{Kind: InvalidInput, Status: 400, Msg: "X-Audit-Log-Reason is not URL-encoded UTF-8", Resolution: "URL-encode the reason."}
+			return &Error{Kind: InvalidInput, Status: 400, Msg: "X-Audit-Log-Reason is not URL-encoded UTF-8", Resolution: "URL-encode the reason."}
 		}
 		req.Reason = reason
 	}
-	return req, nil
+	return nil
 }
 
 // methodString returns the method as a constant for the common ones.

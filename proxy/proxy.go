@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -100,16 +101,17 @@ type Proxy struct {
 	base   string // upstream path prefix, e.g. /api/v10
 	// uriPrefix is scheme://host/base, to which each request's path is
 	// appended without building a string.
-	uriPrefix []byte
-	responses responsePool // recycled answers (respool.go)
-	limiter   *ratelimit.Limiter
-	cache     *Cache
-	neg       *negative
-	refused   *rejectedTokens // webhook and interaction tokens Discord answered 401
-	health    *healthCheck
-	log       zerolog.Logger
-	obs       Observer
-	audit     *audit.Writer // nil: no audit trail (auditlog.go)
+	uriPrefix   []byte
+	responses   responsePool // recycled answers (respool.go)
+	rawRequests sync.Pool    // *Request, recycled by ServeRaw
+	limiter     *ratelimit.Limiter
+	cache       *Cache
+	neg         *negative
+	refused     *rejectedTokens // webhook and interaction tokens Discord answered 401
+	health      *healthCheck
+	log         zerolog.Logger
+	obs         Observer
+	audit       *audit.Writer // nil: no audit trail (auditlog.go)
 	// writeHooks hear of every successful write (writes.go); set while wiring.
 	writeHooks []WriteHook
 	cdn        *cdn // attachment bytes (cdn.go)
