@@ -72,10 +72,10 @@ type Response struct {
 	Remembered bool
 
 	fields [len(forwarded)]HeaderField // Header's backing array: no allocation of its own
-	extra  [16]HeaderField             // Extra's, likewise (Discord sends about a dozen)
+	extra  [12]HeaderField             // Extra's, likewise (Discord sends about a dozen)
 	pool   *responsePool               // where Release returns it; nil: not recycled
 	buf    []byte                      // the recycled buffer behind Body
-	hbuf   [1 << 10]byte               // behind the header values (an overflow allocates)
+	hbuf   [512]byte                   // behind the header values (an overflow allocates)
 }
 
 // HeaderField is one forwarded response header.

@@ -312,6 +312,7 @@ func BenchmarkProxyVsDirect(b *testing.B) {
 			if err != nil || resp.Status != 200 {
 				b.Fatal(err)
 			}
+			resp.Release() // as the tools do once they have read the answer
 		}
 	})
 }

@@ -28,14 +28,15 @@ func (rp *responsePool) get(size int) *Response {
 	}
 	r.pool = rp
 	if cap(r.buf) < size {
-		r.buf = make([]byte, 0, bufClass(size))
+		r.buf = make([]byte, 0, (size+511)&^511) // similar sizes share buffers
 	}
 	return r
 }
 
 // bufClass is the power of two (at least 64) that holds n bytes: the size
-// classes fasthttp's body buffer pool keeps, so a buffer handed to it
-// (handOver) is kept, and comes back through a later SwapBody.
+// classes of fasthttp's body buffer pool, which keeps a buffer no larger
+// than the class of what it held; handOver caps the buffer it hands over
+// at it, so fasthttp keeps it and gives it back through a later SwapBody.
 func bufClass(n int) int {
 	if n <= 64 {
 		return 64
