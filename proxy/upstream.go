@@ -30,15 +30,15 @@ type outgoing struct {
 }
 
 // roundTrip sends one request upstream and copies out what outlives the
-// pooled fasthttp objects.
-func (p *Proxy) roundTrip(ctx context.Context, s *policy.Scope, r *route.Route, o *outgoing) (*Response, error) {
+// pooled fasthttp objects; now is the time it starts.
+func (p *Proxy) roundTrip(ctx context.Context, s *policy.Scope, r *route.Route, o *outgoing, now time.Time) (*Response, error) {
 	req := fasthttp.AcquireRequest()
 	resp := fasthttp.AcquireResponse()
 	defer fasthttp.ReleaseRequest(req)
 	defer fasthttp.ReleaseResponse(resp)
 
 	p.setRequest(req, s, r, o)
-	deadline := time.Now().Add(defaultTimeout)
+	deadline := now.Add(defaultTimeout)
 	if dl, ok := ctx.Deadline(); ok && dl.Before(deadline) {
 		deadline = dl
 	}
