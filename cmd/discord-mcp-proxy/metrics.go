@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -28,12 +29,30 @@ type metrics struct {
 	limited   *prometheus.CounterVec
 	refusals  *prometheus.CounterVec
 	cacheHits *prometheus.CounterVec
+	hit, miss prometheus.Counter // cacheHits' two children
+
+	// WithLabelValues hashes and checks every label on every call: the
+	// upstream children are looked up once per label set and kept here
+	// (the labels are bounded, so is the map).
+	mu       sync.RWMutex // guards children
+	children map[upstreamLabels]upstreamChildren
+}
+
+// upstreamLabels is one label set of upstream_requests_total.
+type upstreamLabels struct {
+	source, method, route string
+	status                int
+}
+
+type upstreamChildren struct {
+	count   prometheus.Counter
+	latency prometheus.Observer
 }
 
 const ns = "discord_mcp_proxy"
 
 func newMetrics(a *app) *metrics {
-	m := &metrics{reg: prometheus.NewRegistry()}
+	m := &metrics{reg: prometheus.NewRegistry(), children: map[upstreamLabels]upstreamChildren{}}
 	m.tools = prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: ns, Name: "tool_calls_total",
 		Help: "Tool calls by tool and outcome (ok or the error type)."}, []string{"tool", "outcome"})
 	m.toolTime = prometheus.NewHistogramVec(prometheus.HistogramOpts{Namespace: ns, Name: "tool_call_duration_seconds",
@@ -52,6 +71,7 @@ func newMetrics(a *app) *metrics {
 		Help: "Requests the proxy answered itself, by error kind."}, []string{"kind"})
 	m.cacheHits = prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: ns, Name: "cache_lookups_total",
 		Help: "Channel metadata cache lookups by result (hit, miss)."}, []string{"result"})
+	m.hit, m.miss = m.cacheHits.WithLabelValues("hit"), m.cacheHits.WithLabelValues("miss")
 	m.reg.MustRegister(m.tools, m.toolTime, m.upstream, m.latency, m.waits, m.limited, m.refusals, m.cacheHits,
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Namespace: ns, Name: "sessions_open", Help: "Live MCP sessions."},
 			func() float64 { return float64(a.mcp.OpenSessions()) }),
@@ -92,9 +112,10 @@ func redisCollectors(s *redisstore.Store) []prometheus.Collector {
 }
 
 func (m *metrics) Upstream(source, method, template string, status int, scope429 string, d time.Duration) {
-	m.upstream.WithLabelValues(template, method, strconv.Itoa(status), source).Inc()
+	c := m.upstreamChildren(upstreamLabels{source, method, template, status})
+	c.count.Inc()
 	if status != 0 {
-		m.latency.WithLabelValues(template).Observe(d.Seconds())
+		c.latency.Observe(d.Seconds())
 	}
 	if status == 429 {
 		if scope429 == "" {
@@ -104,13 +125,31 @@ func (m *metrics) Upstream(source, method, template string, status int, scope429
 	}
 }
 
+// upstreamChildren returns the collectors for one label set, made once.
+func (m *metrics) upstreamChildren(l upstreamLabels) upstreamChildren {
+	m.mu.RLock()
+	c, ok := m.children[l]
+	m.mu.RUnlock()
+	if ok {
+		return c
+	}
+	c = upstreamChildren{
+		count:   m.upstream.WithLabelValues(l.route, l.method, strconv.Itoa(l.status), l.source),
+		latency: m.latency.WithLabelValues(l.route),
+	}
+	m.mu.Lock()
+	m.children[l] = c
+	m.mu.Unlock()
+	return c
+}
+
 func (m *metrics) Waited(d time.Duration)  { m.waits.Observe(d.Seconds()) }
 func (m *metrics) Refused(kind proxy.Kind) { m.refusals.WithLabelValues(string(kind)).Inc() }
 func (m *metrics) CacheLookup(hit bool) {
 	if hit {
-		m.cacheHits.WithLabelValues("hit").Inc()
+		m.hit.Inc()
 	} else {
-		m.cacheHits.WithLabelValues("miss").Inc()
+		m.miss.Inc()
 	}
 }
 
