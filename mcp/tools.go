@@ -98,12 +98,12 @@ func handleToolsList(s *Server, r *request) ([]byte, *Error) {
 // handleToolsCall runs a tool with a cancellable context that
 // notifications/cancelled (or a vanished client) can stop.
 func handleToolsCall(s *Server, r *request) ([]byte, *Error) {
-	p := gjson.ParseBytes(r.msg.params)
-	name := p.Get("name")
+	p := r.params()
+	name := p.name
 	if name.Type != gjson.String || name.Str == "" {
 		return nil, errf(CodeInvalidParams, "invalid params: name must be a non-empty string")
 	}
-	args := p.Get("arguments")
+	args := p.arguments
 	raw := json.RawMessage(`{}`)
 	if args.Exists() && args.Type != gjson.Null {
 		if !args.IsObject() {
@@ -119,14 +119,14 @@ func handleToolsCall(s *Server, r *request) ([]byte, *Error) {
 	if r.modern() {
 		r.round = s.newInputRound(p, name.Str, raw)
 	}
-	res, err := s.callTool(ctx, r, name.Str, raw, progressFunc(p.Get("_meta.progressToken"), r.notify))
+	res, err := s.callTool(ctx, r, name.Str, raw, progressFunc(p.progressToken, r.notify))
 	if r.round != nil && r.round.pending() {
 		return r.round.result(s.states), nil // the tool stopped to ask
 	}
 	if err != nil {
 		return nil, err
 	}
-	return appendToolResult(nil, res, !s.o.DisableUntrustedFence), nil
+	return appendToolResult(getBody(), res, !s.o.DisableUntrustedFence), nil
 }
 
 // callTool calls the catalog with the call's logging hook in ctx.
