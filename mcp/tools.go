@@ -182,7 +182,7 @@ func progressFunc(tok gjson.Result, notify func([]byte)) Progress {
 // With fence, the text of an Untrusted result goes inside a fence marked
 // as untrusted data; structuredContent is unchanged.
 func appendToolResult(dst []byte, res *ToolResult, fence bool) []byte {
-	structured := len(res.Structured) > 0 && gjson.ValidBytes(res.Structured)
+	structured := len(res.Structured) > 0 && (res.StructuredValid || gjson.ValidBytes(res.Structured))
 	// One allocation: the text repeats the structured JSON with its
 	// quotes escaped (about one byte in ten), then the JSON itself.
 	n := len(res.Text) + len(res.Text)/8

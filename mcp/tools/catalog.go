@@ -235,7 +235,7 @@ func (c *Catalog) call(ctx context.Context, sp *spec, raw json.RawMessage, progr
 	project(w, c.proj[sp.name], parse(resp.Body), a)
 	debugInfo(w, s, resp)
 	w.close('}')
-	return success(w.bytes())
+	return projected(w.bytes())
 }
 
 // send sends one request. On failure it returns the tool result to give

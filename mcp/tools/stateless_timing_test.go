@@ -128,3 +128,26 @@ func benchPost(b *testing.B, h fasthttp.RequestHandler, path string, body []byte
 		}
 	}
 }
+
+// BenchmarkProject10 is the projection alone on the load tool's answer:
+// the fake's 10 messages to the get_messages result.
+func BenchmarkProject10(b *testing.B) {
+	body := fakeLikeMessages(discordtest.GeneralID.String())
+	c, err := New(nil, zerolog.New(io.Discard))
+	if err != nil {
+		b.Fatal(err)
+	}
+	a, err := parseArgs(c.byName["get_messages"], getMessagesArgs, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	for b.Loop() {
+		w := getBuf()
+		w.open('{')
+		project(w, c.proj["get_messages"], parse(body), a)
+		w.close('}')
+		putBuf(w)
+	}
+}
