@@ -52,7 +52,11 @@ type ToolResult struct {
 	// (its own writer made it from parsed values), so it is not checked
 	// again. Leave it false when any of it is copied from elsewhere.
 	StructuredValid bool
-	IsError         bool
+	// StructuredPooled: Structured is a buffer from [Buffer], which mcp
+	// takes back once it has written the result; the catalog must not
+	// keep it.
+	StructuredPooled bool
+	IsError          bool
 	// Kind names an error result's kind (e.g. "InvalidInputError") for
 	// logs and metrics, so nobody parses it back out of Text.
 	Kind string

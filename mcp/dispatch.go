@@ -25,6 +25,9 @@ type request struct {
 	// round carries a stateless call's input requests and answers
 	// (2026-07-28 multi round-trip; see inputrequired.go).
 	round *inputRound
+	// call is what the tool's context carries (callKey), kept here so
+	// it needs no allocation of its own.
+	call callInfo
 	// p: the params read once (parsed says p is filled); see params().
 	p      callParams
 	parsed bool

@@ -111,10 +111,16 @@ func handleToolsCall(s *Server, r *request) ([]byte, *Error) {
 		}
 		raw = json.RawMessage(args.Raw)
 	}
-	ctx, cancel := context.WithCancel(r.ctx)
-	defer cancel()
+	ctx := r.ctx
 	if r.sess != nil {
+		// notifications/cancelled can stop it. Without a session nothing
+		// can (a streamed stateless call's context is already cancelled
+		// when its client leaves), and a cancel context would only add a
+		// child, under a lock every call shares, to the server's.
+		c, cancel := context.WithCancel(ctx)
+		defer cancel()
 		defer r.sess.track(r.msg.id, cancel)()
+		ctx = c
 	}
 	if r.modern() {
 		r.round = s.newInputRound(p, name.Str, raw)
@@ -126,18 +132,17 @@ func handleToolsCall(s *Server, r *request) ([]byte, *Error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendToolResult(getBody(), res, !s.o.DisableUntrustedFence), nil
+	out := appendToolResult(getBody(), res, !s.o.DisableUntrustedFence)
+	releaseStructured(res)
+	return out, nil
 }
 
 // callTool calls the catalog with the call's logging hook in ctx.
 func (s *Server) callTool(ctx context.Context, r *request, name string, args json.RawMessage, prog Progress) (*ToolResult, *Error) {
-	ci := &callInfo{notify: r.notify, version: r.version, canAsk: r.canAsk, round: r.round, minLevel: func() int {
-		if r.sess != nil {
-			return int(r.sess.logLevel.Load())
-		}
-		return r.logLevel
-	}}
-	ctx = context.WithValue(ctx, callKey{}, ci)
+	// The call's info lives in the request, which outlives the call: no
+	// allocation of its own.
+	r.call = callInfo{notify: r.notify, sess: r.sess, level: r.logLevel, version: r.version, canAsk: r.canAsk, round: r.round}
+	ctx = context.WithValue(ctx, callKey{}, &r.call)
 	res, err := s.o.Catalog.CallTool(ctx, name, args, prog)
 	if err != nil {
 		if e, ok := err.(*Error); ok {
