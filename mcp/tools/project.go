@@ -202,7 +202,8 @@ func countOf(arr string) gjson.Result {
 
 // emit writes the fields in the spec's order from the gathered values.
 func (p *projection) emit(w *buf, vals []gjson.Result, a *args) {
-	for i, f := range p.fields {
+	for i := range p.fields {
+		f := &p.fields[i] // fields and values are large: read in place
 		w.comma()
 		w.raw(p.names[i])
 		if p.slot[i] < 0 {
@@ -215,7 +216,7 @@ func (p *projection) emit(w *buf, vals []gjson.Result, a *args) {
 			}
 			continue
 		}
-		v := vals[p.slot[i]]
+		v := &vals[p.slot[i]]
 		if f.typ == "array" {
 			w.open('[')
 			if v.IsArray() {
@@ -224,7 +225,7 @@ func (p *projection) emit(w *buf, vals []gjson.Result, a *args) {
 			w.close(']')
 			continue
 		}
-		writeValue(w, f, v)
+		writeField(w, f, v)
 	}
 }
 
@@ -259,9 +260,9 @@ func projectItems(w *buf, items *projection, arr string, a *args) {
 	}
 }
 
-// writeValue writes one scalar field; a missing or null value is null
+// writeField writes one scalar field; a missing or null value is null
 // when the field is nullable, else its type's zero value.
-func writeValue(w *buf, f field, v gjson.Result) {
+func writeField(w *buf, f *field, v *gjson.Result) {
 	switch {
 	case !v.Exists() || v.Type == gjson.Null:
 		switch {
