@@ -93,37 +93,18 @@ func scanString(s string, i int) (int, bool) {
 	if i >= len(s) || s[i] != '"' {
 		return -1, false
 	}
-	// Most strings (keys, ids) are short: a plain loop finds their end
-	// before IndexByte's call would pay off.
-	for j := i + 1; j < len(s) && j < i+24; j++ {
-		switch s[j] {
-		case '\\':
-			return scanEscaped(s, i, j)
-		case '"':
-			return j + 1, true
+	for j := i + 1; ; {
+		k := indexQuoteOrBackslash(s, j)
+		switch {
+		case k < 0:
+			return len(s), false
+		case s[k] == '"':
+			return k + 1, true
 		}
-	}
-	return scanEscaped(s, i, i+1)
-}
-
-// scanEscaped finds the end of the string opened at s[i], searching from
-// s[from]. It jumps from quote to quote (IndexByte is vectorised) and
-// counts the backslashes before each: an even run leaves it unescaped.
-func scanEscaped(s string, i, from int) (int, bool) {
-	for j := from; ; {
-		k := strings.IndexByte(s[j:], '"')
-		if k < 0 {
+		j = k + 2 // past the backslash and the byte it escapes
+		if j >= len(s) {
 			return len(s), false
 		}
-		q := j + k
-		b := q - 1
-		for b > i && s[b] == '\\' {
-			b--
-		}
-		if (q-1-b)%2 == 0 {
-			return q + 1, true
-		}
-		j = q + 1
 	}
 }
 
@@ -193,7 +174,7 @@ func valueOf(raw string) gjson.Result {
 	case '"':
 		// Without a backslash the text is the raw string's inside: most
 		// ids and names, read without gjson's unescaping pass.
-		if n := len(raw); n >= 2 && raw[n-1] == '"' && strings.IndexByte(raw[1:n-1], '\\') < 0 {
+		if n := len(raw); n >= 2 && indexQuoteOrBackslash(raw, 1) == n-1 {
 			return gjson.Result{Type: gjson.String, Raw: raw, Str: raw[1 : n-1]}
 		}
 	}
