@@ -1,8 +1,6 @@
 package tools
 
 import (
-	"strings"
-
 	"github.com/tidwall/gjson"
 )
 
@@ -52,12 +50,12 @@ func (m *members) next() (key, val string, ok bool) {
 		return "", "", false
 	}
 	if m.obj {
-		end, closed := scanString(s, i)
+		end, closed, escaped := scanString(s, i)
 		if !closed {
 			return "", "", false
 		}
 		key = s[i+1 : end-1]
-		if strings.IndexByte(key, '\\') >= 0 {
+		if escaped {
 			key = gjson.Parse(s[i:end]).Str // escaped keys are rare
 		}
 		i = skipSpace(s, end)
@@ -84,26 +82,28 @@ func skipSpace(s string, i int) int {
 // skipString returns the index after the string starting at s[i] ('"'),
 // or -1 when s[i] starts none; one that never ends runs to the end.
 func skipString(s string, i int) int {
-	end, _ := scanString(s, i)
+	end, _, _ := scanString(s, i)
 	return end
 }
 
-// scanString is skipString that also reports whether the string closed.
-func scanString(s string, i int) (int, bool) {
+// scanString is skipString that also reports whether the string closed
+// and whether it holds a backslash (its text then needs unescaping).
+func scanString(s string, i int) (end int, closed, escaped bool) {
 	if i >= len(s) || s[i] != '"' {
-		return -1, false
+		return -1, false, false
 	}
 	for j := i + 1; ; {
 		k := indexQuoteOrBackslash(s, j)
 		switch {
 		case k < 0:
-			return len(s), false
+			return len(s), false, escaped
 		case s[k] == '"':
-			return k + 1, true
+			return k + 1, true, escaped
 		}
+		escaped = true
 		j = k + 2 // past the backslash and the byte it escapes
 		if j >= len(s) {
-			return len(s), false
+			return len(s), false, true
 		}
 	}
 }
