@@ -1,8 +1,6 @@
 package tools
 
-import (
-	"github.com/tidwall/gjson"
-)
+import "github.com/tidwall/gjson"
 
 // A member scanner for projections: it walks an object's keys or an
 // array's items, skipping each value by its brackets and quotes without
