@@ -32,3 +32,17 @@ func writeOwnedJSON(ctx *fasthttp.RequestCtx, status int, body []byte) {
 	ctx.SetContentType("application/json")
 	putBody(ctx.Response.SwapBody(body))
 }
+
+// Buffer is an empty buffer from the pool response bodies come from. A
+// catalog may build a ToolResult's Structured in one and set
+// StructuredPooled: the buffer then comes back to the pool once the
+// result is written, and a call allocates no buffer of its own.
+func Buffer() []byte { return getBody() }
+
+// releaseStructured returns a written result's pooled buffer.
+func releaseStructured(res *ToolResult) {
+	if res.StructuredPooled {
+		putBody(res.Structured)
+		res.Structured, res.StructuredPooled = nil, false
+	}
+}

@@ -48,7 +48,15 @@ type Annotations struct {
 type ToolResult struct {
 	Text       string
 	Structured json.RawMessage
-	IsError    bool
+	// StructuredValid: the catalog guarantees Structured is valid JSON
+	// (its own writer made it from parsed values), so it is not checked
+	// again. Leave it false when any of it is copied from elsewhere.
+	StructuredValid bool
+	// StructuredPooled: Structured is a buffer from [Buffer], which mcp
+	// takes back once it has written the result; the catalog must not
+	// keep it.
+	StructuredPooled bool
+	IsError          bool
 	// Kind names an error result's kind (e.g. "InvalidInputError") for
 	// logs and metrics, so nobody parses it back out of Text.
 	Kind string

@@ -25,6 +25,20 @@ type request struct {
 	// round carries a stateless call's input requests and answers
 	// (2026-07-28 multi round-trip; see inputrequired.go).
 	round *inputRound
+	// call is what the tool's context carries (callKey), kept here so
+	// it needs no allocation of its own.
+	call callInfo
+	// p: the params read once (parsed says p is filled); see params().
+	p      callParams
+	parsed bool
+}
+
+// params returns the message's params, read on first use.
+func (r *request) params() *callParams {
+	if !r.parsed {
+		r.p, r.parsed = readParams(r.msg.params), true
+	}
+	return &r.p
 }
 
 func (r *request) modern() bool { return isModern(r.version) }
@@ -35,6 +49,9 @@ type methodInfo struct {
 	sessioned bool // available before 2026-07-28
 	modern    bool // available in 2026-07-28
 	cacheable bool // a list result: ttlMs and cacheScope in 2026-07-28
+	// owned: the handler's result is a fresh buffer no one else holds, so
+	// it goes back to the pool once copied into the answer.
+	owned bool
 }
 
 var methods map[string]methodInfo
@@ -48,7 +65,7 @@ func init() {
 		"logging/setLevel":         {handle: handleSetLevel, sessioned: true},
 		"server/discover":          {handle: handleDiscover, modern: true, cacheable: true},
 		"tools/list":               {handle: handleToolsList, sessioned: true, modern: true, cacheable: true},
-		"tools/call":               {handle: handleToolsCall, sessioned: true, modern: true},
+		"tools/call":               {handle: handleToolsCall, sessioned: true, modern: true, owned: true},
 		"completion/complete":      {handle: handleComplete, sessioned: true, modern: true},
 		"resources/list":           {handle: handleResourcesList, sessioned: true, modern: true, cacheable: true},
 		"resources/templates/list": {handle: handleTemplatesList, sessioned: true, modern: true, cacheable: true},
@@ -86,10 +103,16 @@ func (s *Server) dispatch(r *request) []byte {
 	if err != nil {
 		return appendError(nil, r.msg.id, err)
 	}
+	var out []byte
 	if r.modern() {
-		return appendModernResult(getBody(), r.msg.id, res, info.cacheable)
+		out = appendModernResult(getBody(), r.msg.id, res, info.cacheable)
+	} else {
+		out = appendResult(getBody(), r.msg.id, res)
 	}
-	return appendResult(getBody(), r.msg.id, res)
+	if info.owned {
+		putBody(res)
+	}
+	return out
 }
 
 // appendModernResult is appendResult with the 2026-07-28 result fields

@@ -24,19 +24,32 @@ const (
 // closing tag.
 var fenceLookalike = []byte("</" + fenceTag)
 
-// newFenceID draws a response's fence id (96 random bits).
-func newFenceID() string {
+// fenceID is a response's fence id: 96 random bits in hex.
+type fenceID [24]byte
+
+// newFenceID draws a response's fence id.
+func newFenceID() fenceID {
 	var b [12]byte
 	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails (Go 1.24+)
-	return hex.EncodeToString(b[:])
+	var id fenceID
+	hex.Encode(id[:], b[:])
+	return id
 }
 
 // appendFenced appends, as one JSON string, data inside a fence with id.
-func appendFenced[T ~string | ~[]byte](dst []byte, data T, id string) []byte {
+// The id is hex, which needs no escaping: it is copied as it is, and
+// nothing is concatenated per response.
+func appendFenced[T ~string | ~[]byte](dst []byte, data T, id fenceID) []byte {
 	dst = append(dst, '"')
-	dst = appendJSONBody(dst, fenceIntro+id+fenceRule+"<"+fenceTag+` source="discord" id="`+id+`">`+"\n")
+	dst = appendJSONBody(dst, fenceIntro)
+	dst = append(dst, id[:]...)
+	dst = appendJSONBody(dst, fenceRule+"<"+fenceTag+` source="discord" id="`)
+	dst = append(dst, id[:]...)
+	dst = appendJSONBody(dst, `">`+"\n")
 	dst = appendNeutralized(dst, []byte(data))
-	dst = appendJSONBody(dst, "\n</"+fenceTag+` id="`+id+`">`)
+	dst = appendJSONBody(dst, "\n</"+fenceTag+` id="`)
+	dst = append(dst, id[:]...)
+	dst = appendJSONBody(dst, `">`)
 	return append(dst, '"')
 }
 

@@ -3,6 +3,7 @@ package mcp
 import (
 	"context"
 	"encoding/json"
+	"unsafe"
 
 	"github.com/tidwall/gjson"
 	"github.com/valyala/fasthttp"
@@ -49,11 +50,14 @@ func (s *Server) serveHelperCall(ctx *fasthttp.RequestCtx) {
 		writeHelperError(ctx, fasthttp.StatusBadRequest, "body must be a JSON object {\"name\",\"arguments\"}: "+err.Error())
 		return
 	}
-	if !gjson.ParseBytes(body).IsObject() {
+	if len(body) == 0 || !gjson.Parse(unsafe.String(&body[0], len(body))).IsObject() {
 		writeHelperError(ctx, fasthttp.StatusBadRequest, `body must be a JSON object {"name","arguments"}`)
 		return
 	}
-	s.helperCall(pctx, ctx, gjson.GetBytes(body, "name"), gjson.GetBytes(body, "arguments"), "name", "arguments")
+	// One pass over the body, read in place: the call ends before the
+	// handler returns, and the result copies what it keeps.
+	p := readParams(body)
+	s.helperCall(pctx, ctx, p.name, p.arguments, "name", "arguments")
 }
 
 // helperCall runs one tool for the helper endpoints; nameKey and argsKey
@@ -75,7 +79,7 @@ func (s *Server) helperCall(pctx context.Context, ctx *fasthttp.RequestCtx, name
 		writeHelperError(ctx, fasthttp.StatusNotFound, "unknown tool: "+name.Str)
 		return
 	}
-	r := &request{ctx: pctx, notify: func([]byte) {}, logLevel: len(logLevels)}
+	r := &request{ctx: pctx, notify: ignoreNote, logLevel: len(logLevels)}
 	res, e := s.callTool(pctx, r, name.Str, raw, func(float64, float64, string) {})
 	switch {
 	case e != nil && e.Code == CodeInternalError:
@@ -87,6 +91,7 @@ func (s *Server) helperCall(pctx context.Context, ctx *fasthttp.RequestCtx, name
 		writeJSON(ctx, res.Upstream.Status, res.Upstream.Body)
 	default:
 		writeOwnedJSON(ctx, fasthttp.StatusOK, appendToolResult(getBody(), res, !s.o.DisableUntrustedFence))
+		releaseStructured(res)
 	}
 }
 

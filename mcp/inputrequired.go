@@ -12,8 +12,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/tidwall/gjson"
 )
 
 // The stateless revision (2026-07-28) has no server requests: a tool that
@@ -61,11 +59,15 @@ type signedState struct {
 
 // newInputRound reads a stateless tools/call's params. A state that is
 // missing, forged, expired, for another call or already used yields no
-// answers: the questions are simply asked again.
-func (s *Server) newInputRound(params gjson.Result, name string, args []byte) *inputRound {
-	caps := params.Get("_meta").Get(escapePath("io.modelcontextprotocol/clientCapabilities"))
-	in := &inputRound{canElicit: declaresFormElicitation(caps.Get("elicitation")), call: callHash(name, args), answers: map[string]answer{}}
-	st, ok := s.states.open(params.Get("requestState").String(), in.call)
+// answers: the questions are simply asked again. A client that cannot
+// answer a form gets no round at all: Elicit then refuses at once, as it
+// does outside a session, and nothing is hashed or verified.
+func (s *Server) newInputRound(p *callParams, name string, args []byte) *inputRound {
+	if !p.caps.IsObject() || !declaresFormElicitation(p.caps.Get("elicitation")) {
+		return nil
+	}
+	in := &inputRound{canElicit: true, call: callHash(name, args), answers: map[string]answer{}}
+	st, ok := s.states.open(p.requestState.String(), in.call)
 	if !ok {
 		return in
 	}
@@ -73,13 +75,26 @@ func (s *Server) newInputRound(params gjson.Result, name string, args []byte) *i
 	if in.answers == nil {
 		in.answers = map[string]answer{}
 	}
-	resp := params.Get("inputResponses")
+	resp := p.inputResponses
 	for key, q := range st.Asked {
 		if r := resp.Get(escapePath(key)); r.IsObject() {
 			in.answers[key] = answer{Q: q, R: json.RawMessage(r.Raw)}
 		}
 	}
 	return in
+}
+
+// escapePath escapes gjson's path syntax in a literal key.
+func escapePath(key string) string {
+	b := make([]byte, 0, len(key)+4)
+	for i := 0; i < len(key); i++ {
+		switch key[i] {
+		case '.', '*', '?', '|', '#', '@', '!', '=', '<', '>', '%', '\\':
+			b = append(b, '\\')
+		}
+		b = append(b, key[i])
+	}
+	return string(b)
 }
 
 // elicit answers from a verified answer to this very question, or records

@@ -3,6 +3,7 @@ package mcp
 import (
 	"encoding/json"
 	"strconv"
+	"unsafe"
 
 	"github.com/tidwall/gjson"
 
@@ -52,12 +53,17 @@ func (m *message) isCall() bool { return m.id != nil && !m.response }
 // decodeBody splits a POST body into messages. batch reports a top-level
 // array. A parse error fails the whole body; an invalid member of a batch
 // comes back as a message with its error so the batch can answer it.
+//
+// The body is copied once (fasthttp reuses its buffer, and a call may
+// outlive the handler); each message's id, params and raw are slices of
+// that copy, which no one changes.
 func decodeBody(b []byte) (msgs []message, errs []*Error, batch bool, perr *Error) {
 	// The bounded validator first: gjson's own recurses per nesting level.
 	if err := jsonguard.Validate(b); err != nil {
 		return nil, nil, false, errf(CodeParseError, "parse error: "+err.Error())
 	}
-	root := gjson.ParseBytes(b)
+	own := string(b)
+	root := gjson.Parse(own)
 	if root.IsArray() {
 		arr := root.Array()
 		if len(arr) == 0 {
@@ -74,27 +80,53 @@ func decodeBody(b []byte) (msgs []message, errs []*Error, batch bool, perr *Erro
 	return []message{m}, []*Error{err}, false, nil
 }
 
+// msgFields are the members of a message, each read once in one pass
+// over its keys (the first of a repeated key counts, as with gjson.Get).
+type msgFields struct{ id, jsonrpc, method, params, result, error gjson.Result }
+
+func readMsg(r gjson.Result) msgFields {
+	var f msgFields
+	r.ForEach(func(k, v gjson.Result) bool {
+		switch k.Str {
+		case "id":
+			first(&f.id, v)
+		case "jsonrpc":
+			first(&f.jsonrpc, v)
+		case "method":
+			first(&f.method, v)
+		case "params":
+			first(&f.params, v)
+		case "result":
+			first(&f.result, v)
+		case "error":
+			first(&f.error, v)
+		}
+		return true
+	})
+	return f
+}
+
 // decodeOne validates one message. On error, m.id is still set when the id
 // itself was valid, so the error answer can name it.
 func decodeOne(r gjson.Result) (m message, err *Error) {
 	if !r.IsObject() {
 		return m, errf(CodeInvalidRequest, "invalid request: message must be a JSON object")
 	}
-	id := r.Get("id")
-	switch {
+	f := readMsg(r)
+	switch id := f.id; {
 	case !id.Exists():
 	case id.Type == gjson.String || id.Type == gjson.Number:
-		m.id = []byte(id.Raw)
+		m.id = rawBytes(id.Raw)
 	default:
 		return m, errf(CodeInvalidRequest, "invalid request: id must be a string or a number")
 	}
-	if v := r.Get("jsonrpc"); v.Type != gjson.String || v.Str != "2.0" {
+	if v := f.jsonrpc; v.Type != gjson.String || v.Str != "2.0" {
 		return m, errf(CodeInvalidRequest, `invalid request: jsonrpc must be "2.0"`)
 	}
-	method := r.Get("method")
+	method := f.method
 	if !method.Exists() {
-		if m.id != nil && (r.Get("result").Exists() || r.Get("error").Exists()) {
-			m.response, m.raw = true, []byte(r.Raw)
+		if m.id != nil && (f.result.Exists() || f.error.Exists()) {
+			m.response, m.raw = true, rawBytes(r.Raw)
 			return m, nil
 		}
 		return m, errf(CodeInvalidRequest, "invalid request: missing method")
@@ -103,13 +135,23 @@ func decodeOne(r gjson.Result) (m message, err *Error) {
 		return m, errf(CodeInvalidRequest, "invalid request: method must be a non-empty string")
 	}
 	m.method = method.Str
-	if p := r.Get("params"); p.Exists() {
+	if p := f.params; p.Exists() {
 		if !p.IsObject() {
 			return m, errf(CodeInvalidParams, "invalid params: params must be an object")
 		}
-		m.params = []byte(p.Raw)
+		m.params = rawBytes(p.Raw)
 	}
 	return m, nil
+}
+
+// rawBytes views raw JSON, a slice of decodeBody's private copy, as
+// bytes without copying it again. The capacity ends with the value, so an
+// append can never write into the copy.
+func rawBytes(raw string) []byte {
+	if raw == "" {
+		return []byte{}
+	}
+	return unsafe.Slice(unsafe.StringData(raw), len(raw))[:len(raw):len(raw)]
 }
 
 // appendResult appends a success response. result must be a JSON value.

@@ -15,11 +15,21 @@ func levelIndex(l string) int { return slices.Index(logLevels, l) }
 
 // callInfo travels in a call's context so Log can reach the client.
 type callInfo struct {
-	notify   func([]byte)
-	minLevel func() int
-	version  string      // the call's protocol revision
-	canAsk   bool        // see request.canAsk
-	round    *inputRound // stateless calls: see inputrequired.go
+	notify  func([]byte)
+	sess    *session    // its level, when there is one
+	level   int         // else the request's own (stateless _meta)
+	version string      // the call's protocol revision
+	canAsk  bool        // see request.canAsk
+	round   *inputRound // stateless calls: see inputrequired.go
+}
+
+// minLevel is the least severe level the client wants now: a session's
+// may change during the call (logging/setLevel).
+func (ci *callInfo) minLevel() int {
+	if ci.sess != nil {
+		return int(ci.sess.logLevel.Load())
+	}
+	return ci.level
 }
 
 type callKey struct{}

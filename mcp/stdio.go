@@ -78,14 +78,17 @@ func (s *Server) stdioLine(ctx context.Context, ss *session, line []byte, write 
 			continue
 		}
 		r := &request{msg: m, ctx: ctx, sess: ss, version: ss.getVersion(), notify: write, canAsk: !batch}
-		if !batch && m.isCall() && (m.method == "server/discover" || isModern(metaString(m.params, "io.modelcontextprotocol/protocolVersion"))) {
+		if !batch && m.isCall() {
+			r.p, r.parsed = readParams(m.params), true
+		}
+		if !batch && m.isCall() && (m.method == "server/discover" || isModern(metaStr(r.p.version))) {
 			// The stateless revision, as on HTTP: the request names it.
-			v, e := checkModernMeta(m)
+			v, e := checkModernMeta(&r.p)
 			if e != nil {
 				write(appendError(nil, m.id, e))
 				continue
 			}
-			r.sess, r.version, r.logLevel = nil, v, metaLogLevel(m)
+			r.sess, r.version, r.logLevel = nil, v, metaLevel(&r.p)
 		}
 		if m.method == "tools/call" && m.isCall() && !batch {
 			wg.Add(1)

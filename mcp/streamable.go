@@ -55,8 +55,9 @@ func (s *Server) servePOST(ctx *fasthttp.RequestCtx) {
 		s.refuse(ctx, false, fasthttp.StatusUnsupportedMediaType, "Content-Type must be application/json")
 		return
 	}
-	pctx, caller, ok := s.preparedCaller(ctx)
-	if !ok {
+	pctx, status, err := s.prepare(ctx)
+	if err != nil {
+		s.refuse(ctx, false, status, err.Error())
 		return
 	}
 	msgs, errs, batch, perr := decodeBody(ctx.Request.Body())
@@ -66,16 +67,18 @@ func (s *Server) servePOST(ctx *fasthttp.RequestCtx) {
 	}
 	for _, m := range msgs {
 		if m.method == "initialize" {
-			s.postInitialize(ctx, pctx, caller, msgs[0], errs[0], batch)
+			s.postInitialize(ctx, pctx, s.callerOf(pctx), msgs[0], errs[0], batch)
 			return
 		}
 	}
-	hv := string(ctx.Request.Header.Peek(headerProtocolVersion))
-	if !batch && (isModern(hv) || metaString(msgs[0].params, "io.modelcontextprotocol/protocolVersion") != "" || msgs[0].method == "server/discover") {
+	hv := headerVersion(ctx.Request.Header.Peek(headerProtocolVersion))
+	if !batch && (isModern(hv) || metaStr(readParams(msgs[0].params).version) != "" || msgs[0].method == "server/discover") {
 		s.postModern(ctx, pctx, msgs[0], errs[0], hv, jsonOK, sseOK)
 		return
 	}
-	ss := s.sessionFor(ctx, caller)
+	// Only sessions belong to a caller: the stateless path above never
+	// needs one named.
+	ss := s.sessionFor(ctx, s.callerOf(pctx))
 	if ss == nil {
 		return
 	}
@@ -248,29 +251,4 @@ func (s *Server) serveDELETE(ctx *fasthttp.RequestCtx) {
 		return
 	}
 	ctx.SetStatusCode(fasthttp.StatusOK)
-}
-
-// metaString reads a string from params._meta; keys contain dots.
-func metaString(params []byte, key string) string {
-	if params == nil {
-		return ""
-	}
-	v := gjson.GetBytes(params, "_meta").Get(escapePath(key))
-	if v.Type != gjson.String {
-		return ""
-	}
-	return v.Str
-}
-
-// escapePath escapes gjson's path syntax in a literal key.
-func escapePath(key string) string {
-	b := make([]byte, 0, len(key)+4)
-	for i := 0; i < len(key); i++ {
-		switch key[i] {
-		case '.', '*', '?', '|', '#', '@', '!', '=', '<', '>', '%', '\\':
-			b = append(b, '\\')
-		}
-		b = append(b, key[i])
-	}
-	return string(b)
 }

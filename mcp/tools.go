@@ -109,12 +109,12 @@ func handleToolsList(s *Server, r *request) ([]byte, *Error) {
 // handleToolsCall runs a tool with a cancellable context that
 // notifications/cancelled (or a vanished client) can stop.
 func handleToolsCall(s *Server, r *request) ([]byte, *Error) {
-	p := gjson.ParseBytes(r.msg.params)
-	name := p.Get("name")
+	p := r.params()
+	name := p.name
 	if name.Type != gjson.String || name.Str == "" {
 		return nil, errf(CodeInvalidParams, "invalid params: name must be a non-empty string")
 	}
-	args := p.Get("arguments")
+	args := p.arguments
 	raw := json.RawMessage(`{}`)
 	if args.Exists() && args.Type != gjson.Null {
 		if !args.IsObject() {
@@ -122,33 +122,38 @@ func handleToolsCall(s *Server, r *request) ([]byte, *Error) {
 		}
 		raw = json.RawMessage(args.Raw)
 	}
-	ctx, cancel := context.WithCancel(r.ctx)
-	defer cancel()
+	ctx := r.ctx
 	if r.sess != nil {
+		// notifications/cancelled can stop it. Without a session nothing
+		// can (a streamed stateless call's context is already cancelled
+		// when its client leaves), and a cancel context would only add a
+		// child, under a lock every call shares, to the server's.
+		c, cancel := context.WithCancel(ctx)
+		defer cancel()
 		defer r.sess.track(r.msg.id, cancel)()
+		ctx = c
 	}
 	if r.modern() {
 		r.round = s.newInputRound(p, name.Str, raw)
 	}
-	res, err := s.callTool(ctx, r, name.Str, raw, progressFunc(p.Get("_meta.progressToken"), r.notify))
+	res, err := s.callTool(ctx, r, name.Str, raw, progressFunc(p.progressToken, r.notify))
 	if r.round != nil && r.round.pending() {
 		return r.round.result(s.states), nil // the tool stopped to ask
 	}
 	if err != nil {
 		return nil, err
 	}
-	return appendToolResult(nil, res, !s.o.DisableUntrustedFence), nil
+	out := appendToolResult(getBody(), res, !s.o.DisableUntrustedFence)
+	releaseStructured(res)
+	return out, nil
 }
 
 // callTool calls the catalog with the call's logging hook in ctx.
 func (s *Server) callTool(ctx context.Context, r *request, name string, args json.RawMessage, prog Progress) (*ToolResult, *Error) {
-	ci := &callInfo{notify: r.notify, version: r.version, canAsk: r.canAsk, round: r.round, minLevel: func() int {
-		if r.sess != nil {
-			return int(r.sess.logLevel.Load())
-		}
-		return r.logLevel
-	}}
-	ctx = context.WithValue(ctx, callKey{}, ci)
+	// The call's info lives in the request, which outlives the call: no
+	// allocation of its own.
+	r.call = callInfo{notify: r.notify, sess: r.sess, level: r.logLevel, version: r.version, canAsk: r.canAsk, round: r.round}
+	ctx = context.WithValue(ctx, callKey{}, &r.call)
 	res, err := s.o.Catalog.CallTool(ctx, name, args, prog)
 	if err != nil {
 		if e, ok := err.(*Error); ok {
@@ -193,7 +198,7 @@ func progressFunc(tok gjson.Result, notify func([]byte)) Progress {
 // With fence, the text of an Untrusted result goes inside a fence marked
 // as untrusted data; structuredContent is unchanged.
 func appendToolResult(dst []byte, res *ToolResult, fence bool) []byte {
-	structured := len(res.Structured) > 0 && gjson.ValidBytes(res.Structured)
+	structured := len(res.Structured) > 0 && (res.StructuredValid || gjson.ValidBytes(res.Structured))
 	// One allocation: the text repeats the structured JSON with its
 	// quotes escaped (about one byte in ten), then the JSON itself.
 	n := len(res.Text) + len(res.Text)/8

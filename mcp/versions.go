@@ -36,3 +36,15 @@ func isModern(v string) bool { return v >= version20260728 }
 // validHeaderVersion reports whether an MCP-Protocol-Version header value
 // is one we accept on a sessioned request.
 func validHeaderVersion(v string) bool { return slices.Contains(sessionedVersions, v) }
+
+// headerVersion is an MCP-Protocol-Version header's value as a string:
+// a revision we know is our constant (no copy per request), anything
+// else a copy.
+func headerVersion(b []byte) string {
+	for _, v := range allVersions {
+		if string(b) == v {
+			return v
+		}
+	}
+	return string(b)
+}

@@ -1,6 +1,7 @@
 package tools
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 
@@ -168,7 +169,7 @@ func parseArgs(s *spec, raw []byte, scope *policy.Scope) (*args, error) {
 
 // argsObject reads the arguments: a JSON object (empty or null is {}).
 func argsObject(raw []byte) (gjson.Result, error) {
-	if len(strings.TrimSpace(string(raw))) == 0 {
+	if len(bytes.TrimSpace(raw)) == 0 {
 		raw = []byte("{}")
 	}
 	if !gjson.ValidBytes(raw) {

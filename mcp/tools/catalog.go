@@ -239,13 +239,15 @@ func (c *Catalog) call(ctx context.Context, sp *spec, raw json.RawMessage, progr
 		return res
 	}
 	call.src = "discord"
-	w := getBuf()
-	defer putBuf(w)
+	// Written straight into a buffer mcp takes back after encoding it.
+	// A fresh one starts at half the answer's size, which a projection
+	// rarely outgrows: one allocation, not a run of doublings.
+	w := &buf{b: slices.Grow(mcp.Buffer(), len(resp.Body)/2+256)}
 	w.open('{')
 	project(w, c.proj[sp.name], parse(resp.Body), a)
 	debugInfo(w, s, resp)
 	w.close('}')
-	return success(w.bytes())
+	return projected(w.b)
 }
 
 // send sends one request. On failure it returns the tool result to give

@@ -14,6 +14,7 @@ import (
 // field. Projections are compiled from the spec's fields at start.
 type projection struct {
 	fields []field
+	names  []string      // per field: its key as JSON, `"name":`, encoded once
 	slot   []int         // per field: where its value lands (-1: arg: or const:)
 	items  []*projection // per field: the projection of an array's items
 	keys   []keyNode     // the object's keys worth reading
@@ -39,9 +40,10 @@ const maxStackSlots = 16
 // or "const:literal"; other gjson syntax is refused so that a spec's
 // output cannot silently read nothing.
 func compileProjection(fields []field) (*projection, error) {
-	p := &projection{fields: fields, slot: make([]int, len(fields)), items: make([]*projection, len(fields)), this: -1}
+	p := &projection{fields: fields, names: make([]string, len(fields)), slot: make([]int, len(fields)), items: make([]*projection, len(fields)), this: -1}
 	bySrc := map[string]int{}
 	for i, f := range fields {
+		p.names[i] = string(appendString(nil, f.name)) + ":"
 		if f.typ == "array" {
 			items, err := compileProjection(f.items)
 			if err != nil {
@@ -51,6 +53,11 @@ func compileProjection(fields []field) (*projection, error) {
 		}
 		// "" is a field the spec's run writes itself (spec.check
 		// requires a run then).
+		if lit, ok := strings.CutPrefix(f.src, "const:"); ok && !gjson.Valid(lit) {
+			// Results are marked valid JSON without a check (see
+			// success): a constant must be valid JSON itself.
+			return nil, fmt.Errorf("output field %s: constant %q is not JSON", f.name, lit)
+		}
 		if f.src == "" || strings.HasPrefix(f.src, "arg:") || strings.HasPrefix(f.src, "const:") {
 			p.slot[i] = -1
 			continue
@@ -142,44 +149,63 @@ func (p *projection) gather(src gjson.Result, vals []gjson.Result) {
 		vals[p.this] = src
 	}
 	if len(p.keys) > 0 && src.IsObject() {
-		gatherKeys(src, p.keys, vals)
+		gatherKeys(src.Raw, p.keys, vals)
 	}
 }
 
-func gatherKeys(obj gjson.Result, nodes []keyNode, vals []gjson.Result) {
-	obj.ForEach(func(k, v gjson.Result) bool {
-		for i := range nodes {
-			n := &nodes[i]
-			if n.key != k.Str {
-				continue
-			}
-			if n.slot >= 0 && !vals[n.slot].Exists() {
-				vals[n.slot] = v
-			}
-			if n.count >= 0 && !vals[n.count].Exists() && v.IsArray() {
-				vals[n.count] = countOf(v)
-			}
-			if n.sub != nil && v.IsObject() {
-				gatherKeys(v, n.sub, vals)
-			}
-			break
+// gatherKeys reads obj's members once; only the values a node wants are
+// decoded. obj may run on past the object: the index after it is
+// returned, so a caller walking an array reads each item only once.
+func gatherKeys(obj string, nodes []keyNode, vals []gjson.Result) int {
+	it := membersOf(obj)
+	for {
+		k, raw, ok := it.next()
+		if !ok {
+			return it.end()
 		}
-		return true
-	})
+		n := findNode(nodes, k)
+		if n == nil {
+			continue
+		}
+		if n.slot >= 0 && !vals[n.slot].Exists() {
+			vals[n.slot] = valueOf(raw)
+		}
+		if n.count >= 0 && !vals[n.count].Exists() && raw[0] == '[' {
+			vals[n.count] = countOf(raw)
+		}
+		if n.sub != nil && raw[0] == '{' {
+			gatherKeys(raw, n.sub, vals)
+		}
+	}
 }
 
-// countOf is an array's length as a gjson number, so that a count reads
-// like any other integer field.
-func countOf(arr gjson.Result) gjson.Result {
+func findNode(nodes []keyNode, k string) *keyNode {
+	for i := range nodes {
+		if nodes[i].key == k {
+			return &nodes[i]
+		}
+	}
+	return nil
+}
+
+// countOf is a raw array's length as a gjson number, so that a count
+// reads like any other integer field.
+func countOf(arr string) gjson.Result {
 	n := 0
-	arr.ForEach(func(_, _ gjson.Result) bool { n++; return true })
+	for it := membersOf(arr); ; n++ {
+		if _, _, ok := it.next(); !ok {
+			break
+		}
+	}
 	return gjson.Result{Type: gjson.Number, Num: float64(n)}
 }
 
 // emit writes the fields in the spec's order from the gathered values.
 func (p *projection) emit(w *buf, vals []gjson.Result, a *args) {
-	for i, f := range p.fields {
-		w.key(f.name)
+	for i := range p.fields {
+		f := &p.fields[i] // fields and values are large: read in place
+		w.comma()
+		w.raw(p.names[i])
 		if p.slot[i] < 0 {
 			if name, ok := strings.CutPrefix(f.src, "arg:"); ok {
 				w.str(a.str(name))
@@ -190,28 +216,53 @@ func (p *projection) emit(w *buf, vals []gjson.Result, a *args) {
 			}
 			continue
 		}
-		v := vals[p.slot[i]]
+		v := &vals[p.slot[i]]
 		if f.typ == "array" {
 			w.open('[')
 			if v.IsArray() {
-				items := p.items[i]
-				v.ForEach(func(_, item gjson.Result) bool {
-					w.open('{')
-					project(w, items, item, a)
-					w.close('}')
-					return true
-				})
+				projectItems(w, p.items[i], v.Raw, a)
 			}
 			w.close(']')
 			continue
 		}
-		writeValue(w, f, v)
+		writeField(w, f, v)
 	}
 }
 
-// writeValue writes one scalar field; a missing or null value is null
+// projectItems writes the projection of each item of the raw array arr.
+// An object item is read once: gathered in place (gatherKeys says where
+// it ends), not first skipped to find its end and then gathered.
+func projectItems(w *buf, items *projection, arr string, a *args) {
+	var stack [maxStackSlots]gjson.Result
+	i := skipSpace(arr, 1)
+	for i < len(arr) && arr[i] != ']' {
+		var v gjson.Result
+		end := 0
+		if arr[i] == '{' && items.this < 0 {
+			vals := items.slots(&stack)
+			clear(vals)
+			end = i + gatherKeys(arr[i:], items.keys, vals)
+			w.open('{')
+			items.emit(w, vals, a)
+			w.close('}')
+		} else {
+			if end = skipValue(arr, i); end < 0 {
+				return
+			}
+			v = valueOf(arr[i:end])
+			w.open('{')
+			project(w, items, v, a)
+			w.close('}')
+		}
+		if i = skipSpace(arr, end); i < len(arr) && arr[i] == ',' {
+			i = skipSpace(arr, i+1)
+		}
+	}
+}
+
+// writeField writes one scalar field; a missing or null value is null
 // when the field is nullable, else its type's zero value.
-func writeValue(w *buf, f field, v gjson.Result) {
+func writeField(w *buf, f *field, v *gjson.Result) {
 	switch {
 	case !v.Exists() || v.Type == gjson.Null:
 		switch {

@@ -37,7 +37,7 @@ func refProject(w *buf, fields []field, src gjson.Result, a *args) {
 			w.close(']')
 			continue
 		}
-		writeValue(w, f, v)
+		writeField(w, &f, &v)
 	}
 }
 

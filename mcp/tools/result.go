@@ -20,6 +20,15 @@ func success(structured []byte) *mcp.ToolResult {
 	return &mcp.ToolResult{Structured: structured}
 }
 
+// projected is success for output written only by a projection and
+// debugInfo, in a buffer from mcp.Buffer: strings, numbers, booleans,
+// null and the specs' constants (compileProjection checks those), never
+// raw bytes from Discord, so it is valid JSON by construction and mcp
+// need not check it again.
+func projected(structured []byte) *mcp.ToolResult {
+	return &mcp.ToolResult{Structured: structured, StructuredValid: true, StructuredPooled: true}
+}
+
 // failure is a tool error the model sees and can act on.
 func failure(kind proxy.Kind, what, resolution string) *mcp.ToolResult {
 	return &mcp.ToolResult{

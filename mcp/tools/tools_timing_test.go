@@ -38,7 +38,12 @@ type benchStack struct {
 
 func newBenchStack(b *testing.B) *benchStack {
 	b.Helper()
-	body := recordMessages(b)
+	return newBenchStackWith(b, recordMessages(b))
+}
+
+// newBenchStackWith replays body as every answer.
+func newBenchStackWith(b *testing.B, body []byte) *benchStack {
+	b.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		b.Fatal(err)
