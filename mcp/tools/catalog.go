@@ -246,6 +246,9 @@ func (c *Catalog) call(ctx context.Context, sp *spec, raw json.RawMessage, progr
 	w.open('{')
 	project(w, c.proj[sp.name], parse(resp.Body), a)
 	debugInfo(w, s, resp)
+	// Everything kept was copied into w: the answer's buffer can serve
+	// the next request.
+	resp.Release()
 	w.close('}')
 	return projected(w.b)
 }
