@@ -1,0 +1,30 @@
+package main
+
+import (
+	"testing"
+	"time"
+)
+
+// BenchmarkMetricsPerRequest: what the observer costs one passthrough
+// request (an upstream round trip, a limiter wait, a cache lookup).
+func BenchmarkMetricsPerRequest(b *testing.B) {
+	m := newMetrics(&app{})
+	b.ReportAllocs()
+	for b.Loop() {
+		m.Upstream("passthrough", "GET", "/channels/{channel_id}/messages", 200, "", time.Millisecond)
+		m.Waited(time.Microsecond)
+		m.CacheLookup(true)
+	}
+}
+
+// BenchmarkMetricsToolCall: what the observer costs one tool call with
+// one upstream round trip.
+func BenchmarkMetricsToolCall(b *testing.B) {
+	m := newMetrics(&app{})
+	b.ReportAllocs()
+	for b.Loop() {
+		m.Upstream("tool", "GET", "/channels/{channel_id}/messages", 200, "", time.Millisecond)
+		m.Waited(time.Microsecond)
+		m.ToolCall("get_messages", "ok", time.Millisecond)
+	}
+}
