@@ -169,3 +169,43 @@ func TestMetricsObservationAllocs(t *testing.T) {
 		t.Errorf("%v allocs per observation round, want 0", n)
 	}
 }
+
+// With --redis-url naming a port nobody listens on and --redis-fail
+// closed, a passthrough request is refused and the Redis families say
+// why, with their names, types and help texts.
+func TestMetricsRedisFamilies(t *testing.T) {
+	t.Parallel()
+	st := startStack(t, map[string]string{"DMP_ENABLE_PASSTHROUGH": "true",
+		"DMP_REDIS_URL": "redis://" + freeAddr(t) + "/0", "DMP_REDIS_FAIL": "closed"})
+	resp, body := rawRequest(t, strings.TrimPrefix(st.base, "http://"), "GET", "/api/v10/channels/"+general,
+		[][2]string{{"X-Privileged-Call", "1"}}, "")
+	if resp.StatusCode == 200 {
+		t.Fatalf("Redis is down and fails closed, yet the request passed: %s", body)
+	}
+	if n := st.emu.Stats().Total; n != 0 {
+		t.Fatalf("the emulator saw %d requests", n)
+	}
+	fams := scrape(t, st.base+"/metrics")
+	for _, w := range []struct {
+		name string
+		typ  dto.MetricType
+		help string
+		min  float64
+	}{
+		{"redis_round_trips_total", dto.MetricType_COUNTER, "Commands and scripts sent to Redis (one per acquire, one per answer).", 1},
+		{"redis_errors_total", dto.MetricType_COUNTER, "Redis round trips that failed.", 1},
+		{"redis_fallbacks_total", dto.MetricType_COUNTER, "Times Redis was found unreachable and --redis-fail took over.", 1},
+		{"redis_refusals_total", dto.MetricType_COUNTER, "Requests refused while Redis was unreachable (--redis-fail closed).", 1},
+		{"redis_down", dto.MetricType_GAUGE, "1 while Redis is unreachable.", 1},
+	} {
+		fam := fams[ns+"_"+w.name]
+		if fam == nil || len(fam.GetMetric()) != 1 {
+			t.Errorf("%s: %v", w.name, fam)
+			continue
+		}
+		v := fam.GetMetric()[0].GetCounter().GetValue() + fam.GetMetric()[0].GetGauge().GetValue()
+		if fam.GetType() != w.typ || fam.GetHelp() != w.help || v < w.min {
+			t.Errorf("%s: %v %q %v, want %v %q >= %v", w.name, fam.GetType(), fam.GetHelp(), v, w.typ, w.help, w.min)
+		}
+	}
+}
