@@ -28,3 +28,17 @@ func BenchmarkMetricsToolCall(b *testing.B) {
 		m.ToolCall("get_messages", "ok", time.Millisecond)
 	}
 }
+
+// BenchmarkMetricsPerRequestParallel: the same from every P at once, as
+// under load (the series are shared).
+func BenchmarkMetricsPerRequestParallel(b *testing.B) {
+	m := newMetrics(&app{})
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			m.Upstream("passthrough", "GET", "/channels/{channel_id}/messages", 200, "", time.Millisecond)
+			m.Waited(time.Microsecond)
+			m.CacheLookup(true)
+		}
+	})
+}
