@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -207,5 +208,44 @@ func TestMetricsRedisFamilies(t *testing.T) {
 		if fam.GetType() != w.typ || fam.GetHelp() != w.help || v < w.min {
 			t.Errorf("%s: %v %q %v, want %v %q >= %v", w.name, fam.GetType(), fam.GetHelp(), v, w.typ, w.help, w.min)
 		}
+	}
+}
+
+// Goroutines meeting new label sets at once each count once: a series
+// made twice would lose the first one's counts.
+func TestMetricsConcurrentFirstUse(t *testing.T) {
+	t.Parallel()
+	m := newMetrics(&app{})
+	const workers, rounds = 8, 200
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for i := range rounds {
+				m.Upstream("tool", "GET", "/channels/{channel_id}", 200+i%7, "", time.Millisecond)
+				m.ToolCall("get_channel_info", []string{"ok", "InvalidInputError"}[i%2], time.Millisecond)
+			}
+		})
+	}
+	wg.Wait()
+	var b bytes.Buffer
+	for _, f := range m.families { // not the gauges: this app has no server to read
+		if f.kind != "gauge" {
+			f.writeTo(&b)
+		}
+	}
+	parser := expfmt.NewTextParser(model.UTF8Validation)
+	fams, err := parser.TextToMetricFamilies(&b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	up := fams[ns+"_upstream_requests_total"]
+	if got := counterSum(up, nil); got != workers*rounds || len(up.GetMetric()) != 7 {
+		t.Errorf("upstream: %v in %d series, want %d in 7", got, len(up.GetMetric()), workers*rounds)
+	}
+	if got := counterSum(fams[ns+"_tool_calls_total"], nil); got != workers*rounds {
+		t.Errorf("tool calls: %v, want %d", got, workers*rounds)
+	}
+	if h := fams[ns+"_tool_call_duration_seconds"].GetMetric(); len(h) != 1 || h[0].GetHistogram().GetSampleCount() != workers*rounds {
+		t.Errorf("tool durations: %v", h)
 	}
 }
