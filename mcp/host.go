@@ -4,6 +4,7 @@ import (
 	"net"
 	"net/netip"
 	"strings"
+	"unsafe"
 )
 
 // hostPolicy decides which names this server answers to. A browser page
@@ -75,7 +76,9 @@ func (p *hostPolicy) addInterfaces() {
 
 // allowed reports whether a Host value names this server.
 func (p *hostPolicy) allowed(host []byte) bool {
-	name, addr, ok := parseHost(string(host))
+	// A view, not a copy (this runs on every request): parseHost's results
+	// are only compared here, never kept.
+	name, addr, ok := parseHost(unsafe.String(unsafe.SliceData(host), len(host)))
 	if !ok {
 		return false
 	}

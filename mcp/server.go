@@ -31,6 +31,11 @@ type Options struct {
 	// ErrUnauthorized) with its message, before any dispatch. stdio calls it
 	// once with a getter that returns nothing. Nil keeps the context as is.
 	Prepare func(ctx context.Context, get func(name string) []string) (context.Context, error)
+	// PrepareHeader, when set, is Prepare for HTTP requests, given the
+	// request's header itself so that reading it copies nothing; what it
+	// keeps it must copy (fasthttp reuses the buffers). Prepare stays for
+	// stdio.
+	PrepareHeader func(ctx context.Context, h *fasthttp.RequestHeader) (context.Context, error)
 	// AllowedOrigins are browser origins ("https://app.example") accepted
 	// besides localhost, 127.0.0.1 and [::1] on any port; "*" allows all.
 	AllowedOrigins []string
@@ -225,6 +230,21 @@ func (s *Server) refuseFull(ctx *fasthttp.RequestCtx, id []byte, r *refusal) {
 	writeJSON(ctx, fasthttp.StatusServiceUnavailable, appendError(nil, id, errf(CodeInternalError, "server busy: every session slot is in use; retry later")))
 }
 
+// runPrepare calls PrepareHeader, or Prepare with a getter of copies.
+func (s *Server) runPrepare(base context.Context, ctx *fasthttp.RequestCtx) (context.Context, error) {
+	if s.o.PrepareHeader != nil {
+		return s.o.PrepareHeader(base, &ctx.Request.Header)
+	}
+	return s.o.Prepare(base, func(name string) []string {
+		vals := ctx.Request.Header.PeekAll(name)
+		out := make([]string, len(vals))
+		for i, v := range vals {
+			out[i] = string(v) // copies: fasthttp reuses its buffers
+		}
+		return out
+	})
+}
+
 func writeJSON(ctx *fasthttp.RequestCtx, status int, body []byte) {
 	ctx.SetStatusCode(status)
 	ctx.SetContentType("application/json")
@@ -235,18 +255,10 @@ func writeJSON(ctx *fasthttp.RequestCtx, status int, body []byte) {
 // 401 on error.
 func (s *Server) prepare(ctx *fasthttp.RequestCtx) (context.Context, int, error) {
 	base := s.base
-	if s.o.Prepare == nil {
+	if s.o.Prepare == nil && s.o.PrepareHeader == nil {
 		return base, 0, nil
 	}
-	get := func(name string) []string {
-		vals := ctx.Request.Header.PeekAll(name)
-		out := make([]string, len(vals))
-		for i, v := range vals {
-			out[i] = string(v) // copies: fasthttp reuses its buffers
-		}
-		return out
-	}
-	c, err := s.o.Prepare(base, get)
+	c, err := s.runPrepare(base, ctx)
 	if err != nil {
 		if errors.Is(err, ErrUnauthorized) {
 			var ch Challenger

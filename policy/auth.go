@@ -1,9 +1,9 @@
 package policy
 
 import (
+	"bytes"
 	"context"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/config"
@@ -96,25 +96,23 @@ func (c *Ceiling) BotNames() []string {
 
 // authorize reads Authorization into s. In bearer and oauth mode it
 // returns the token's claims, which the caller narrows s with.
-func (c *Ceiling) authorize(s *Scope, vals []string) (*Claims, error) {
+func (c *Ceiling) authorize(s *Scope, vals [][]byte) (*Claims, error) {
 	if c.auth == nil || c.auth.Mode == AuthNone {
 		// A Bearer token here is a malformed header (400), as before:
 		// there is no bearer scheme to challenge with.
-		return nil, s.readAuthorization(vals)
+		return nil, c.readAuthorization(s, vals)
 	}
 	if len(vals) == 0 {
 		return nil, authErr(AuthMissing, "a Bearer token is required", nil)
 	}
-	for _, o := range vals[1:] {
-		if o != vals[0] {
-			return nil, authErr(AuthInvalidRequest, "repeated with different values", nil)
-		}
+	if !sameValues(vals) {
+		return nil, authErr(AuthInvalidRequest, "repeated with different values", nil)
 	}
-	scheme, tok, _ := strings.Cut(strings.TrimSpace(vals[0]), " ")
-	if !strings.EqualFold(scheme, "Bearer") {
+	scheme, tok, _ := bytes.Cut(bytes.TrimSpace(vals[0]), []byte(" "))
+	if !bytes.EqualFold(scheme, schemeBearer) {
 		return nil, authErr(AuthInvalidRequest, "want Bearer <token>: this proxy holds the Discord tokens itself", nil)
 	}
-	id, err := c.auth.Verifier.Verify(strings.TrimSpace(tok))
+	id, err := c.auth.Verifier.Verify(string(bytes.TrimSpace(tok)))
 	if err != nil {
 		return nil, err
 	}

@@ -17,11 +17,16 @@ func (s *Scope) CallerID() string {
 	case s.who.subject != "":
 		// Length-prefixed, so no issuer/subject pair can spell another.
 		return "bearer:" + strconv.Itoa(len(s.who.issuer)) + ":" + s.who.issuer + s.who.subject
+	case s.who.bot == "" && s.callerID != "":
+		return s.callerID
 	case s.who.bot == "" && s.fingerprint != "":
-		return "bot:" + s.fingerprint
+		return botCallerID(s.fingerprint)
 	}
 	return "anonymous"
 }
+
+// botCallerID is CallerID for a Bot token with fingerprint fp.
+func botCallerID(fp string) string { return "bot:" + fp }
 
 // CredentialLive returns a check that the credential behind s still holds
 // (a bearer token not expired nor revoked), or nil when nothing about it

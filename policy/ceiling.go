@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -19,11 +20,14 @@ type Ceiling struct {
 
 	auth *Auth              // how callers authenticate (auth.go); nil = none
 	bots map[string]botCred // configured bots by name
+	// tokens remembers what callers' Bot tokens derive to (tokencache.go);
+	// a reload builds a new Ceiling, and so an empty cache.
+	tokens *tokenCache
 }
 
 // NewCeiling validates the ceiling strings; errors name the flag.
 func NewCeiling(c *config.Config) (*Ceiling, error) {
-	ce := &Ceiling{ownerEnabled: c.EnableOwnerTools, passthroughEnabled: c.EnablePassthrough}
+	ce := &Ceiling{ownerEnabled: c.EnableOwnerTools, passthroughEnabled: c.EnablePassthrough, tokens: newTokenCache()}
 	s := &ce.base
 	s.methods, s.intents, s.perms = allMethods, allIntents, allPerms
 	s.guilds, s.channels, s.users = anyIDs, anyIDs, anyIDs
@@ -109,87 +113,149 @@ const (
 	hDebugMode         = "X-Debug-Mode"
 )
 
-// Scope builds the scope of one HTTP request from its Authorization and
-// X-* headers. get returns every value of a header, so duplicates are seen:
-// each value of a narrowing header narrows further (two lists intersect);
-// the other headers (Authorization, X-Current-*, the boolean switches) must
-// agree when repeated. A present but empty header is an error, not
-// "absent": an empty X-Target-Channels is more likely a bug than a wish for
-// every channel. Errors are *HeaderError (*AuthError for a refused bearer
-// token) and never contain the token.
+// Scope builds the scope of one request from a getter of its header
+// values (stdio, tests); see ScopeOf.
 func (c *Ceiling) Scope(get func(name string) []string) (*Scope, error) {
-	s := c.base // copy; shared sets are never mutated
-	if err := checkControls(get); err != nil {
+	return c.ScopeOf(HeaderFunc(get))
+}
+
+// ScopeOf builds the scope of one HTTP request from its Authorization and
+// X-* headers. h returns every value of a header, so duplicates are seen:
+// each value of a narrowing header narrows further (two lists intersect);
+// the other headers (Authorization, X-Current-*, the boolean switches)
+// must agree when repeated. A present but empty header is an error, not
+// "absent": an empty X-Target-Channels is more likely a bug than a wish
+// for every channel. Errors are *HeaderError (*AuthError for a refused
+// bearer token) and never contain the token. The scope keeps copies of
+// what it reads, never h's buffers.
+func (c *Ceiling) ScopeOf(hs Headers) (*Scope, error) {
+	s := new(Scope)
+	if err := c.build(s, hs); err != nil {
 		return nil, err
 	}
-	claims, err := c.authorize(&s, get(hAuthorization))
+	return s, nil
+}
+
+// build fills s with the ceiling narrowed by hs (see ScopeOf).
+func (c *Ceiling) build(s *Scope, hs Headers) error {
+	*s = c.base // copy; shared sets are never mutated
+	var buf [maxInlineViews][]byte
+	hv := gatherViews(hs, buf[:0])
+	h := &hv
+	if err := checkControls(h); err != nil {
+		return err
+	}
+	claims, err := c.authorize(s, h.peek(hAuthorization))
 	if err != nil {
-		return nil, err
+		return err
 	}
-	if err := s.readNarrowing(claims.overlay(get)); err != nil {
-		return nil, err
+	usersNarrowed, err := s.readNarrowing(h, claims)
+	if err != nil {
+		return err
+	}
+	if err := c.readMentions(s, h, usersNarrowed); err != nil {
+		return err
+	}
+	if err := s.readImageModel(h); err != nil {
+		return err
+	}
+	if err := s.readCurrent(h); err != nil {
+		return err
+	}
+	if err := c.readSwitches(s, h); err != nil {
+		return err
+	}
+	claims.limit(s)
+	return nil
+}
+
+// readMentions narrows the ceiling's mentions by every X-Allowed-Mentions
+// value and keeps them within the scope's users. When neither a header
+// nor a users restriction narrows them, the scope keeps the ceiling's
+// encoding (the same result, built once at start).
+func (c *Ceiling) readMentions(s *Scope, h *headerViews, usersNarrowed bool) error {
+	vals := h.peek(hAllowedMentions)
+	if len(vals) == 0 && !usersNarrowed {
+		return nil
 	}
 	m := c.mentions
-	for _, v := range get(hAllowedMentions) {
-		v = strings.TrimSpace(v)
-		if v == "" {
-			return nil, &HeaderError{hAllowedMentions, "empty; omit the header instead"}
+	for _, v := range vals {
+		v = bytes.TrimSpace(v)
+		if len(v) == 0 {
+			return &HeaderError{hAllowedMentions, "empty; omit the header instead"}
 		}
-		h, bad := parseMentions(v)
+		hm, bad := parseMentions(string(v))
 		if bad != "" {
-			return nil, &HeaderError{hAllowedMentions, bad}
+			return &HeaderError{hAllowedMentions, bad}
 		}
-		m = m.narrow(h)
+		m = m.narrow(hm)
 	}
 	s.setMentions(m)
-	if err := s.readImageModel(get); err != nil {
-		return nil, err
-	}
-	for _, f := range []struct {
+	return nil
+}
+
+// readCurrent reads the X-Current-* defaults: one snowflake each.
+func (s *Scope) readCurrent(h *headerViews) error {
+	for _, f := range [...]struct {
 		name string
 		into *string
 	}{{hCurrentUser, &s.CurrentUser}, {hCurrentGuild, &s.CurrentGuild}, {hCurrentChannel, &s.CurrentChannel}, {hCurrentMessage, &s.CurrentMessage}} {
-		v, err := single(f.name, get(f.name))
+		b, err := singleView(f.name, h.peek(f.name))
 		if err != nil {
-			return nil, err
+			return err
 		}
+		v := string(b) // a copy: the scope outlives h's buffers
 		if v != "" && !isSnowflake(v) {
-			return nil, &HeaderError{f.name, quote(v) + " is not a snowflake"}
+			return &HeaderError{f.name, quote(v) + " is not a snowflake"}
 		}
 		*f.into = v
 	}
-	for _, f := range []struct {
+	return nil
+}
+
+// readSwitches reads the boolean headers; each is on only when the
+// operator enabled what it switches on.
+func (c *Ceiling) readSwitches(s *Scope, h *headerViews) error {
+	for _, f := range [...]struct {
 		name    string
 		into    *bool
 		enabled bool
 	}{{hOwnerAccess, &s.owner, c.ownerEnabled}, {hPrivilegedCall, &s.privileged, c.passthroughEnabled}, {hDebugMode, &s.Debug, true}} {
-		v, err := single(f.name, get(f.name))
+		v, err := singleView(f.name, h.peek(f.name))
 		if err != nil {
-			return nil, err
+			return err
 		}
 		b := false
-		if v != "" {
+		if v != nil {
 			var bad string
-			if b, bad = parseBool(v); bad != "" {
-				return nil, &HeaderError{f.name, bad}
+			if b, bad = parseBoolBytes(v); bad != "" {
+				return &HeaderError{f.name, bad}
 			}
 		}
 		*f.into = b && f.enabled
 	}
-	claims.limit(&s)
-	return &s, nil
+	return nil
 }
 
-// readNarrowing applies the headers that intersect with the ceiling.
-func (s *Scope) readNarrowing(get func(string) []string) error {
-	for _, v := range get(hAllowedMethods) {
+// readNarrowing applies the headers that intersect with the ceiling, and
+// the bearer token's claims (nil without one), each as one more value of
+// the header it narrows like. usersNarrowed reports whether anything
+// narrowed X-Target-Users (mentions then follow it).
+func (s *Scope) readNarrowing(h *headerViews, cl *Claims) (usersNarrowed bool, err error) {
+	// Methods, permission bits and intents become bits: their values are
+	// read as views. Paths and ids are kept, so they are read as copies.
+	err = h.each(cl, hAllowedMethods, false, func(v string) error {
 		m, bad := parseMethods(nonEmpty(v))
 		if bad != "" {
 			return &HeaderError{hAllowedMethods, bad}
 		}
 		s.methods &= m
+		return nil
+	})
+	if err != nil {
+		return false, err
 	}
-	for _, v := range get(hAllowedPaths) {
+	err = h.each(cl, hAllowedPaths, true, func(v string) error {
 		l, bad := parsePatterns(nonEmpty(v))
 		if bad != "" {
 			return &HeaderError{hAllowedPaths, bad}
@@ -199,34 +265,60 @@ func (s *Scope) readNarrowing(get func(string) []string) error {
 			// into its spare capacity: build a fresh slice.
 			s.paths = append(s.paths[:len(s.paths):len(s.paths)], l)
 		}
+		return nil
+	})
+	if err != nil {
+		return false, err
 	}
-	for _, f := range []struct {
-		name string
-		into *idSet
-	}{{hTargetGuilds, &s.guilds}, {hTargetChannels, &s.channels}, {hTargetUsers, &s.users}} {
-		for _, v := range get(f.name) {
-			ids, bad := parseIDs(nonEmpty(v))
-			if bad != "" {
-				return &HeaderError{f.name, bad}
-			}
-			*f.into = f.into.intersect(ids)
-		}
+	if usersNarrowed, err = s.readTargets(h, cl); err != nil {
+		return false, err
 	}
-	for _, v := range get(hPermissionBits) {
+	err = h.each(cl, hPermissionBits, false, func(v string) error {
 		p, bad := parsePerms(nonEmpty(v))
 		if bad != "" {
 			return &HeaderError{hPermissionBits, bad}
 		}
 		s.perms &= p
+		return nil
+	})
+	if err != nil {
+		return false, err
 	}
-	for _, v := range get(hPrivilegedIntents) {
+	err = h.each(cl, hPrivilegedIntents, false, func(v string) error {
 		i, bad := parseIntents(nonEmpty(v))
 		if bad != "" {
 			return &HeaderError{hPrivilegedIntents, bad}
 		}
 		s.intents &= i
+		return nil
+	})
+	if err != nil {
+		return false, err
 	}
-	return s.readToolsets(get(hToolsets))
+	return usersNarrowed, s.readToolsets(headerStrings(h, hToolsets))
+}
+
+// readTargets intersects the X-Target-* headers (and claims) with the
+// ceiling's sets; usersNarrowed reports a value for X-Target-Users.
+func (s *Scope) readTargets(h *headerViews, cl *Claims) (usersNarrowed bool, err error) {
+	for _, f := range [...]struct {
+		name string
+		into *idSet
+	}{{hTargetGuilds, &s.guilds}, {hTargetChannels, &s.channels}, {hTargetUsers, &s.users}} {
+		err := h.each(cl, f.name, true, func(v string) error {
+			ids, bad := parseIDs(nonEmpty(v))
+			if bad != "" {
+				return &HeaderError{f.name, bad}
+			}
+			usersNarrowed = usersNarrowed || f.into == &s.users
+			*f.into = f.into.intersect(ids)
+			return nil
+		})
+		if err != nil {
+			return false, err
+		}
+	}
+	return usersNarrowed, nil
 }
 
 // emptyValue stands for a present but empty header; every parser refuses
@@ -241,55 +333,41 @@ func nonEmpty(v string) string {
 	return v
 }
 
-// single returns the one value of a header that must not be repeated with
-// different values ("" when absent).
-func single(name string, vals []string) (string, error) {
-	if len(vals) == 0 {
-		return "", nil
-	}
-	v := strings.TrimSpace(vals[0])
-	for _, o := range vals[1:] {
-		if strings.TrimSpace(o) != v {
-			return "", &HeaderError{name, "repeated with different values"}
-		}
-	}
-	if v == "" {
-		return "", &HeaderError{name, "empty; omit the header instead"}
-	}
-	return v, nil
-}
+// Authorization schemes, for comparing without allocating.
+var (
+	schemeBot    = []byte("Bot")
+	schemeBearer = []byte("Bearer")
+)
 
 // readAuthorization takes "Bot <token>"; without the header the scope keeps
 // config's token. Reasons are fixed strings: the value is never echoed.
-func (s *Scope) readAuthorization(vals []string) error {
+func (c *Ceiling) readAuthorization(s *Scope, vals [][]byte) error {
 	if len(vals) == 0 {
 		return nil
 	}
-	for _, o := range vals[1:] {
-		if o != vals[0] {
-			return &HeaderError{hAuthorization, "repeated with different values"}
-		}
+	if !sameValues(vals) {
+		return &HeaderError{hAuthorization, "repeated with different values"}
 	}
-	v := strings.TrimSpace(vals[0])
-	scheme, tok, _ := strings.Cut(v, " ")
-	tok = strings.TrimSpace(tok)
+	scheme, tok, _ := bytes.Cut(bytes.TrimSpace(vals[0]), []byte(" "))
+	tok = bytes.TrimSpace(tok)
 	switch {
-	case strings.EqualFold(scheme, "Bearer"):
+	case bytes.EqualFold(scheme, schemeBearer):
 		return &HeaderError{hAuthorization, "Bearer tokens need --auth bearer or oauth; send Bot <token>"}
-	case !strings.EqualFold(scheme, "Bot"):
+	case !bytes.EqualFold(scheme, schemeBot):
 		return &HeaderError{hAuthorization, "want Bot <token>"}
 	}
 	if bad := checkToken(tok); bad != "" {
 		return &HeaderError{hAuthorization, bad}
 	}
-	s.token, s.fingerprint = "Bot "+tok, fingerprint(tok)
+	e := c.tokens.lookup(tok)
+	s.token, s.fingerprint, s.callerID = e.token, e.fingerprint, e.callerID
 	s.who = identity{}
 	return nil
 }
 
 // checkToken refuses what cannot be a bot token, without echoing it.
-func checkToken(t string) string {
-	if t == "" {
+func checkToken[T string | []byte](t T) string {
+	if len(t) == 0 {
 		return "the token is empty"
 	}
 	if len(t) > 256 {

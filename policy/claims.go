@@ -80,28 +80,37 @@ func (c *Claims) validate() string {
 	return ""
 }
 
-// overlay returns a header getter that adds each claim as one more value
-// of its header: readNarrowing then intersects it like a repeated header.
-func (c *Claims) overlay(get func(string) []string) func(string) []string {
+// valueFor is the claim that narrows like header name, as one value of
+// that header (ok false when c has none): readNarrowing intersects it
+// like a repeated header.
+func (c *Claims) valueFor(name string) (v string, ok bool) {
 	if c == nil {
-		return get
+		return "", false
 	}
-	extra := map[string]string{}
-	for _, l := range c.lists() {
-		if l.vals != nil {
-			extra[l.header] = strings.Join(l.vals, ",")
-		}
+	if name == hPermissionBits {
+		return c.PermissionBits, c.PermissionBits != ""
 	}
-	if c.PermissionBits != "" {
-		extra[hPermissionBits] = c.PermissionBits
+	if l := c.listFor(name); l != nil {
+		return strings.Join(l, ","), true
 	}
-	return func(name string) []string {
-		vals := get(name)
-		if v, ok := extra[name]; ok {
-			vals = append(vals[:len(vals):len(vals)], v)
-		}
-		return vals
+	return "", false
+}
+
+// listFor is the list claim that narrows like header name (see lists).
+func (c *Claims) listFor(name string) []string {
+	switch name {
+	case hTargetGuilds:
+		return c.Guilds
+	case hTargetChannels:
+		return c.Channels
+	case hTargetUsers:
+		return c.Users
+	case hAllowedMethods:
+		return c.Methods
+	case hAllowedPaths:
+		return c.Paths
 	}
+	return nil
 }
 
 // validBotName mirrors config's bot names: 1-32 of a-z, 0-9, - and _.

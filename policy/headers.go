@@ -62,9 +62,10 @@ var securityHeaders = [...]string{
 // character (CR, LF, tab, NUL, DEL…): whatever joined or split it, reading
 // it as a list would be a guess. The value is not echoed (it may be a
 // token).
-func checkControls(get func(string) []string) error {
-	for _, h := range securityHeaders {
-		for _, v := range get(h) {
+func checkControls(hv *headerViews) error {
+	for i, h := range &securityHeaders {
+		sp := hv.span[i]
+		for _, v := range hv.vals[sp[0]:sp[1]] {
 			for i := 0; i < len(v); i++ {
 				if v[i] < ' ' || v[i] == 0x7f {
 					return &HeaderError{Header: h, Reason: "contains a control character (CR, LF, tab or similar)"}

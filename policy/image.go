@@ -6,9 +6,9 @@ const hImageModel = "X-Image-Model"
 
 // readImageModel reads X-Image-Model: one model name of letters, digits
 // and ". _ : -", up to 100 characters.
-func (s *Scope) readImageModel(get func(string) []string) error {
-	v, err := single(hImageModel, get(hImageModel))
-	if err != nil || v == "" {
+func (s *Scope) readImageModel(h *headerViews) error {
+	v, err := singleView(hImageModel, h.peek(hImageModel))
+	if err != nil || v == nil {
 		return err
 	}
 	if len(v) > 100 {
@@ -20,6 +20,6 @@ func (s *Scope) readImageModel(get func(string) []string) error {
 			return &HeaderError{hImageModel, "want a model name of letters, digits and . _ : -"}
 		}
 	}
-	s.ImageModel = v
+	s.ImageModel = string(v) // a copy: the scope outlives h's buffers
 	return nil
 }

@@ -1,6 +1,8 @@
 package policy
 
 import (
+	"slices"
+
 	"github.com/tidwall/gjson"
 )
 
@@ -142,7 +144,9 @@ func (m mentions) narrow(h mentions) mentions {
 // setMentions forces m, kept within the scope's users, onto messages.
 func (s *Scope) setMentions(m mentions) {
 	m = m.withinUsers(s.users)
-	s.AllowedMentions = m.encode()
+	// Clipped: scopes share the ceiling's encoding, so an append to one
+	// must never write into another's.
+	s.AllowedMentions = slices.Clip(m.encode())
 	s.mentionsOpen = m.everyone && m.rolesAll && m.usersAll && m.repliedUser
 }
 

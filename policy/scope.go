@@ -51,6 +51,9 @@ type Scope struct {
 	token string
 	// fingerprint is a short hash of the bare token, computed once.
 	fingerprint string
+	// callerID is CallerID for a Bot token the caller brought, built once
+	// per token (tokencache.go); "" otherwise.
+	callerID string
 	// who is the caller and bot behind the token (see auth.go).
 	who identity
 
@@ -148,4 +151,29 @@ func WithScope(ctx context.Context, s *Scope) context.Context {
 func FromContext(ctx context.Context) *Scope {
 	s, _ := ctx.Value(scopeKey{}).(*Scope)
 	return s
+}
+
+// scopedContext is a context carrying a Scope, allocated together with
+// it: one allocation per request where WithScope's would be a second.
+// It answers Value like context.WithValue's context does.
+type scopedContext struct {
+	context.Context // the parent
+	s               Scope
+}
+
+func (c *scopedContext) Value(key any) any {
+	if _, ok := key.(scopeKey); ok {
+		return &c.s
+	}
+	return c.Context.Value(key)
+}
+
+// ScopeContext is ScopeOf, returning parent carrying the scope (as
+// WithScope does) besides the scope itself.
+func (c *Ceiling) ScopeContext(parent context.Context, h Headers) (context.Context, *Scope, error) {
+	sc := &scopedContext{Context: parent}
+	if err := c.build(&sc.s, h); err != nil {
+		return parent, nil, err
+	}
+	return sc, &sc.s, nil
 }

@@ -223,6 +223,15 @@ func parsePerms(v string) (int64, string) {
 	return n, ""
 }
 
+// parseBoolBytes is parseBool for a header's view: the common values
+// without a copy, anything else as parseBool reads it.
+func parseBoolBytes(v []byte) (bool, string) {
+	if len(v) == 1 && (v[0] == '1' || v[0] == '0') {
+		return v[0] == '1', ""
+	}
+	return parseBool(string(v))
+}
+
 // parseBool reads 1/true/0/false.
 func parseBool(v string) (bool, string) {
 	switch strings.ToLower(strings.TrimSpace(v)) {

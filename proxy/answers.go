@@ -21,11 +21,14 @@ var errUnfilterable = errors.New("proxy: the answer is not JSON and cannot be fi
 // route.Answer fact. Arrays are rebuilt by appending kept items' raw JSON
 // (no full decode); an answer that needs nothing keeps its bytes.
 func filterAnswer(ctx context.Context, s *policy.Scope, r *route.Route, body []byte) ([]byte, error) {
-	a := answerFilter{ctx: ctx, s: s, strip: !s.HasIntents("message_content")}
+	strip := !s.HasIntents("message_content")
 	kind := r.Facts().Answer
-	if !a.needed(kind) || len(body) == 0 {
+	if len(body) == 0 || !filterNeeded(s, strip, kind) {
 		return body, nil // nothing to filter (a 204, a webhook run without ?wait)
 	}
+	// Built only now: it escapes (closures keep it), an allocation an
+	// answer that needs nothing does not pay.
+	a := &answerFilter{ctx: ctx, s: s, strip: strip}
 	if !gjson.ValidBytes(body) {
 		return nil, errUnfilterable
 	}
@@ -96,16 +99,16 @@ type answerFilter struct {
 	strip bool // remove message text: no message_content intent
 }
 
-// needed reports whether an answer of this kind could lose anything under
-// this scope; if not, its bytes are returned untouched.
-func (a *answerFilter) needed(kind route.Answer) bool {
-	s := a.s
+// filterNeeded reports whether an answer of this kind could lose anything
+// under this scope (strip: without message text); if not, its bytes are
+// returned untouched.
+func filterNeeded(s *policy.Scope, strip bool, kind route.Answer) bool {
 	switch kind {
 	case route.AnswerMessage, route.AnswerMessages, route.AnswerPins, route.AnswerSearch,
 		route.AnswerCallback, route.AnswerForumPost:
-		return a.strip
+		return strip
 	case route.AnswerThreads:
-		return a.strip || s.FiltersChannels()
+		return strip || s.FiltersChannels()
 	case route.AnswerWebhook, route.AnswerWebhooks, route.AnswerAuditLog:
 		return true // each token is judged on its own webhook
 	case route.AnswerChannels, route.AnswerWelcome:

@@ -105,6 +105,7 @@ func (c *Cache) fetch(ctx context.Context, id string) (policy.ChannelInfo, error
 	if err != nil {
 		return policy.ChannelInfo{}, err
 	}
+	defer resp.Release() // parseChannel copies what it keeps
 	switch {
 	case resp.OK():
 		// Do has stored it via learn.

@@ -58,6 +58,7 @@ func (h *healthCheck) check(ctx context.Context, s *policy.Scope) string {
 	case resp.OK():
 		state = HealthConnected
 	}
+	resp.Release() // nil on error: a no-op
 	if h.states == nil {
 		h.states = map[string]healthState{}
 	}

@@ -1,6 +1,8 @@
 package proxy
 
 import (
+	"bytes"
+	"strings"
 	"sync"
 	"time"
 
@@ -149,12 +151,8 @@ func (n *negative) remember(fp string, r *route.Route, resp *Response) {
 	if resp.Status == 403 {
 		ttl = n.ttl403
 	}
-	e := negEntry{status: resp.Status, body: resp.Body, until: time.Now().Add(ttl)}
-	for _, h := range resp.Header {
-		if h.Name == "Content-Type" {
-			e.contentType = h.Value
-		}
-	}
+	e := rememberedAnswer(resp)
+	e.until = time.Now().Add(ttl)
 	c, ok := n.lru.Get(r.MajorID)
 	if !ok {
 		c = &negChannel{entries: map[negKey]negEntry{}}
@@ -167,4 +165,17 @@ func (n *negative) remember(fp string, r *route.Route, resp *Response) {
 	if len(c.entries) < negPerChannel {
 		c.entries[k] = e
 	}
+}
+
+// rememberedAnswer copies what is kept of an answer: its body and its
+// header values are views into a buffer the next request reuses (see
+// Response.Release).
+func rememberedAnswer(resp *Response) negEntry {
+	e := negEntry{status: resp.Status, body: bytes.Clone(resp.Body)}
+	for _, h := range resp.Header {
+		if h.Name == "Content-Type" {
+			e.contentType = strings.Clone(h.Value)
+		}
+	}
+	return e
 }

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -34,17 +35,26 @@ type Request struct {
 	ContentType string
 	Reason      string // X-Audit-Log-Reason in plain text; encoded here
 	// Header holds the caller's other request headers to pass on (the
-	// passthrough's User-Agent and the like; see ForwardableHeader).
+	// passthrough's User-Agent and the like; see ForwardableHeader). Names
+	// are sent as given when already in canonical form (Content-Type),
+	// normalised otherwise. They are read only during Do and not kept, so
+	// they may be views into the caller's request (see rawRequest).
 	Header []HeaderField
 	// Passthrough marks a raw /api/* request (for metrics).
 	Passthrough bool
+
+	// hdr backs Header for the passthrough: no allocation of its own.
+	hdr [8]HeaderField
 
 	// internal marks the proxy's own metadata fetches: they pass the
 	// limiter but not the caller's method and path rules.
 	internal bool
 }
 
-// Response is Discord's answer. Body is a copy the caller owns.
+// Response is Discord's answer. Body is the caller's until it calls
+// Release (see there): an answer from upstream is copied out of fasthttp's
+// pooled objects into a recycled buffer, which Body and the header values
+// share.
 type Response struct {
 	Status    int
 	Body      []byte
@@ -62,6 +72,10 @@ type Response struct {
 	Remembered bool
 
 	fields [len(forwarded)]HeaderField // Header's backing array: no allocation of its own
+	extra  [12]HeaderField             // Extra's, likewise (Discord sends about a dozen)
+	pool   *responsePool               // where Release returns it; nil: not recycled
+	buf    []byte                      // the recycled buffer behind Body
+	hbuf   [512]byte                   // behind the header values (an overflow allocates)
 }
 
 // HeaderField is one forwarded response header.
@@ -80,22 +94,41 @@ var forwarded = [...]string{
 
 // Proxy holds the upstream client, the limiter and the metadata cache.
 type Proxy struct {
-	cfg     *config.Config
-	client  *fasthttp.HostClient
-	scheme  string
-	host    string
-	base    string // upstream path prefix, e.g. /api/v10
-	limiter *ratelimit.Limiter
-	cache   *Cache
-	neg     *negative
-	refused *rejectedTokens // webhook and interaction tokens Discord answered 401
-	health  *healthCheck
-	log     zerolog.Logger
-	obs     Observer
-	audit   *audit.Writer // nil: no audit trail (auditlog.go)
+	cfg    *config.Config
+	client *fasthttp.HostClient
+	scheme string
+	host   string
+	base   string // upstream path prefix, e.g. /api/v10
+	// uriPrefix is scheme://host/base, to which each request's path is
+	// appended without building a string.
+	uriPrefix   []byte
+	responses   responsePool // recycled answers (respool.go)
+	rawRequests sync.Pool    // *Request, recycled by ServeRaw
+	limiter     *ratelimit.Limiter
+	cache       *Cache
+	neg         *negative
+	refused     *rejectedTokens // webhook and interaction tokens Discord answered 401
+	health      *healthCheck
+	log         zerolog.Logger
+	obs         Observer
+	audit       *audit.Writer // nil: no audit trail (auditlog.go)
 	// writeHooks hear of every successful write (writes.go); set while wiring.
 	writeHooks []WriteHook
 	cdn        *cdn // attachment bytes (cdn.go)
+	// logGate, when set, says whether a level is written at all (the
+	// operator's level may sit in the writer); see SetLogGate.
+	logGate func(zerolog.Level) bool
+}
+
+// SetLogGate tells the proxy which levels its logger writes, when the
+// logger's own level lets everything through and a writer filters (a
+// level that changes while the process runs). Hot paths then skip
+// building lines nobody reads. Call it while wiring.
+func (p *Proxy) SetLogGate(enabled func(zerolog.Level) bool) { p.logGate = enabled }
+
+// logs reports whether a line at lvl would be written.
+func (p *Proxy) logs(lvl zerolog.Level) bool {
+	return lvl >= p.log.GetLevel() && (p.logGate == nil || p.logGate(lvl))
 }
 
 // New builds the proxy for cfg.Upstream.
@@ -113,6 +146,7 @@ func New(cfg *config.Config, lim *ratelimit.Limiter, log zerolog.Logger) (*Proxy
 		log:     log,
 		obs:     nopObserver{},
 	}
+	p.uriPrefix = []byte(p.scheme + "://" + p.host + p.base)
 	p.client = &fasthttp.HostClient{
 		Addr:  hostPort(u),
 		IsTLS: u.Scheme == "https",
@@ -164,12 +198,17 @@ func (p *Proxy) Cache() *Cache { return p.cache }
 // errors included, come back as a Response; an *Error means the proxy
 // refused or could not deliver the request.
 func (p *Proxy) Do(ctx context.Context, req *Request) (*Response, error) {
-	start := time.Now()
+	var start time.Time
+	if p.audit != nil { // the clock is read for the audit line only
+		start = time.Now()
+	}
 	resp, err := p.do(ctx, req)
 	p.auditRequest(ctx, req, resp, err, start)
-	var pe *Error
-	if errors.As(err, &pe) {
-		p.obs.Refused(pe.Kind)
+	if err != nil { // errors.As's target escapes: only on the error path
+		var pe *Error
+		if errors.As(err, &pe) {
+			p.obs.Refused(pe.Kind)
+		}
 	}
 	return resp, err
 }
@@ -227,6 +266,7 @@ func (p *Proxy) do(ctx context.Context, req *Request) (*Response, error) {
 		// After learn: the cache keeps what policy needs; the caller gets
 		// only what its scope allows.
 		if resp.Body, err = filterAnswer(ctx, s, &r, resp.Body); err != nil {
+			resp.Release()
 			var d *policy.Denied // the answer is about a target out of scope: withheld whole
 			if errors.As(err, &d) {
 				return nil, &Error{Kind: PermissionDenied, Status: 403, Err: err, Msg: d.Error(),
@@ -269,14 +309,14 @@ func (p *Proxy) send(ctx context.Context, s *policy.Scope, r *route.Route, o *ou
 	for attempt := 1; ; attempt++ {
 		start := time.Now()
 		permit, err := p.limiter.Acquire(ctx, lr)
-		wait := time.Since(start)
+		sent := time.Now() // the wait's end is the round trip's start
+		wait := sent.Sub(start)
 		waited += wait
 		p.obs.Waited(wait)
 		if err != nil {
 			return nil, limiterError(err)
 		}
-		sent := time.Now()
-		resp, err := p.roundTrip(ctx, s, r, o)
+		resp, err := p.roundTrip(ctx, s, r, o, sent)
 		p.observeUpstream(source, r, resp, time.Since(sent))
 		if err != nil {
 			permit.Abandon()
@@ -291,16 +331,21 @@ func (p *Proxy) send(ctx context.Context, s *policy.Scope, r *route.Route, o *ou
 		permit.Done(resp.RateLimit)
 		resp.Route = *r
 		resp.Waited = waited
-		if attempt < maxAttempts {
-			if resp.Status == 429 && fits(ctx, resp.RateLimit.RetryAfter, p.cfg.MaxWait) && sleep(ctx, resp.RateLimit.RetryAfter) {
-				continue
-			}
-			if resp.Status >= 500 && idempotent(r.Method) && sleep(ctx, backoff(attempt)) {
-				continue
-			}
+		if attempt < maxAttempts && p.retry(ctx, r, resp, attempt) {
+			resp.Release()
+			continue
 		}
 		return resp, nil
 	}
+}
+
+// retry reports whether an answer is worth asking again for, after
+// waiting as it says: a 429 whose wait fits, a 5xx to an idempotent request.
+func (p *Proxy) retry(ctx context.Context, r *route.Route, resp *Response, attempt int) bool {
+	if resp.Status == 429 {
+		return fits(ctx, resp.RateLimit.RetryAfter, p.cfg.MaxWait) && sleep(ctx, resp.RateLimit.RetryAfter)
+	}
+	return resp.Status >= 500 && idempotent(r.Method) && sleep(ctx, backoff(attempt))
 }
 
 // limiterRoute is the route the limiter (and a shared store) keys on: the

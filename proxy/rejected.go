@@ -51,11 +51,5 @@ func (t *rejectedTokens) learn(r *route.Route, resp *Response) {
 	if !r.TokenScoped || resp.Status != 401 {
 		return
 	}
-	e := negEntry{status: resp.Status, body: resp.Body}
-	for _, h := range resp.Header {
-		if h.Name == "Content-Type" {
-			e.contentType = h.Value
-		}
-	}
-	t.lru.Add(rejectedKey(r), e)
+	t.lru.Add(rejectedKey(r), rememberedAnswer(resp))
 }

@@ -49,7 +49,7 @@ var errStaleConn = errors.New("proxy: upstream closed the idle connection before
 // staleConn is a net.Conn that looks before writing after idling.
 type staleConn struct {
 	net.Conn
-	used    time.Time // the end of the last read or write
+	used    time.Time // the end of the last read, or the start of the last write
 	pending []byte    // bytes the look read, returned by the next Read
 }
 
@@ -74,11 +74,12 @@ func (c *staleConn) Read(b []byte) (int, error) {
 }
 
 func (c *staleConn) Write(b []byte) (int, error) {
-	if time.Since(c.used) >= staleAfter && c.closedByPeer() {
+	now := time.Now() // one clock read: a write's few microseconds don't matter here
+	if now.Sub(c.used) >= staleAfter && c.closedByPeer() {
 		return 0, errStaleConn
 	}
 	n, err := c.Conn.Write(b)
-	c.used = time.Now()
+	c.used = now
 	return n, err
 }
 

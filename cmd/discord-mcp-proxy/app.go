@@ -1,13 +1,13 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net"
-	"strings"
 	"sync/atomic"
 	"time"
 
@@ -100,6 +100,7 @@ func newApp(cfg *config.Config, log zerolog.Logger) (*app, error) {
 		Version:              version,
 		Instructions:         "Tools for the Discord bot this proxy serves. Ids are Discord snowflakes (17-20 digit strings).",
 		Prepare:              a.prepare,
+		PrepareHeader:        a.prepareHeader,
 		Identity:             callerOf,
 		AllowedOrigins:       cfg.AllowedOrigins,
 		AllowedHosts:         cfg.AllowedHosts,
@@ -133,23 +134,44 @@ func newApp(cfg *config.Config, log zerolog.Logger) (*app, error) {
 	return a, nil
 }
 
-// prepare builds the caller's Scope from its headers: the operator's
-// ceiling narrowed by what the caller sent.
+// prepare is mcp's Options.Prepare, for stdio (whose getter returns
+// nothing): see prepareHeaders.
 func (a *app) prepare(ctx context.Context, get func(string) []string) (context.Context, error) {
+	return a.prepareHeaders(ctx, policy.HeaderFunc(get))
+}
+
+// prepareHeaders builds the caller's Scope from its headers: the
+// operator's ceiling narrowed by what the caller sent. HTTP requests pass
+// their fasthttp header, read in place.
+func (a *app) prepareHeaders(ctx context.Context, h policy.Headers) (context.Context, error) {
 	// The one header that carries JSON is checked by the bounded validator
 	// before policy's parser reads it.
-	for _, v := range get("X-Allowed-Mentions") {
-		if err := jsonguard.Validate([]byte(v)); err != nil {
+	for _, v := range h.PeekAll("X-Allowed-Mentions") {
+		if err := jsonguard.Validate(v); err != nil {
 			return ctx, fmt.Errorf("X-Allowed-Mentions: %w", err)
 		}
 	}
-	s, err := a.ceiling.Load().Scope(get)
+	sctx, _, err := a.ceiling.Load().ScopeContext(ctx, h)
 	if err != nil {
-		err = a.authn.asUnauthorized(err, firstOf(get("Host")))
+		err = a.authn.asUnauthorized(err, firstHost(h))
 		a.auditRefusal(err)
 		return ctx, err
 	}
-	return policy.WithScope(ctx, s), nil
+	return sctx, nil
+}
+
+// firstHost is the request's Host (a copy), for a challenge's metadata URL.
+func firstHost(h policy.Headers) string {
+	if vals := h.PeekAll("Host"); len(vals) > 0 {
+		return string(vals[0])
+	}
+	return ""
+}
+
+// prepareHeader is mcp's Options.PrepareHeader: prepareHeaders for an
+// HTTP request's header.
+func (a *app) prepareHeader(ctx context.Context, h *fasthttp.RequestHeader) (context.Context, error) {
+	return a.prepareHeaders(ctx, h)
 }
 
 // callerOf names the caller for MCP sessions (policy.Scope.CallerID).
@@ -164,26 +186,28 @@ func callerOf(ctx context.Context) mcp.Caller {
 func (a *app) handler() fasthttp.RequestHandler {
 	mcpHandler := a.mcp.Handler()
 	return func(rc *fasthttp.RequestCtx) {
-		path := string(rc.Path())
+		// Compared as bytes: a string copy of every path was one of the
+		// passthrough's allocations.
+		path := rc.Path()
 		if err := policy.CheckRawHeaders(rc.Request.Header.RawHeaders()); err != nil {
 			proxy.WriteError(rc, &proxy.Error{Kind: proxy.InvalidInput, Status: 400, Err: err, Msg: err.Error(),
 				Resolution: "Send every Authorization and X-* header on one line."})
 			return
 		}
 		switch {
-		case path == "/healthz" || path == "/health":
+		case string(path) == "/healthz" || string(path) == "/health":
 			if a.admit(rc) {
 				a.serveHealth(rc)
 			}
-		case isWellKnown(path):
+		case bytes.HasPrefix(path, wellKnownPrefix) && isWellKnown(string(path)):
 			if a.admit(rc) {
-				a.serveWellKnown(rc, path)
+				a.serveWellKnown(rc, string(path))
 			}
-		case path == "/metrics" && a.cfg.MetricsListen == "":
+		case string(path) == "/metrics" && a.cfg.MetricsListen == "":
 			if a.admit(rc) {
 				a.serveMetrics(rc)
 			}
-		case path == "/api" || strings.HasPrefix(path, "/api/"):
+		case string(path) == "/api" || bytes.HasPrefix(path, apiPrefix):
 			if a.admit(rc) {
 				a.servePassthrough(rc)
 			}
@@ -192,6 +216,12 @@ func (a *app) handler() fasthttp.RequestHandler {
 		}
 	}
 }
+
+// Path prefixes the handler routes by.
+var (
+	wellKnownPrefix = []byte("/.well-known/") // of wellKnownPRM and wellKnownJWKS
+	apiPrefix       = []byte("/api/")
+)
 
 // admit answers 403 and returns false when Host or Origin is not allowed.
 func (a *app) admit(rc *fasthttp.RequestCtx) bool {
@@ -222,17 +252,9 @@ func (a *app) servePassthrough(rc *fasthttp.RequestCtx) {
 			Msg: "raw passthrough is disabled", Resolution: "Start the proxy with --enable-passthrough, or use the MCP tools."})
 		return
 	}
-	ctx, err := a.prepare(rc, func(name string) []string { return headerValues(&rc.Request.Header, name) })
-	var ch mcp.Challenger
-	if errors.As(err, &ch) {
-		rc.Response.Header.Set("WWW-Authenticate", ch.Challenge())
-		proxy.WriteError(rc, &proxy.Error{Kind: proxy.PermissionDenied, Status: 401, Msg: err.Error(), Err: err,
-			Resolution: "Send Authorization: Bearer <token> with a valid token from the operator."})
-		return
-	}
+	ctx, err := a.preparePassthrough(rc)
 	if err != nil {
-		proxy.WriteError(rc, &proxy.Error{Kind: proxy.InvalidInput, Status: 400, Msg: err.Error(), Err: err,
-			Resolution: "Fix the named header."})
+		refusePrepared(rc, err)
 		return
 	}
 	// Bounded validation before any parser (proxy's, then policy's) reads
@@ -248,14 +270,27 @@ func (a *app) servePassthrough(rc *fasthttp.RequestCtx) {
 	a.proxy.ServeRaw(ctx, rc)
 }
 
-// headerValues returns every value of a request header, so that a
-// duplicated header cannot hide behind its first copy.
-func headerValues(h *fasthttp.RequestHeader, name string) []string {
-	var out []string
-	for _, v := range h.PeekAll(name) {
-		out = append(out, string(v))
+// refusePrepared answers a raw request whose headers were refused: 401
+// with a challenge for a refused credential, else 400. (Apart from
+// servePassthrough, so the success path does not pay for errors.As's
+// target escaping.)
+func refusePrepared(rc *fasthttp.RequestCtx, err error) {
+	var ch mcp.Challenger
+	if errors.As(err, &ch) {
+		rc.Response.Header.Set("WWW-Authenticate", ch.Challenge())
+		proxy.WriteError(rc, &proxy.Error{Kind: proxy.PermissionDenied, Status: 401, Msg: err.Error(), Err: err,
+			Resolution: "Send Authorization: Bearer <token> with a valid token from the operator."})
+		return
 	}
-	return out
+	proxy.WriteError(rc, &proxy.Error{Kind: proxy.InvalidInput, Status: 400, Msg: err.Error(), Err: err,
+		Resolution: "Fix the named header."})
+}
+
+// preparePassthrough builds a raw request's scope from its headers,
+// read in place (fasthttp's PeekAll returns every value of a header, so a
+// duplicated header cannot hide behind its first copy).
+func (a *app) preparePassthrough(rc *fasthttp.RequestCtx) (context.Context, error) {
+	return a.prepareHeaders(rc, &rc.Request.Header)
 }
 
 // listen opens addr, saying clearly what is wrong when it cannot.
@@ -285,11 +320,13 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 		ReadTimeout:        30 * time.Second,
 		IdleTimeout:        2 * time.Minute,
 		MaxRequestBodySize: 1 << 20,
-		// 8 KiB of request headers, as most servers allow. A 16 KiB writer
-		// sends a tool result or a relayed answer (headers and a 4-12 KB
-		// body) in one write: a 4 KiB one took two or three syscalls.
+		// 8 KiB of request headers, as most servers allow. An 8 KiB writer
+		// sends a typical tool result or relayed answer (headers and a 4-6
+		// KB body) in one write: a 4 KiB one took two syscalls. Larger
+		// answers take more writes either way; every busy connection holds
+		// one, so it is not larger.
 		ReadBufferSize:        8 << 10,
-		WriteBufferSize:       16 << 10,
+		WriteBufferSize:       8 << 10,
 		NoDefaultServerHeader: true,
 		CloseOnShutdown:       true,
 		// Policy reads a multipart body as sent; fasthttp's pre-parse would

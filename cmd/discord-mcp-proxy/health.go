@@ -30,11 +30,3 @@ func (a *app) health(ctx context.Context) healthReport {
 	}
 	return r
 }
-
-// firstOf is the first value of a header, or "".
-func firstOf(vals []string) string {
-	if len(vals) == 0 {
-		return ""
-	}
-	return vals[0]
-}

@@ -107,6 +107,19 @@ func (f *framer) scan(b []byte) int {
 				f.endBody()
 			}
 		case inHeaders:
+			if c := b[i]; c != '\r' && c != '\n' {
+				// A run of ordinary bytes at once: this runs on every
+				// request's headers, and a byte at a time showed in profiles.
+				j := i + 1
+				for j < len(b) && b[j] != '\r' && b[j] != '\n' {
+					j++
+				}
+				if k := f.headerRun(b[i:j]); k >= 0 {
+					return i + k
+				}
+				i = j - 1
+				continue
+			}
 			if b[i] == '\n' && !f.prevCR || !f.headerByte(b[i]) {
 				return i
 			}
@@ -166,6 +179,26 @@ func (f *framer) headerByte(c byte) bool {
 	}
 	f.resetLine()
 	return ok
+}
+
+// headerRun is headerByte for a run of bytes that are neither CR nor LF:
+// the line's first maxLine bytes are kept and the rest only counted. It
+// returns the index where the framing became unreadable, or -1.
+func (f *framer) headerRun(run []byte) int {
+	f.prevCR = false
+	n := min(len(run), maxLine-len(f.line))
+	f.line = append(f.line, run[:n]...)
+	f.lineLen += n
+	if n == len(run) {
+		return -1
+	}
+	// The first byte past maxLine decides, once per line, as headerByte
+	// does; after it the line's bytes are only counted.
+	if !f.headerByte(run[n]) {
+		return n
+	}
+	f.lineLen += len(run) - n - 1
+	return -1
 }
 
 var (

@@ -17,6 +17,9 @@ type logLevel struct {
 
 func (l *logLevel) set(lvl zerolog.Level) { l.min.Store(int32(lvl)) }
 
+// enabled reports whether lines at lvl are written now.
+func (l *logLevel) enabled(lvl zerolog.Level) bool { return int32(lvl) >= l.min.Load() }
+
 func (l *logLevel) Write(p []byte) (int, error) { return l.w.Write(p) }
 
 func (l *logLevel) WriteLevel(lvl zerolog.Level, p []byte) (int, error) {

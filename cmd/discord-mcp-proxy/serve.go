@@ -40,6 +40,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	a.logLevel = level
+	a.proxy.SetLogGate(level.enabled) // the proxy skips lines the level drops
 	defer a.auditLog.Close()
 	ln, err := listen(cfg.Listen)
 	if err != nil {
