@@ -1,0 +1,22 @@
+package main
+
+import (
+	"bytes"
+	"runtime/debug"
+
+	vm "github.com/VictoriaMetrics/metrics"
+)
+
+// writeRuntime appends the Go runtime's and the process's metrics
+// (go_*, process_*: memory, GC, goroutines, CPU, RSS, file descriptors),
+// as the library writes them, untyped. go_gc_gomemlimit_bytes keeps
+// client_golang's name, help and type: operators and the --memory-limit
+// test read the runtime's limit there.
+func writeRuntime(b *bytes.Buffer) {
+	vm.WriteProcessMetrics(b)
+	vm.WriteFDMetrics(b)
+	limit := debug.SetMemoryLimit(-1) // a negative input reads the limit without changing it
+	writeGauge(b, "go_gc_gomemlimit_bytes",
+		"Go runtime memory limit configured by the user, otherwise math.MaxInt64. This value is set by the GOMEMLIMIT environment variable, and the runtime/debug.SetMemoryLimit function.",
+		float64(limit))
+}
