@@ -125,6 +125,10 @@ func TestForwardHeadersAllocations(t *testing.T) {
 		t.Fatalf("copied %v, extra %v, parsed %+v", resp.Header, resp.Extra, resp.RateLimit)
 	}
 	resp.Release()
+	if raceEnabled {
+		t.Log("allocation counts are not checked under -race (sync.Pool drops items on purpose)")
+		return
+	}
 	if n := testing.AllocsPerRun(100, func() {
 		forwardOnce(p, s, &r, &in, &out, &up, answer)
 		out.Response.Reset()
