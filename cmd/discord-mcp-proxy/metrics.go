@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	vm "github.com/VictoriaMetrics/metrics"
@@ -57,7 +58,9 @@ func newMetrics(a *app) *metrics {
 	m := &metrics{}
 	tools := m.add("tool_calls_total", "counter", "Tool calls by tool and outcome (ok or the error type).")
 	toolTime := m.add("tool_call_duration_seconds", "histogram", "Tool call duration, limiter waits included.")
-	m.tools = newChildren(func(k toolKey) toolSeries {
+	m.tools = newChildren(func(k toolKey) toolKey {
+		return toolKey{strings.Clone(k.tool), strings.Clone(k.outcome)}
+	}, func(k toolKey) toolSeries {
 		return toolSeries{
 			count:    tools.set.GetOrCreateCounter(tools.series("tool", k.tool, "outcome", k.outcome)),
 			duration: toolTime.set.GetOrCreatePrometheusHistogramExt(toolTime.series("tool", k.tool), defBuckets),
@@ -66,7 +69,9 @@ func newMetrics(a *app) *metrics {
 	upstream := m.add("upstream_requests_total", "counter",
 		"Requests sent to Discord by route template, method, status (0: no answer) and source (tool, passthrough, internal).")
 	latency := m.add("upstream_latency_seconds", "histogram", "Discord round-trip time by route template.")
-	m.upstream = newChildren(func(k upstreamKey) upstreamSeries {
+	m.upstream = newChildren(func(k upstreamKey) upstreamKey {
+		return upstreamKey{source: strings.Clone(k.source), method: strings.Clone(k.method), route: strings.Clone(k.route), status: k.status}
+	}, func(k upstreamKey) upstreamSeries {
 		return upstreamSeries{
 			count: upstream.set.GetOrCreateCounter(upstream.series(
 				"route", k.route, "method", k.method, "status", strconv.Itoa(k.status), "source", k.source)),
@@ -77,11 +82,11 @@ func newMetrics(a *app) *metrics {
 	m.waits = waits.set.NewPrometheusHistogramExt(waits.series(),
 		[]float64{0.0001, 0.001, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30})
 	limited := m.add("discord_429_total", "counter", "429 answers from Discord by X-RateLimit-Scope (user, global, shared).")
-	m.limited = newChildren(func(scope string) *vm.Counter {
+	m.limited = newChildren(strings.Clone, func(scope string) *vm.Counter {
 		return limited.set.GetOrCreateCounter(limited.series("scope", scope))
 	})
 	refusals := m.add("refusals_total", "counter", "Requests the proxy answered itself, by error kind.")
-	m.refusals = newChildren(func(kind proxy.Kind) *vm.Counter {
+	m.refusals = newChildren(func(k proxy.Kind) proxy.Kind { return proxy.Kind(strings.Clone(string(k))) }, func(kind proxy.Kind) *vm.Counter {
 		return refusals.set.GetOrCreateCounter(refusals.series("kind", string(kind)))
 	})
 	cache := m.add("cache_lookups_total", "counter", "Channel metadata cache lookups by result (hit, miss).")

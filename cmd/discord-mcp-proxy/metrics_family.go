@@ -103,11 +103,15 @@ func writeGauge(b *bytes.Buffer, name, help string, v float64) {
 type children[K comparable, V any] struct {
 	mu    sync.RWMutex // guards m
 	m     map[K]V
+	own   func(K) K // a copy of the key that shares no caller's bytes
 	build func(K) V
 }
 
-func newChildren[K comparable, V any](build func(K) V) *children[K, V] {
-	return &children[K, V]{m: map[K]V{}, build: build}
+// newChildren: callers may pass keys whose strings are views into request
+// buffers that are reused (a tool name read in place from a body); own
+// copies a key before it is stored, so a stored key never changes.
+func newChildren[K comparable, V any](own func(K) K, build func(K) V) *children[K, V] {
+	return &children[K, V]{m: map[K]V{}, own: own, build: build}
 }
 
 func (c *children[K, V]) get(k K) V {
@@ -122,6 +126,7 @@ func (c *children[K, V]) get(k K) V {
 	if v, ok := c.m[k]; ok {
 		return v
 	}
+	k = c.own(k)
 	v = c.build(k)
 	c.m[k] = v
 	return v

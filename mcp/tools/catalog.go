@@ -196,9 +196,11 @@ func (c *Catalog) CallTool(ctx context.Context, name string, raw json.RawMessage
 	if sp == nil || !c.visible(ctx, policy.FromContext(ctx)).has(sp.toolset) {
 		return nil, &mcp.Error{Code: mcp.CodeInvalidParams, Message: fmt.Sprintf("unknown tool %q", name)}
 	}
-	call := &callLog{c: c, tool: name, scope: policy.FromContext(ctx)}
+	// sp.name, not name: name may be a view into the caller's request
+	// body, and the log line, metrics and context outlive its buffer.
+	call := &callLog{c: c, tool: sp.name, scope: policy.FromContext(ctx)}
 	call.begin()
-	res := c.call(proxy.WithTool(ctx, name), sp, raw, progress, call)
+	res := c.call(proxy.WithTool(ctx, sp.name), sp, raw, progress, call)
 	// Results that carry user-written text go to mcp marked as such, for
 	// its untrusted-data fence; errors and previews are the proxy's words.
 	res.Untrusted = !res.IsError && (anyUntrusted(sp.out) || anyUntrusted(sp.outExtra))
