@@ -346,7 +346,7 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 			}
 			var small *fasthttp.ErrSmallBuffer
 			if errors.As(err, &small) {
-				pe.Status, pe.Msg, pe.Resolution = fasthttp.StatusRequestHeaderFieldsTooLarge, "request headers larger than 8 KiB", "Send shorter headers."
+				pe.Status, pe.Msg, pe.Resolution = fasthttp.StatusRequestHeaderFieldsTooLarge, "request line and headers larger than 8 KiB", "Send a shorter URL and shorter headers."
 			}
 			proxy.WriteError(rc, pe)
 		},
