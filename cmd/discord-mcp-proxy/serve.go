@@ -88,14 +88,33 @@ func serveStdio(ctx context.Context, cfg *config.Config, stderr io.Writer) error
 
 // applyMemoryLimit sets the runtime's soft memory limit from
 // --memory-limit; unset, the runtime keeps GOMEMLIMIT's, or none. No
-// limit is set by default: at 0 ms and 64 connections the live heap is
-// about 6 MiB and GOGC=100 keeps the peak near 30 MiB, while 100,000
-// distinct channels hold 124-146 MiB, where a small default would keep
-// the collector running.
+// limit is set by default: 100,000 distinct channels hold a live heap of
+// 124-146 MiB, where a small fixed limit would keep the collector
+// running. When the operator tuned neither the limit nor GOGC, the heap
+// may grow by defaultGCPercent instead of the runtime's 100: see there.
 func applyMemoryLimit(cfg *config.Config) {
 	if cfg.MemoryLimit > 0 {
 		debug.SetMemoryLimit(cfg.MemoryLimit)
 	}
+	if gcTuned(cfg, os.Getenv) {
+		return
+	}
+	debug.SetGCPercent(defaultGCPercent)
+}
+
+// defaultGCPercent is the GOGC the proxy runs with unless told otherwise.
+// Its live heap under load is small (4-5 MiB at 64 busy connections) and
+// nearly all garbage, so the heap peak is about twice the live heap at
+// 100: 75 lowers the peak RSS by 1.5 MiB on the passthrough and on
+// stateless MCP calls at a cost within the noise of req/s. It stays
+// proportional, so a large live heap (many distinct channels) is not
+// collected more often per byte allocated than at 75 on a small one.
+const defaultGCPercent = 75
+
+// gcTuned reports whether the operator set the collector's pace: GOGC,
+// GOMEMLIMIT or --memory-limit (DMP_MEMORY_LIMIT).
+func gcTuned(cfg *config.Config, getenv func(string) string) bool {
+	return cfg.MemoryLimit > 0 || getenv("GOGC") != "" || getenv("GOMEMLIMIT") != ""
 }
 
 func helpIsOK(err error) error {
