@@ -67,12 +67,14 @@ func (s *Server) helperCall(pctx context.Context, ctx *fasthttp.RequestCtx, name
 		writeHelperError(ctx, fasthttp.StatusBadRequest, nameKey+" must be a non-empty string")
 		return
 	}
-	raw := json.RawMessage(`{}`)
+	raw := emptyArgs()
 	if args.Exists() && args.Type != gjson.Null {
 		if !args.IsObject() {
 			writeHelperError(ctx, fasthttp.StatusBadRequest, argsKey+" must be an object")
 			return
 		}
+		// A copy: args point into fasthttp's body buffer, reused after
+		// the handler returns, and a Catalog may keep what it read.
 		raw = json.RawMessage(args.Raw)
 	}
 	if !hasTool(s.o.Catalog.Tools(pctx), name.Str) {

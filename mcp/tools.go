@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unsafe"
 
 	"github.com/tidwall/gjson"
 )
@@ -115,12 +116,14 @@ func handleToolsCall(s *Server, r *request) ([]byte, *Error) {
 		return nil, errf(CodeInvalidParams, "invalid params: name must be a non-empty string")
 	}
 	args := p.arguments
-	raw := json.RawMessage(`{}`)
+	raw := emptyArgs()
 	if args.Exists() && args.Type != gjson.Null {
 		if !args.IsObject() {
 			return nil, errf(CodeInvalidParams, "invalid params: arguments must be an object")
 		}
-		raw = json.RawMessage(args.Raw)
+		// The message is decodeBody's own copy, which no one changes: the
+		// arguments are passed in place, not copied again.
+		raw = rawOf(args.Raw)
 	}
 	ctx := r.ctx
 	if r.sess != nil {
@@ -241,4 +244,17 @@ func appendMedia(dst []byte, media []Media) []byte {
 		dst = append(dst, `"}`...)
 	}
 	return dst
+}
+
+// emptyArgs is {} for a call without arguments, in read-only memory: no
+// allocation, and a Catalog never writes its args.
+func emptyArgs() json.RawMessage { return rawOf("{}") }
+
+// rawOf is s's bytes in place; s must stay unchanged while they are used
+// (a Catalog may keep slices of them).
+func rawOf(s string) json.RawMessage {
+	if s == "" {
+		return nil
+	}
+	return unsafe.Slice(unsafe.StringData(s), len(s))
 }
