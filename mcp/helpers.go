@@ -57,7 +57,7 @@ func (s *Server) serveHelperCall(ctx *fasthttp.RequestCtx) {
 	// One pass over the body, read in place: the call ends before the
 	// handler returns, and the result copies what it keeps.
 	p := readParams(body)
-	s.helperCall(pctx, ctx, p.name, p.arguments, "name", "arguments")
+	s.helperCall(pctx, ctx, p.name.res(), p.arguments.res(), "name", "arguments")
 }
 
 // helperCall runs one tool for the helper endpoints; nameKey and argsKey

@@ -23,15 +23,15 @@ func TestReadParamsMatchesPaths(t *testing.T) {
 			what      string
 			got, want gjson.Result
 		}{
-			{"name", p.name, root.Get("name")},
-			{"uri", p.uri, root.Get("uri")},
-			{"arguments", p.arguments, root.Get("arguments")},
-			{"requestState", p.requestState, root.Get("requestState")},
-			{"inputResponses", p.inputResponses, root.Get("inputResponses")},
-			{"version", p.version, meta.Get(escapePath(metaVersion))},
-			{"logLevel", p.logLevel, meta.Get(escapePath(metaLogLevel))},
-			{"caps", p.caps, meta.Get(escapePath(metaCaps))},
-			{"progressToken", p.progressToken, meta.Get("progressToken")},
+			{"name", p.name.res(), root.Get("name")},
+			{"uri", p.uri.res(), root.Get("uri")},
+			{"arguments", p.arguments.res(), root.Get("arguments")},
+			{"requestState", p.requestState.res(), root.Get("requestState")},
+			{"inputResponses", p.inputResponses.res(), root.Get("inputResponses")},
+			{"version", p.version.res(), meta.Get(escapePath(metaVersion))},
+			{"logLevel", p.logLevel.res(), meta.Get(escapePath(metaLogLevel))},
+			{"caps", p.caps.res(), meta.Get(escapePath(metaCaps))},
+			{"progressToken", p.progressToken.res(), meta.Get("progressToken")},
 		} {
 			if c.got.Raw != c.want.Raw || c.got.Type != c.want.Type {
 				t.Errorf("%s in %s: got %q, want %q", c.what, params, c.got.Raw, c.want.Raw)

@@ -115,7 +115,7 @@ func handleToolsCall(s *Server, r *request) ([]byte, *Error) {
 	if name.Type != gjson.String || name.Str == "" {
 		return nil, errf(CodeInvalidParams, "invalid params: name must be a non-empty string")
 	}
-	args := p.arguments
+	args := p.arguments.res()
 	raw := emptyArgs()
 	if args.Exists() && args.Type != gjson.Null {
 		if !args.IsObject() {
@@ -139,7 +139,7 @@ func handleToolsCall(s *Server, r *request) ([]byte, *Error) {
 	if r.modern() {
 		r.round = s.newInputRound(p, name.Str, raw)
 	}
-	res, err := s.callTool(ctx, r, name.Str, raw, progressFunc(p.progressToken, r.notify))
+	res, err := s.callTool(ctx, r, name.Str, raw, progressFunc(p.progressToken.res(), r.notify))
 	if r.round != nil && r.round.pending() {
 		return r.round.result(s.states), nil // the tool stopped to ask
 	}
