@@ -155,8 +155,8 @@ func handleToolsCall(s *Server, r *request) ([]byte, *Error) {
 func (s *Server) callTool(ctx context.Context, r *request, name string, args json.RawMessage, prog Progress) (*ToolResult, *Error) {
 	// The call's info lives in the request, which outlives the call: no
 	// allocation of its own.
-	r.call = callInfo{notify: r.notify, sess: r.sess, level: r.logLevel, version: r.version, canAsk: r.canAsk, round: r.round}
-	ctx = context.WithValue(ctx, callKey{}, &r.call)
+	r.call = callCtx{Context: ctx, info: callInfo{notify: r.notify, sess: r.sess, level: r.logLevel, version: r.version, canAsk: r.canAsk, round: r.round}}
+	ctx = &r.call
 	res, err := s.o.Catalog.CallTool(ctx, name, args, prog)
 	if err != nil {
 		if e, ok := err.(*Error); ok {
