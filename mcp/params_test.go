@@ -33,7 +33,7 @@ func TestReadParamsMatchesPaths(t *testing.T) {
 			{"caps", p.caps.res(), meta.Get(escapePath(metaCaps))},
 			{"progressToken", p.progressToken.res(), meta.Get("progressToken")},
 		} {
-			if c.got.Raw != c.want.Raw || c.got.Type != c.want.Type {
+			if c.got.Raw != c.want.Raw || c.got.Type != c.want.Type || c.got.Str != c.want.Str {
 				t.Errorf("%s in %s: got %q, want %q", c.what, params, c.got.Raw, c.want.Raw)
 			}
 		}
