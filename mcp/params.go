@@ -1,6 +1,7 @@
 package mcp
 
 import (
+	"strings"
 	"unsafe"
 
 	"github.com/tidwall/gjson"
@@ -27,16 +28,29 @@ type callParams struct {
 	progressToken pval
 }
 
-// pval is a gjson.Result without what no reader of params uses (Num,
-// Index, Indexes): 40 bytes, not 80. Every stateless call allocates a
-// request holding ten of them.
+// pval is a gjson.Result reduced to its raw text and type: 24 bytes, not
+// 80. Every stateless call allocates a request holding ten of them; a
+// string's text is cut from Raw when asked for (see str).
 type pval struct {
-	Raw, Str string
-	Type     gjson.Type
+	Raw  string
+	Type gjson.Type
 }
 
 // res is the value as gjson reads it.
-func (v pval) res() gjson.Result { return gjson.Result{Type: v.Type, Raw: v.Raw, Str: v.Str} }
+func (v pval) res() gjson.Result { return gjson.Result{Type: v.Type, Raw: v.Raw, Str: v.str()} }
+
+// str is gjson's Str: a string's text ("" for other types). Without a
+// backslash it is Raw's inside, as it nearly always is for names and
+// versions; otherwise gjson unescapes it.
+func (v pval) str() string {
+	if v.Type != gjson.String {
+		return ""
+	}
+	if n := len(v.Raw); n >= 2 && strings.IndexByte(v.Raw[1:n-1], '\\') < 0 {
+		return v.Raw[1 : n-1]
+	}
+	return gjson.Parse(v.Raw).Str
+}
 
 // Exists is gjson.Result.Exists.
 func (v pval) Exists() bool { return v.Type != gjson.Null || len(v.Raw) != 0 }
@@ -106,14 +120,11 @@ func first(dst *gjson.Result, v gjson.Result) {
 // firstVal is first for a pval.
 func firstVal(dst *pval, v gjson.Result) {
 	if !dst.Exists() {
-		*dst = pval{Raw: v.Raw, Str: v.Str, Type: v.Type}
+		*dst = pval{Raw: v.Raw, Type: v.Type}
 	}
 }
 
 // metaStr is a _meta value when it is a string, else "".
 func metaStr(v pval) string {
-	if v.Type != gjson.String {
-		return ""
-	}
-	return v.Str
+	return v.str()
 }

@@ -15,6 +15,7 @@ func TestReadParamsMatchesPaths(t *testing.T) {
 		`{"n\u0061me":"esc","_meta":{"io.modelcontextprotocol/protocolVersion":1},"_meta":{"progressToken":"x"}}`,
 		`{"_meta":"nope","uri":"r://1","requestState":"s","inputResponses":{"elicit-1":{}}}`,
 		`{}`,
+		`{"name":"a\"b\u0063","uri":"","_meta":{"io.modelcontextprotocol/protocolVersion":"2026\u002d07-28","io.modelcontextprotocol/logLevel":null}}`,
 	} {
 		p := readParams([]byte(params))
 		root := gjson.Parse(params)

@@ -111,7 +111,7 @@ func handleToolsList(s *Server, r *request) ([]byte, *Error) {
 // notifications/cancelled (or a vanished client) can stop.
 func handleToolsCall(s *Server, r *request) ([]byte, *Error) {
 	p := r.params()
-	name := p.name
+	name := p.name.res()
 	if name.Type != gjson.String || name.Str == "" {
 		return nil, errf(CodeInvalidParams, "invalid params: name must be a non-empty string")
 	}
