@@ -12,17 +12,29 @@ import (
 // without allocating its buffer.
 var bodies = sync.Pool{New: func() any { return new([]byte) }}
 
+// holders keeps the empty *[]byte that getBody took a buffer out of, for
+// putBody to put the next buffer back in: pooling a slice needs a pointer,
+// and a fresh one per putBody was an allocation on every call.
+var holders = sync.Pool{New: func() any { return new([]byte) }}
+
 // maxPooledBody keeps an occasional huge answer from pinning memory.
 const maxPooledBody = 256 << 10
 
-func getBody() []byte { return (*bodies.Get().(*[]byte))[:0] }
+func getBody() []byte {
+	h := bodies.Get().(*[]byte)
+	b := (*h)[:0]
+	*h = nil // the holder must not keep the buffer alive
+	holders.Put(h)
+	return b
+}
 
 func putBody(b []byte) {
 	if cap(b) == 0 || cap(b) > maxPooledBody {
 		return
 	}
-	b = b[:0]
-	bodies.Put(&b)
+	h := holders.Get().(*[]byte)
+	*h = b[:0]
+	bodies.Put(h)
 }
 
 // writeOwnedJSON is writeJSON for a body built in a buffer from getBody,

@@ -16,6 +16,9 @@ type Catalog interface {
 	// CallTool runs one tool. A tool failure (Discord refused, bad
 	// arguments the model can fix) is a *ToolResult with IsError; an error
 	// return is a protocol error (unknown tool → *Error with CodeInvalidParams).
+	// args never change, during or after the call: an implementation may
+	// read them in place and keep what it read (mcp passes a slice of the
+	// message's own copy, which may be read-only memory).
 	CallTool(ctx context.Context, name string, args json.RawMessage, p Progress) (*ToolResult, error)
 }
 

@@ -22,15 +22,17 @@ type request struct {
 	// canAsk: notify reaches a stream where a server request may go and
 	// whose client can answer it (a call's SSE stream, legacy SSE, stdio).
 	canAsk bool
+	// parsed says p is filled (see params()); beside canAsk, so the two
+	// share one word and the request fits its 640-byte size class.
+	parsed bool
 	// round carries a stateless call's input requests and answers
 	// (2026-07-28 multi round-trip; see inputrequired.go).
 	round *inputRound
-	// call is what the tool's context carries (callKey), kept here so
-	// it needs no allocation of its own.
-	call callInfo
-	// p: the params read once (parsed says p is filled); see params().
-	p      callParams
-	parsed bool
+	// call is the tool's context (its callInfo under callKey), kept
+	// here so it needs no allocation of its own.
+	call callCtx
+	// p: the params read once; see params().
+	p callParams
 }
 
 // params returns the message's params, read on first use.

@@ -57,7 +57,7 @@ func (s *Server) serveHelperCall(ctx *fasthttp.RequestCtx) {
 	// One pass over the body, read in place: the call ends before the
 	// handler returns, and the result copies what it keeps.
 	p := readParams(body)
-	s.helperCall(pctx, ctx, p.name, p.arguments, "name", "arguments")
+	s.helperCall(pctx, ctx, p.name.res(), p.arguments.res(), "name", "arguments")
 }
 
 // helperCall runs one tool for the helper endpoints; nameKey and argsKey
@@ -67,12 +67,14 @@ func (s *Server) helperCall(pctx context.Context, ctx *fasthttp.RequestCtx, name
 		writeHelperError(ctx, fasthttp.StatusBadRequest, nameKey+" must be a non-empty string")
 		return
 	}
-	raw := json.RawMessage(`{}`)
+	raw := emptyArgs()
 	if args.Exists() && args.Type != gjson.Null {
 		if !args.IsObject() {
 			writeHelperError(ctx, fasthttp.StatusBadRequest, argsKey+" must be an object")
 			return
 		}
+		// A copy: args point into fasthttp's body buffer, reused after
+		// the handler returns, and a Catalog may keep what it read.
 		raw = json.RawMessage(args.Raw)
 	}
 	if !hasTool(s.o.Catalog.Tools(pctx), name.Str) {

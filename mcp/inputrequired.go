@@ -63,11 +63,11 @@ type signedState struct {
 // answer a form gets no round at all: Elicit then refuses at once, as it
 // does outside a session, and nothing is hashed or verified.
 func (s *Server) newInputRound(p *callParams, name string, args []byte) *inputRound {
-	if !p.caps.IsObject() || !declaresFormElicitation(p.caps.Get("elicitation")) {
+	if caps := p.caps.res(); !caps.IsObject() || !declaresFormElicitation(caps.Get("elicitation")) {
 		return nil
 	}
 	in := &inputRound{canElicit: true, call: callHash(name, args), answers: map[string]answer{}}
-	st, ok := s.states.open(p.requestState.String(), in.call)
+	st, ok := s.states.open(p.requestState.res().String(), in.call)
 	if !ok {
 		return in
 	}
@@ -75,7 +75,7 @@ func (s *Server) newInputRound(p *callParams, name string, args []byte) *inputRo
 	if in.answers == nil {
 		in.answers = map[string]answer{}
 	}
-	resp := p.inputResponses
+	resp := p.inputResponses.res()
 	for key, q := range st.Asked {
 		if r := resp.Get(escapePath(key)); r.IsObject() {
 			in.answers[key] = answer{Q: q, R: json.RawMessage(r.Raw)}

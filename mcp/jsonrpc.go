@@ -77,7 +77,15 @@ func decodeBody(b []byte) (msgs []message, errs []*Error, batch bool, perr *Erro
 		return msgs, errs, true, nil
 	}
 	m, err := decodeOne(root)
-	return []message{m}, []*Error{err}, false, nil
+	one := &single{msgs: [1]message{m}, errs: [1]*Error{err}}
+	return one.msgs[:], one.errs[:], false, nil
+}
+
+// single holds a lone message and its error, so the two slices decodeBody
+// returns for it are one allocation, not two.
+type single struct {
+	msgs [1]message
+	errs [1]*Error
 }
 
 // msgFields are the members of a message, each read once in one pass

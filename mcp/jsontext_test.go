@@ -3,6 +3,7 @@ package mcp
 import (
 	"bytes"
 	"encoding/json"
+	"os"
 	"testing"
 )
 
@@ -39,4 +40,22 @@ func BenchmarkAppendJSONText(b *testing.B) {
 			dst = appendJSONString(dst[:0], string(src))
 		}
 	})
+}
+
+// BenchmarkAppendFencedMessages is the text content of the load tool's
+// get_messages result (testdata/messages_result.json, its structured
+// output): quote-dense JSON whose runs between quotes are ids,
+// timestamps and short sentences.
+func BenchmarkAppendFencedMessages(b *testing.B) {
+	src, err := os.ReadFile("testdata/messages_result.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	dst := make([]byte, 0, 3*len(src))
+	id := newFenceID()
+	b.SetBytes(int64(len(src)))
+	b.ReportAllocs()
+	for b.Loop() {
+		dst = appendFenced(dst[:0], src, id)
+	}
 }

@@ -34,6 +34,21 @@ func (ci *callInfo) minLevel() int {
 
 type callKey struct{}
 
+// callCtx is a call's context: its parent, and the callInfo that Log and
+// Elicit find under callKey, in one value the request holds. A call adds
+// no context allocation of its own (context.WithValue was one per call).
+type callCtx struct {
+	context.Context
+	info callInfo
+}
+
+func (c *callCtx) Value(key any) any {
+	if _, ok := key.(callKey); ok {
+		return &c.info
+	}
+	return c.Context.Value(key)
+}
+
 // Log sends notifications/message to the client whose request ctx belongs
 // to, when level is at or above what the client set with logging/setLevel
 // (default info). Outside a call, or with an unknown level, it does nothing.

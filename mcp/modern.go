@@ -55,7 +55,7 @@ func quietCall(p *callParams, logLevel int) bool {
 	if logLevel < len(logLevels) || p.progressToken.Exists() {
 		return false
 	}
-	caps := p.caps
+	caps := p.caps.res()
 	if !caps.Exists() {
 		return true
 	}
@@ -101,7 +101,7 @@ func checkModern(ctx *fasthttp.RequestCtx, r *request, hv string) *Error {
 	if h := ctx.Request.Header.Peek(headerMethod); string(h) != r.msg.method {
 		return errf(CodeHeaderMismatch, "header mismatch: Mcp-Method "+quote(string(h))+" does not match method "+quote(r.msg.method))
 	}
-	key, v := "", gjson.Result{}
+	key, v := "", pval{}
 	switch r.msg.method {
 	case "tools/call", "prompts/get":
 		key, v = "name", r.p.name
@@ -109,7 +109,7 @@ func checkModern(ctx *fasthttp.RequestCtx, r *request, hv string) *Error {
 		key, v = "uri", r.p.uri
 	}
 	if key != "" {
-		body := v.String()
+		body := v.res().String()
 		if h := ctx.Request.Header.Peek(headerName); string(h) != body {
 			return errf(CodeHeaderMismatch, "header mismatch: Mcp-Name "+quote(string(h))+" does not match "+key+" "+quote(body))
 		}

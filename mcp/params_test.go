@@ -15,6 +15,7 @@ func TestReadParamsMatchesPaths(t *testing.T) {
 		`{"n\u0061me":"esc","_meta":{"io.modelcontextprotocol/protocolVersion":1},"_meta":{"progressToken":"x"}}`,
 		`{"_meta":"nope","uri":"r://1","requestState":"s","inputResponses":{"elicit-1":{}}}`,
 		`{}`,
+		`{"name":"a\"b\u0063","uri":"","_meta":{"io.modelcontextprotocol/protocolVersion":"2026\u002d07-28","io.modelcontextprotocol/logLevel":null}}`,
 	} {
 		p := readParams([]byte(params))
 		root := gjson.Parse(params)
@@ -23,17 +24,17 @@ func TestReadParamsMatchesPaths(t *testing.T) {
 			what      string
 			got, want gjson.Result
 		}{
-			{"name", p.name, root.Get("name")},
-			{"uri", p.uri, root.Get("uri")},
-			{"arguments", p.arguments, root.Get("arguments")},
-			{"requestState", p.requestState, root.Get("requestState")},
-			{"inputResponses", p.inputResponses, root.Get("inputResponses")},
-			{"version", p.version, meta.Get(escapePath(metaVersion))},
-			{"logLevel", p.logLevel, meta.Get(escapePath(metaLogLevel))},
-			{"caps", p.caps, meta.Get(escapePath(metaCaps))},
-			{"progressToken", p.progressToken, meta.Get("progressToken")},
+			{"name", p.name.res(), root.Get("name")},
+			{"uri", p.uri.res(), root.Get("uri")},
+			{"arguments", p.arguments.res(), root.Get("arguments")},
+			{"requestState", p.requestState.res(), root.Get("requestState")},
+			{"inputResponses", p.inputResponses.res(), root.Get("inputResponses")},
+			{"version", p.version.res(), meta.Get(escapePath(metaVersion))},
+			{"logLevel", p.logLevel.res(), meta.Get(escapePath(metaLogLevel))},
+			{"caps", p.caps.res(), meta.Get(escapePath(metaCaps))},
+			{"progressToken", p.progressToken.res(), meta.Get("progressToken")},
 		} {
-			if c.got.Raw != c.want.Raw || c.got.Type != c.want.Type {
+			if c.got.Raw != c.want.Raw || c.got.Type != c.want.Type || c.got.Str != c.want.Str {
 				t.Errorf("%s in %s: got %q, want %q", c.what, params, c.got.Raw, c.want.Raw)
 			}
 		}

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unsafe"
 
 	"github.com/tidwall/gjson"
 )
@@ -110,17 +111,19 @@ func handleToolsList(s *Server, r *request) ([]byte, *Error) {
 // notifications/cancelled (or a vanished client) can stop.
 func handleToolsCall(s *Server, r *request) ([]byte, *Error) {
 	p := r.params()
-	name := p.name
+	name := p.name.res()
 	if name.Type != gjson.String || name.Str == "" {
 		return nil, errf(CodeInvalidParams, "invalid params: name must be a non-empty string")
 	}
-	args := p.arguments
-	raw := json.RawMessage(`{}`)
+	args := p.arguments.res()
+	raw := emptyArgs()
 	if args.Exists() && args.Type != gjson.Null {
 		if !args.IsObject() {
 			return nil, errf(CodeInvalidParams, "invalid params: arguments must be an object")
 		}
-		raw = json.RawMessage(args.Raw)
+		// The message is decodeBody's own copy, which no one changes: the
+		// arguments are passed in place, not copied again.
+		raw = rawOf(args.Raw)
 	}
 	ctx := r.ctx
 	if r.sess != nil {
@@ -136,7 +139,7 @@ func handleToolsCall(s *Server, r *request) ([]byte, *Error) {
 	if r.modern() {
 		r.round = s.newInputRound(p, name.Str, raw)
 	}
-	res, err := s.callTool(ctx, r, name.Str, raw, progressFunc(p.progressToken, r.notify))
+	res, err := s.callTool(ctx, r, name.Str, raw, progressFunc(p.progressToken.res(), r.notify))
 	if r.round != nil && r.round.pending() {
 		return r.round.result(s.states), nil // the tool stopped to ask
 	}
@@ -152,8 +155,8 @@ func handleToolsCall(s *Server, r *request) ([]byte, *Error) {
 func (s *Server) callTool(ctx context.Context, r *request, name string, args json.RawMessage, prog Progress) (*ToolResult, *Error) {
 	// The call's info lives in the request, which outlives the call: no
 	// allocation of its own.
-	r.call = callInfo{notify: r.notify, sess: r.sess, level: r.logLevel, version: r.version, canAsk: r.canAsk, round: r.round}
-	ctx = context.WithValue(ctx, callKey{}, &r.call)
+	r.call = callCtx{Context: ctx, info: callInfo{notify: r.notify, sess: r.sess, level: r.logLevel, version: r.version, canAsk: r.canAsk, round: r.round}}
+	ctx = &r.call
 	res, err := s.o.Catalog.CallTool(ctx, name, args, prog)
 	if err != nil {
 		if e, ok := err.(*Error); ok {
@@ -241,4 +244,17 @@ func appendMedia(dst []byte, media []Media) []byte {
 		dst = append(dst, `"}`...)
 	}
 	return dst
+}
+
+// emptyArgs is {} for a call without arguments, in read-only memory: no
+// allocation, and a Catalog never writes its args.
+func emptyArgs() json.RawMessage { return rawOf("{}") }
+
+// rawOf is s's bytes in place; s must stay unchanged while they are used
+// (a Catalog may keep slices of them).
+func rawOf(s string) json.RawMessage {
+	if s == "" {
+		return nil
+	}
+	return unsafe.Slice(unsafe.StringData(s), len(s))
 }

@@ -133,6 +133,16 @@ func (c *Catalog) visible(ctx context.Context, s *policy.Scope) toolsetMask {
 	return m
 }
 
+// shows is visible(ctx, s).has(name), judging only that toolset: a call
+// needs one answer, not every toolset's.
+func (c *Catalog) shows(ctx context.Context, s *policy.Scope, name string) bool {
+	m := c.served
+	if c.opts.Dynamic {
+		m &= enabledIn(ctx)
+	}
+	return m.has(name) && allowsToolset(s, name)
+}
+
 // Tools lists the tools the caller's Scope can use: a tool needing a
 // method, permission or intent outside the scope is not shown. Lists are
 // cached per distinct scope (see listCache).
@@ -193,7 +203,7 @@ func (c *Catalog) CallTool(ctx context.Context, name string, raw json.RawMessage
 	sp := c.byName[name]
 	// A tool outside the caller's toolsets answers as one that does not
 	// exist.
-	if sp == nil || !c.visible(ctx, policy.FromContext(ctx)).has(sp.toolset) {
+	if sp == nil || !c.shows(ctx, policy.FromContext(ctx), sp.toolset) {
 		return nil, &mcp.Error{Code: mcp.CodeInvalidParams, Message: fmt.Sprintf("unknown tool %q", name)}
 	}
 	// sp.name, not name: name may be a view into the caller's request

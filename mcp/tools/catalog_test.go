@@ -96,6 +96,10 @@ func FuzzParseArgs(f *testing.F) {
 		if got, want := buildQuery(sp, a), refQuery(sp, a); got != want {
 			t.Fatalf("query %q, url.Values would give %q", got, want)
 		}
+		// request builds both in one buffer and cuts it in two.
+		if req := request(sp, a); req.Path != buildPath(sp, a) || req.Query != buildQuery(sp, a) {
+			t.Fatalf("request %q ? %q, want %q ? %q", req.Path, req.Query, buildPath(sp, a), buildQuery(sp, a))
+		}
 	})
 }
 

@@ -168,7 +168,7 @@ func gatherKeys(obj string, nodes []keyNode, vals []gjson.Result) int {
 			continue
 		}
 		if n.slot >= 0 && !vals[n.slot].Exists() {
-			vals[n.slot] = valueOf(raw)
+			vals[n.slot] = it.scannedValue(raw)
 		}
 		if n.count >= 0 && !vals[n.count].Exists() && raw[0] == '[' {
 			vals[n.count] = countOf(raw)

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unsafe"
 
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/proxy"
 )
@@ -20,7 +21,11 @@ func (sp *spec) planned(a *args) []*proxy.Request {
 
 // request is the row's request for these arguments, as proxy.Do takes it.
 func request(sp *spec, a *args) *proxy.Request {
-	req := &proxy.Request{Method: sp.method, Path: buildPath(sp, a), Query: buildQuery(sp, a), Body: buildBody(sp, a)}
+	// Path and query in one buffer, one allocation, then cut in two.
+	b := appendPath(make([]byte, 0, len(sp.path)+64), sp, a)
+	n := len(b)
+	pq := frozen(appendQuery(b, sp, a))
+	req := &proxy.Request{Method: sp.method, Path: pq[:n], Query: pq[n:], Body: buildBody(sp, a)}
 	if files := uploadsOf(sp, a); files != nil {
 		req.Body, req.ContentType = multipartOf(req.Body, files)
 	}
@@ -35,20 +40,30 @@ func request(sp *spec, a *args) *proxy.Request {
 // buildPath fills the spec's path template from the arguments. Ids are
 // validated snowflakes; other path values (emoji) are escaped.
 func buildPath(sp *spec, a *args) string {
-	var b strings.Builder
-	b.Grow(len(sp.path) + 2*20) // two 20-digit ids fit without regrowing
+	return frozen(appendPath(make([]byte, 0, len(sp.path)+2*20), sp, a)) // two 20-digit ids fit
+}
+
+// appendPath appends buildPath's path to dst.
+func appendPath(dst []byte, sp *spec, a *args) []byte {
 	rest := sp.path
 	for {
 		i := strings.IndexByte(rest, '{')
 		if i < 0 {
-			b.WriteString(rest)
-			return b.String()
+			return append(dst, rest...)
 		}
 		j := strings.IndexByte(rest[i:], '}')
-		b.WriteString(rest[:i])
-		b.WriteString(url.PathEscape(a.pathText(rest[i+1 : i+j])))
+		dst = append(dst, rest[:i]...)
+		dst = append(dst, url.PathEscape(a.pathText(rest[i+1:i+j]))...)
 		rest = rest[i+j+1:]
 	}
+}
+
+// frozen is b as a string, without a copy: b is never written again.
+func frozen(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
 }
 
 // queryPair is one query parameter, before encoding.
@@ -56,7 +71,10 @@ type queryPair struct{ key, val string }
 
 // buildQuery encodes the query parameters the caller gave, with defaults,
 // sorted by key as url.Values.Encode does, into one string.
-func buildQuery(sp *spec, a *args) string {
+func buildQuery(sp *spec, a *args) string { return frozen(appendQuery(nil, sp, a)) }
+
+// appendQuery appends buildQuery's query to dst.
+func appendQuery(dst []byte, sp *spec, a *args) []byte {
 	var stack [8]queryPair
 	pairs := stack[:0]
 	for _, p := range sp.params {
@@ -73,20 +91,16 @@ func buildQuery(sp *spec, a *args) string {
 			pairs = append(pairs, queryPair{key, strconv.FormatInt(*it.def, 10)})
 		}
 	}
-	if len(pairs) == 0 {
-		return ""
-	}
 	slices.SortStableFunc(pairs, func(x, y queryPair) int { return strings.Compare(x.key, y.key) })
-	var b strings.Builder
 	for i, q := range pairs {
 		if i > 0 {
-			b.WriteByte('&')
+			dst = append(dst, '&')
 		}
-		b.WriteString(url.QueryEscape(q.key))
-		b.WriteByte('=')
-		b.WriteString(url.QueryEscape(q.val))
+		dst = append(dst, url.QueryEscape(q.key)...)
+		dst = append(dst, '=')
+		dst = append(dst, url.QueryEscape(q.val)...)
 	}
-	return b.String()
+	return dst
 }
 
 // bodyEntry is one top-level or nested key of the body.

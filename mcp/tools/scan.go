@@ -20,6 +20,10 @@ type members struct {
 	s   string
 	i   int
 	obj bool
+	// plain: the value next returned last is a closed string without a
+	// backslash, its text the raw value's inside (found while skipping
+	// it, so valueOf need not scan it again).
+	plain bool
 }
 
 // membersOf starts on raw, which must begin with '{' or '['.
@@ -62,11 +66,15 @@ func (m *members) next() (key, val string, ok bool) {
 		}
 		i = skipSpace(s, i+1)
 	}
-	end := skipValue(s, i)
-	if end < 0 {
+	end, plain := 0, false
+	if i < len(s) && s[i] == '"' {
+		var closed, escaped bool
+		end, closed, escaped = scanString(s, i)
+		plain = closed && !escaped
+	} else if end = skipValue(s, i); end < 0 {
 		return "", "", false
 	}
-	m.i = end
+	m.i, m.plain = end, plain
 	return key, s[i:end], true
 }
 
@@ -163,6 +171,14 @@ var structural = func() (t [256]bool) {
 	}
 	return t
 }()
+
+// scannedValue is valueOf for the value members.next just returned.
+func (m *members) scannedValue(raw string) gjson.Result {
+	if m.plain {
+		return gjson.Result{Type: gjson.String, Raw: raw, Str: raw[1 : len(raw)-1]}
+	}
+	return valueOf(raw)
+}
 
 // valueOf decodes one raw value (what gjson.Get would have returned).
 func valueOf(raw string) gjson.Result {

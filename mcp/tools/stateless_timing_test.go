@@ -89,12 +89,11 @@ func (s *benchStack) handler(b *testing.B) fasthttp.RequestHandler {
 	srv := mcp.NewServer(mcp.Options{
 		Catalog: NewFull(s.cat),
 		Logger:  zerolog.New(io.Discard),
-		Prepare: func(ctx context.Context, get func(string) []string) (context.Context, error) {
-			sc, err := s.ceiling.Scope(get)
-			if err != nil {
-				return ctx, err
-			}
-			return policy.WithScope(ctx, sc), nil
+		// As cmd's prepareHeader: the scope read from the header in place,
+		// in the context it comes with (no getter of copies).
+		PrepareHeader: func(ctx context.Context, h *fasthttp.RequestHeader) (context.Context, error) {
+			sctx, _, err := s.ceiling.ScopeContext(ctx, h)
+			return sctx, err
 		},
 		Identity: func(ctx context.Context) mcp.Caller {
 			sc := policy.FromContext(ctx)

@@ -237,7 +237,7 @@ func (c *Catalog) judge(ctx context.Context, name string, raw *argVal) verdict {
 	}
 	args := "{}"
 	if raw != nil && raw.given {
-		args = raw.v.Raw
+		args = raw.raw
 	}
 	a, err := parseArgs(sp, []byte(args), s)
 	if err != nil {
