@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/rs/zerolog"
 	"github.com/tidwall/gjson"
 
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/mcp"
@@ -139,11 +140,9 @@ type callLog struct {
 func (l *callLog) begin() { l.start = time.Now(); l.src = "mcp" }
 
 func (l *callLog) end(res *mcp.ToolResult) {
-	ev := l.c.log.Info()
-	outcome := "ok"
+	lvl, outcome := zerolog.InfoLevel, "ok"
 	if res.IsError {
-		ev = l.c.log.Warn()
-		outcome = res.Kind
+		lvl, outcome = zerolog.WarnLevel, res.Kind
 		if outcome == "" {
 			outcome = "error"
 		}
@@ -156,7 +155,9 @@ func (l *callLog) end(res *mcp.ToolResult) {
 	}
 	d := time.Since(l.start)
 	l.c.p.Observer().ToolCall(l.tool, outcome, d)
-	ev.Str("tool", l.tool).Str("guild", guild).Str("channel", l.channel).
-		Dur("duration", d).Str("outcome", outcome).Str("source", l.src).Msg("tool call")
+	if l.c.p.Logs(lvl) { // the line is not built at a level that drops it
+		l.c.log.WithLevel(lvl).Str("tool", l.tool).Str("guild", guild).Str("channel", l.channel).
+			Dur("duration", d).Str("outcome", outcome).Str("source", l.src).Msg("tool call")
+	}
 	l.c.p.AuditTool(l.scope, audit.Entry{Tool: l.tool, Guild: guild, Channel: l.channel, Outcome: outcome, Source: l.src, Content: l.content, Duration: d})
 }
