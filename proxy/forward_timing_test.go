@@ -47,7 +47,7 @@ func libraryRequest(rc *fasthttp.RequestCtx) {
 // from it.
 type inbound struct {
 	fasthttp.RequestCtx
-	req Request
+	call rawCall
 }
 
 // forwardFixture is a Proxy (never started) and a caller's Scope.
@@ -77,8 +77,8 @@ func forwardFixture(tb testing.TB) (*Proxy, *policy.Scope) {
 // caller's request headers onto the upstream request, Discord's answer
 // (copyResponse) back to the caller (writeRaw), then Release.
 func forwardOnce(p *Proxy, s *policy.Scope, r *route.Route, in *inbound, out *fasthttp.RequestCtx, up *fasthttp.Request, answer *fasthttp.Response) {
-	req := &in.req // as rawRequest's Request, which is allocated anyway
-	req.Header = AppendRequestHeaders(req.hdr[:0], &in.Request.Header)
+	req := &in.call.req // as ServeRaw's pooled rawCall
+	req.Header = AppendRequestHeaders(in.call.hdr[:0], &in.Request.Header)
 	p.setRequest(up, s, r, &outgoing{header: req.Header, passthrough: true})
 	resp := copyResponse(&p.responses, answer, p.limiter, true)
 	writeRaw(out, resp)

@@ -26,12 +26,13 @@ func (p *Proxy) ServeRaw(ctx context.Context, rc *fasthttp.RequestCtx) {
 			Resolution: "Use the MCP tools, or ask the operator to enable passthrough."})
 		return
 	}
-	req, _ := p.rawRequests.Get().(*Request)
-	if req == nil {
-		req = &Request{}
+	call, _ := p.rawRequests.Get().(*rawCall)
+	if call == nil {
+		call = &rawCall{}
 	}
-	defer p.putRawRequest(req)
-	if perr := rawRequest(rc, req); perr != nil {
+	defer p.putRawCall(call)
+	req := &call.req
+	if perr := rawRequest(rc, req, call.hdr[:0]); perr != nil {
 		WriteError(rc, perr)
 		return
 	}
@@ -58,17 +59,24 @@ func (p *Proxy) ServeRaw(ctx context.Context, rc *fasthttp.RequestCtx) {
 	resp.Release()
 }
 
-// putRawRequest recycles a passthrough Request: Do keeps nothing of it,
-// and its header views into rc must not outlive the call.
-func (p *Proxy) putRawRequest(req *Request) {
-	*req = Request{}
-	p.rawRequests.Put(req)
+// rawCall is a passthrough Request with the array its forwarded headers
+// live in: no allocation of its own, and none added to tool calls' Requests.
+type rawCall struct {
+	req Request
+	hdr [8]HeaderField
+}
+
+// putRawCall recycles a passthrough Request: Do keeps nothing of it, and
+// its header views into rc must not outlive the call.
+func (p *Proxy) putRawCall(c *rawCall) {
+	*c = rawCall{}
+	p.rawRequests.Put(c)
 }
 
 // rawRequest reads a passthrough request into req (cleared): the path as
 // sent, a JSON or multipart body, the headers to pass on, the audit-log
 // reason.
-func rawRequest(rc *fasthttp.RequestCtx, req *Request) *Error {
+func rawRequest(rc *fasthttp.RequestCtx, req *Request, hdr []HeaderField) *Error {
 	// The raw request URI, not fasthttp's decoded Path(): the firewall must
 	// see %2F and friends to refuse them.
 	uri := rc.Request.Header.RequestURI()
@@ -91,7 +99,7 @@ func rawRequest(rc *fasthttp.RequestCtx, req *Request) *Error {
 		req.Body = append([]byte(nil), body...)
 	}
 	// Views into rc's headers: Do reads them synchronously and keeps none.
-	req.Header = AppendRequestHeaders(req.hdr[:0], &rc.Request.Header)
+	req.Header = AppendRequestHeaders(hdr, &rc.Request.Header)
 	if v := rc.Request.Header.Peek("X-Audit-Log-Reason"); len(v) > 0 {
 		// Like every header the proxy reads: a second copy with another
 		// value is refused, not silently dropped (which one Discord sees

@@ -43,9 +43,6 @@ type Request struct {
 	// Passthrough marks a raw /api/* request (for metrics).
 	Passthrough bool
 
-	// hdr backs Header for the passthrough: no allocation of its own.
-	hdr [8]HeaderField
-
 	// internal marks the proxy's own metadata fetches: they pass the
 	// limiter but not the caller's method and path rules.
 	internal bool
@@ -103,7 +100,7 @@ type Proxy struct {
 	// appended without building a string.
 	uriPrefix   []byte
 	responses   responsePool // recycled answers (respool.go)
-	rawRequests sync.Pool    // *Request, recycled by ServeRaw
+	rawRequests sync.Pool    // *rawCall, recycled by ServeRaw
 	limiter     *ratelimit.Limiter
 	cache       *Cache
 	neg         *negative
