@@ -11,7 +11,7 @@ import (
 
 // TestBinaryMemoryLimit runs the real binary: --memory-limit sets the
 // runtime's soft limit, GOMEMLIMIT stands when the flag is not given, and
-// the flag wins over it; the collector runs at GOGC 75 unless the
+// the flag wins over it; the collector runs at GOGC 60 unless the
 // operator set GOGC or a limit. The runtime's own figures come back in
 // /metrics.
 func TestBinaryMemoryLimit(t *testing.T) {
@@ -25,7 +25,7 @@ func TestBinaryMemoryLimit(t *testing.T) {
 		args     []string
 		want, gc string
 	}{
-		{"defaults", nil, nil, none, "75"},
+		{"defaults", nil, nil, none, "60"},
 		{"GOGC", []string{"GOGC=100"}, nil, none, "100"},
 		{"GOGC off", []string{"GOGC=off"}, nil, none, "-1"},
 		{"flag", nil, []string{"--memory-limit", "200MiB"}, "2.097152e+08", "100"},
