@@ -50,7 +50,7 @@ func (p *Proxy) ServeRaw(ctx context.Context, rc *fasthttp.RequestCtx) {
 		return
 	}
 	// Guarded: the line costs even when Info is off (the default).
-	if p.logs(zerolog.InfoLevel) {
+	if p.Logs(zerolog.InfoLevel) {
 		p.log.Info().Str("method", req.Method).Str("route", resp.Route.Label()).Str("channel", resp.Route.Param("channel_id")).
 			Str("guild", resp.Route.Param("guild_id")).Int("status", resp.Status).Dur("duration", time.Since(start)).
 			Str("source", "discord").Msg("passthrough")

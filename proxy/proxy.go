@@ -123,12 +123,10 @@ type Proxy struct {
 // building lines nobody reads. Call it while wiring.
 func (p *Proxy) SetLogGate(enabled func(zerolog.Level) bool) { p.logGate = enabled }
 
-// Logs reports whether a line at lvl would be written, so that callers on
-// hot paths (the tool-call line) skip building lines nobody reads.
-func (p *Proxy) Logs(lvl zerolog.Level) bool { return p.logs(lvl) }
-
-// logs reports whether a line at lvl would be written.
-func (p *Proxy) logs(lvl zerolog.Level) bool {
+// Logs reports whether a line at lvl would be written, so that hot paths
+// (the passthrough's and the tool call's lines) skip building lines nobody
+// reads.
+func (p *Proxy) Logs(lvl zerolog.Level) bool {
 	return lvl >= p.log.GetLevel() && (p.logGate == nil || p.logGate(lvl))
 }
 
