@@ -1,6 +1,9 @@
 package mcp
 
-import "unicode/utf8"
+import (
+	"math/bits"
+	"unicode/utf8"
+)
 
 // appendJSONText appends src as a JSON string, without encoding/json's
 // reflection and its copy: a tool's text content is its structured JSON
@@ -16,12 +19,12 @@ func appendJSONText[T ~string | ~[]byte](dst []byte, src T) []byte {
 func appendJSONBody[T ~string | ~[]byte](dst []byte, src T) []byte {
 	start := 0
 	for i := 0; i < len(src); {
+		i = plainASCIIEnd(src, i)
+		if i >= len(src) {
+			break
+		}
 		c := src[i]
 		if c < utf8.RuneSelf {
-			if !asciiNeedsEscape(c) {
-				i++
-				continue
-			}
 			dst = append(dst, src[start:i]...)
 			dst = appendEscapedASCII(dst, c)
 			i++
@@ -50,6 +53,48 @@ func appendJSONBody[T ~string | ~[]byte](dst []byte, src T) []byte {
 }
 
 const hexDigit = "0123456789abcdef"
+
+// plainASCIIEnd is the index of the first byte at or after i that
+// appendJSONBody must look at (one to escape, or non-ASCII), or len(src).
+// Eight bytes are tested at once: the text content is tens of kilobytes
+// per call, and most of it (ids, timestamps, words) is plain.
+func plainASCIIEnd[T ~string | ~[]byte](src T, i int) int {
+	for ; i+8 <= len(src); i += 8 {
+		if m := escapeMask(load64(src, i)); m != 0 {
+			return i + bits.TrailingZeros64(m)/8
+		}
+	}
+	for ; i < len(src) && src[i] < utf8.RuneSelf && !asciiNeedsEscape(src[i]); i++ {
+	}
+	return i
+}
+
+// load64 reads src[i:i+8] little-endian; the compiler merges the loads.
+func load64[T ~string | ~[]byte](src T, i int) uint64 {
+	s := src[i : i+8]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+const (
+	swarOnes  = 0x0101010101010101
+	swarHighs = 0x8080808080808080
+)
+
+// escapeMask sets the high bit of each byte of w that is not plain by
+// asciiNeedsEscape's rules, or is non-ASCII. Borrows can only mark bytes
+// above a true match, so the lowest set bit is exact.
+func escapeMask(w uint64) uint64 {
+	m := (w-swarOnes*0x20)&^w | w // below 0x20, or non-ASCII
+	m |= byteEq(w, '"') | byteEq(w, '\\') | byteEq(w, '<') | byteEq(w, '>') | byteEq(w, '&')
+	return m & swarHighs
+}
+
+// byteEq marks (in each byte's high bit, among others) the bytes of w equal to c.
+func byteEq(w uint64, c byte) uint64 {
+	x := w ^ (swarOnes * uint64(c))
+	return (x - swarOnes) &^ x
+}
 
 // asciiNeedsEscape: quotes, backslashes, control characters, and the
 // HTML-special <, > and & (the text may be shown inside HTML).
