@@ -19,7 +19,23 @@ func appendJSONText[T ~string | ~[]byte](dst []byte, src T) []byte {
 func appendJSONBody[T ~string | ~[]byte](dst []byte, src T) []byte {
 	start := 0
 	for i := 0; i < len(src); {
-		i = plainASCIIEnd(src, i)
+		// Plain ASCII is skipped eight bytes at a time (written out here:
+		// a call per escaped byte costs as much as the scan saves).
+		for i+8 <= len(src) {
+			// Marks (high bit of each byte) the bytes below 0x20, the
+			// non-ASCII ones and the five escaped; borrows only mark bytes
+			// above a true match, so the lowest mark is exact.
+			w := load64(src, i)
+			m := ((w-swarOnes*0x20)&^w | w | byteEq(w, '"') | byteEq(w, '\\') | byteEq(w, '<') | byteEq(w, '>') | byteEq(w, '&')) & swarHighs
+			if m != 0 {
+				i += bits.TrailingZeros64(m) / 8
+				break
+			}
+			i += 8
+		}
+		for i < len(src) && src[i] < utf8.RuneSelf && !asciiNeedsEscape(src[i]) {
+			i++
+		}
 		if i >= len(src) {
 			break
 		}
@@ -54,21 +70,6 @@ func appendJSONBody[T ~string | ~[]byte](dst []byte, src T) []byte {
 
 const hexDigit = "0123456789abcdef"
 
-// plainASCIIEnd is the index of the first byte at or after i that
-// appendJSONBody must look at (one to escape, or non-ASCII), or len(src).
-// Eight bytes are tested at once: the text content is tens of kilobytes
-// per call, and most of it (ids, timestamps, words) is plain.
-func plainASCIIEnd[T ~string | ~[]byte](src T, i int) int {
-	for ; i+8 <= len(src); i += 8 {
-		if m := escapeMask(load64(src, i)); m != 0 {
-			return i + bits.TrailingZeros64(m)/8
-		}
-	}
-	for ; i < len(src) && src[i] < utf8.RuneSelf && !asciiNeedsEscape(src[i]); i++ {
-	}
-	return i
-}
-
 // load64 reads src[i:i+8] little-endian; the compiler merges the loads.
 func load64[T ~string | ~[]byte](src T, i int) uint64 {
 	s := src[i : i+8]
@@ -80,15 +81,6 @@ const (
 	swarOnes  = 0x0101010101010101
 	swarHighs = 0x8080808080808080
 )
-
-// escapeMask sets the high bit of each byte of w that is not plain by
-// asciiNeedsEscape's rules, or is non-ASCII. Borrows can only mark bytes
-// above a true match, so the lowest set bit is exact.
-func escapeMask(w uint64) uint64 {
-	m := (w-swarOnes*0x20)&^w | w // below 0x20, or non-ASCII
-	m |= byteEq(w, '"') | byteEq(w, '\\') | byteEq(w, '<') | byteEq(w, '>') | byteEq(w, '&')
-	return m & swarHighs
-}
 
 // byteEq marks (in each byte's high bit, among others) the bytes of w equal to c.
 func byteEq(w uint64, c byte) uint64 {
