@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync/atomic"
 
 	"github.com/rs/zerolog"
 
@@ -26,8 +27,9 @@ type Catalog struct {
 	specs  []*spec
 	byName map[string]*spec
 	tools  map[string]*mcp.Tool
-	// proj holds each tool's output projection, compiled at start.
-	proj map[string]*projection
+	// proj holds each tool's output projection, compiled on the tool's
+	// first call (projFor): most tools are never called in a session.
+	proj map[string]*lazyProjection
 	meta map[string]*metaTool // discovery tools (Dynamic)
 	// ask puts a confirmation to the caller's user: mcp's elicitation
 	// round trip (a field so that tests can play the user).
@@ -62,10 +64,11 @@ func NewWith(p *proxy.Proxy, log zerolog.Logger, o Options) (*Catalog, error) {
 		}
 	}
 	c := &Catalog{p: p, opts: o, served: mask, specs: make([]*spec, 0, n), byName: make(map[string]*spec, n),
-		tools: make(map[string]*mcp.Tool, n), proj: make(map[string]*projection, n), meta: map[string]*metaTool{},
+		tools: make(map[string]*mcp.Tool, n), proj: make(map[string]*lazyProjection, n), meta: map[string]*metaTool{},
 		ask: mcp.Elicit, lists: newListCache(maxCachedLists), log: log}
 	seen := make(map[string]bool, len(specs))
 	var sc entryScratch
+	lazy := make([]lazyProjection, 0, n) // one allocation for every row's cell
 	for _, s := range specs {
 		if err := s.check(); err != nil {
 			return nil, fmt.Errorf("tools: spec %s: %w", s.name, err)
@@ -82,7 +85,8 @@ func NewWith(p *proxy.Proxy, log zerolog.Logger, o Options) (*Catalog, error) {
 		} else {
 			s = withNames(s)
 		}
-		if err := c.add(s, &sc); err != nil {
+		lazy = append(lazy, lazyProjection{})
+		if err := c.add(s, &sc, &lazy[len(lazy)-1]); err != nil {
 			return nil, fmt.Errorf("tools: spec %s: %w", s.name, err)
 		}
 	}
@@ -94,15 +98,15 @@ func NewWith(p *proxy.Proxy, log zerolog.Logger, o Options) (*Catalog, error) {
 	return c, nil
 }
 
-// add compiles one served row: its projection and its tools/list entry
-// (its schemas written in sc, reused from row to row).
-func (c *Catalog) add(s *spec, sc *entryScratch) error {
-	proj, err := compileProjection(s.out)
-	if err != nil {
+// add files one served row: its projection (checked now, compiled on
+// first call into lp) and its tools/list entry (its schemas written in
+// sc, reused from row to row).
+func (c *Catalog) add(s *spec, sc *entryScratch, lp *lazyProjection) error {
+	if err := checkProjection(s.out); err != nil {
 		return err
 	}
 	ann := s.ann
-	c.proj[s.name] = proj
+	c.proj[s.name] = lp
 	c.byName[s.name] = s
 	c.specs = append(c.specs, s)
 	t := &mcp.Tool{
@@ -256,7 +260,7 @@ func (c *Catalog) call(ctx context.Context, sp *spec, raw json.RawMessage, progr
 	// rarely outgrows: one allocation, not a run of doublings.
 	w := &buf{b: slices.Grow(mcp.Buffer(), len(resp.Body)/2+256)}
 	w.open('{')
-	project(w, c.proj[sp.name], parse(resp.Body), a)
+	project(w, c.projFor(sp), parse(resp.Body), a)
 	debugInfo(w, s, resp)
 	// Everything kept was copied into w: the answer's buffer can serve
 	// the next request.
@@ -276,4 +280,28 @@ func (c *Catalog) send(ctx context.Context, req *proxy.Request) (*proxy.Response
 		return nil, fromDiscord(resp)
 	}
 	return resp, nil
+}
+
+// lazyProjection is a row's projection, compiled when first needed.
+type lazyProjection struct{ p atomic.Pointer[projection] }
+
+// projFor is sp's projection, compiled on its first call. Racing first
+// calls may each compile one (the same, as compiling is a pure function
+// of the row); the first stored wins. The fast path is one atomic load:
+// no closure, no lock.
+func (c *Catalog) projFor(sp *spec) *projection {
+	lp := c.proj[sp.name]
+	if p := lp.p.Load(); p != nil {
+		return p
+	}
+	return lp.compile(sp)
+}
+
+func (lp *lazyProjection) compile(sp *spec) *projection {
+	p, err := compileProjection(sp.out)
+	if err != nil { // NewWith ran checkProjection on every served row
+		panic(fmt.Sprintf("tools: spec %s: projection refused after its check: %v", sp.name, err))
+	}
+	lp.p.CompareAndSwap(nil, p)
+	return lp.p.Load()
 }

@@ -45,7 +45,7 @@ func projectBoth(t *testing.T, c *Catalog, tool string, body []byte, a *args) (g
 	t.Helper()
 	w := &buf{}
 	w.open('{')
-	project(w, c.proj[tool], parse(body), a)
+	project(w, c.projFor(c.byName[tool]), parse(body), a)
 	w.close('}')
 	r := &buf{}
 	r.open('{')
@@ -100,7 +100,7 @@ func TestSearchReadsItsFields(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sc := newScan(c.proj["search_messages"].items[0], "needle", "", 10)
+	sc := newScan(c.projFor(c.byName["search_messages"]).items[0], "needle", "", 10)
 	if sc.id == sc.author || sc.id == sc.content || sc.author == sc.content {
 		t.Errorf("slots id %d, author %d, content %d must differ", sc.id, sc.author, sc.content)
 	}
@@ -116,6 +116,28 @@ func TestCompileProjectionRefuses(t *testing.T) {
 	}
 	if _, err := compileProjection([]field{{name: "n", src: "a.b.#", typ: "integer"}, {name: "m", src: "a.b.c", typ: "string"}}); err != nil {
 		t.Errorf("nested count and key: %v", err)
+	}
+}
+
+// TestCheckProjectionAgrees: the start-up check refuses exactly what the
+// first call's compile would refuse (a row that passes the check must
+// compile), and every row's projection compiles.
+func TestCheckProjectionAgrees(t *testing.T) {
+	srcs := []string{"a.*", "a..b", "#", "a|b", "@reverse", "items.#.id", "a.#.", ".a", "a.", "@this.x", "a.b.#", "a", "a.b",
+		"@this", "arg:x", "const:1", "const:{", "", "a.#", "a#", "x.y.z.#"}
+	for _, src := range srcs {
+		for _, fs := range [][]field{{{name: "x", src: src, typ: "string"}},
+			{{name: "xs", typ: "array", items: []field{{name: "x", src: src, typ: "string"}}}}} {
+			_, cerr := compileProjection(fs)
+			if kerr := checkProjection(fs); (cerr == nil) != (kerr == nil) {
+				t.Errorf("source %q: compile says %v, check says %v", src, cerr, kerr)
+			}
+		}
+	}
+	for _, sp := range specs {
+		if _, err := compileProjection(sp.out); err != nil {
+			t.Errorf("%s: %v", sp.name, err)
+		}
 	}
 }
 
@@ -136,7 +158,7 @@ func FuzzProject(f *testing.F) {
 		for _, tool := range []string{"get_messages", "get_channel_info"} {
 			w := &buf{}
 			w.open('{')
-			project(w, c.proj[tool], parse([]byte(body)), a)
+			project(w, c.projFor(c.byName[tool]), parse([]byte(body)), a)
 			w.close('}')
 			if !json.Valid(w.b) {
 				t.Fatalf("%s %q: invalid output %s", tool, body, w.b)

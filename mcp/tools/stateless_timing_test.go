@@ -145,7 +145,7 @@ func BenchmarkProject10(b *testing.B) {
 	for b.Loop() {
 		w := getBuf()
 		w.open('{')
-		project(w, c.proj["get_messages"], parse(body), a)
+		project(w, c.projFor(c.byName["get_messages"]), parse(body), a)
 		w.close('}')
 		putBuf(w)
 	}
