@@ -69,7 +69,7 @@ func NewWith(p *proxy.Proxy, log zerolog.Logger, o Options) (*Catalog, error) {
 	seen := make(map[string]bool, len(specs))
 	var sc entryScratch
 	lazy := make([]lazyProjection, 0, n) // one allocation for every row's cell
-	for _, s := range specs {
+	for i, s := range specs {
 		if err := s.check(); err != nil {
 			return nil, fmt.Errorf("tools: spec %s: %w", s.name, err)
 		}
@@ -80,13 +80,10 @@ func NewWith(p *proxy.Proxy, log zerolog.Logger, o Options) (*Catalog, error) {
 		if !o.served(s, mask) {
 			continue
 		}
-		if o.Confirm && s.ann.DestructiveHint {
-			s = withNames(s, confirmParam)
-		} else {
-			s = withNames(s)
-		}
+		confirm := o.Confirm && s.ann.DestructiveHint
+		s = rowOf(s, confirm)
 		lazy = append(lazy, lazyProjection{})
-		if err := c.add(s, &sc, &lazy[len(lazy)-1]); err != nil {
+		if err := c.add(s, &sc, &lazy[len(lazy)-1], func(t *mcp.Tool) bool { return generatedEntry(i, confirm, t) }); err != nil {
 			return nil, fmt.Errorf("tools: spec %s: %w", s.name, err)
 		}
 	}
@@ -98,10 +95,19 @@ func NewWith(p *proxy.Proxy, log zerolog.Logger, o Options) (*Catalog, error) {
 	return c, nil
 }
 
+// rowOf is the row served for s: with its name parameters, and with
+// confirmParam when confirm.
+func rowOf(s *spec, confirm bool) *spec {
+	if confirm {
+		return withNames(s, confirmParam)
+	}
+	return withNames(s)
+}
+
 // add files one served row: its projection (checked now, compiled on
-// first call into lp) and its tools/list entry (its schemas written in
-// sc, reused from row to row).
-func (c *Catalog) add(s *spec, sc *entryScratch, lp *lazyProjection) error {
+// first call into lp) and its tools/list entry (gen's generated one, or
+// when gen has none its schemas written in sc, reused from row to row).
+func (c *Catalog) add(s *spec, sc *entryScratch, lp *lazyProjection, gen func(*mcp.Tool) bool) error {
 	if err := checkProjection(s.out); err != nil {
 		return err
 	}
@@ -114,6 +120,10 @@ func (c *Catalog) add(s *spec, sc *entryScratch, lp *lazyProjection) error {
 		Title:       s.title,
 		Description: s.desc,
 		Annotations: &ann,
+	}
+	if gen(t) {
+		c.tools[s.name] = t
+		return nil
 	}
 	if err := sc.encode(s, t); err != nil {
 		return fmt.Errorf("schema: %w", err)
