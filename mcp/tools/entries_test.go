@@ -24,6 +24,7 @@ func TestPackedEntries(t *testing.T) {
 		var prev json.RawMessage
 		total, breaks := 0, 0
 		for _, sp := range c.specs {
+			sp := c.row(sp.name) // the row the entry was generated from
 			tool := c.tools[sp.name]
 			var in, out buf
 			sp.writeInputSchema(&in)

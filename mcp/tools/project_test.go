@@ -45,11 +45,11 @@ func projectBoth(t *testing.T, c *Catalog, tool string, body []byte, a *args) (g
 	t.Helper()
 	w := &buf{}
 	w.open('{')
-	project(w, c.projFor(c.byName[tool]), parse(body), a)
+	project(w, c.projFor(c.row(tool)), parse(body), a)
 	w.close('}')
 	r := &buf{}
 	r.open('{')
-	refProject(r, c.byName[tool].out, gjson.ParseBytes(body), a)
+	refProject(r, c.row(tool).out, gjson.ParseBytes(body), a)
 	r.close('}')
 	if !json.Valid(w.b) {
 		t.Fatalf("%s: invalid output %s", tool, w.b)
@@ -65,7 +65,7 @@ func TestProjectMatchesGet(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := parseArgs(c.byName["delete_message"], []byte(`{"channel_id":"111111111111111111","message_id":"222222222222222222"}`), nil)
+	a, err := parseArgs(c.row("delete_message"), []byte(`{"channel_id":"111111111111111111","message_id":"222222222222222222"}`), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,7 +100,7 @@ func TestSearchReadsItsFields(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sc := newScan(c.projFor(c.byName["search_messages"]).items[0], "needle", "", 10)
+	sc := newScan(c.projFor(c.row("search_messages")).items[0], "needle", "", 10)
 	if sc.id == sc.author || sc.id == sc.content || sc.author == sc.content {
 		t.Errorf("slots id %d, author %d, content %d must differ", sc.id, sc.author, sc.content)
 	}
@@ -158,7 +158,7 @@ func FuzzProject(f *testing.F) {
 		for _, tool := range []string{"get_messages", "get_channel_info"} {
 			w := &buf{}
 			w.open('{')
-			project(w, c.projFor(c.byName[tool]), parse([]byte(body)), a)
+			project(w, c.projFor(c.row(tool)), parse([]byte(body)), a)
 			w.close('}')
 			if !json.Valid(w.b) {
 				t.Fatalf("%s %q: invalid output %s", tool, body, w.b)
@@ -168,7 +168,7 @@ func FuzzProject(f *testing.F) {
 			}
 			r := &buf{}
 			r.open('{')
-			refProject(r, c.byName[tool].out, gjson.Parse(body), a)
+			refProject(r, c.row(tool).out, gjson.Parse(body), a)
 			r.close('}')
 			if string(w.b) != string(r.b) {
 				t.Fatalf("%s %q:\n got %s\nwant %s", tool, body, w.b, r.b)
