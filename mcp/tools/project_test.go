@@ -3,7 +3,9 @@ package tools
 import (
 	"encoding/json"
 	"io"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/rs/zerolog"
@@ -175,4 +177,33 @@ func FuzzProject(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestLazyCellsRace: first calls racing on one tool all get the same
+// row and projection (run with -race).
+func TestLazyCellsRace(t *testing.T) {
+	c, err := NewWith(nil, zerolog.Nop(), Options{Toolsets: []string{"all"}, Confirm: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 8
+	rows, projs := make([]*spec, n), make([]*projection, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			rows[i] = c.row("delete_message")
+			projs[i] = c.projFor(rows[i])
+		}()
+	}
+	wg.Wait()
+	for i := range n {
+		if rows[i] != rows[0] || projs[i] != projs[0] || projs[i] == nil {
+			t.Fatalf("call %d got row %p projection %p, call 0 %p %p", i, rows[i], projs[i], rows[0], projs[0])
+		}
+	}
+	if !slices.ContainsFunc(rows[0].params, func(p param) bool { return p.name == "confirm" }) {
+		t.Error("delete_message's served row has no confirm parameter")
+	}
 }
