@@ -63,7 +63,7 @@ func runPlan(plan func(sp *spec, a *args) []*proxy.Request) func(ctx context.Con
 		w := getBuf()
 		defer putBuf(w)
 		w.open('{')
-		project(w, c.proj[sp.name], parse(resp.Body), a)
+		project(w, c.projFor(sp), parse(resp.Body), a)
 		debugInfo(w, policy.FromContext(ctx), resp)
 		w.close('}')
 		return success(w.bytes())

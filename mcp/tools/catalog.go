@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync/atomic"
 
 	"github.com/rs/zerolog"
 
@@ -23,12 +24,13 @@ type Catalog struct {
 	p      *proxy.Proxy
 	opts   Options
 	served toolsetMask // the toolsets served (with Dynamic: that may be enabled)
-	specs  []*spec
-	byName map[string]*spec
+	specs  []*spec     // the table's rows served, without their name parameters (see toolCell)
 	tools  map[string]*mcp.Tool
-	// proj holds each tool's output projection, compiled at start.
-	proj map[string]*projection
-	meta map[string]*metaTool // discovery tools (Dynamic)
+	// cells holds each tool's served row and output projection, both
+	// made on the tool's first call (row, projFor): most tools are never
+	// called in a session.
+	cells map[string]*toolCell
+	meta  map[string]*metaTool // discovery tools (Dynamic)
 	// ask puts a confirmation to the caller's user: mcp's elicitation
 	// round trip (a field so that tests can play the user).
 	ask   func(ctx context.Context, message string, schema json.RawMessage) (string, json.RawMessage, error)
@@ -61,12 +63,13 @@ func NewWith(p *proxy.Proxy, log zerolog.Logger, o Options) (*Catalog, error) {
 			n++
 		}
 	}
-	c := &Catalog{p: p, opts: o, served: mask, specs: make([]*spec, 0, n), byName: make(map[string]*spec, n),
-		tools: make(map[string]*mcp.Tool, n), proj: make(map[string]*projection, n), meta: map[string]*metaTool{},
+	c := &Catalog{p: p, opts: o, served: mask, specs: make([]*spec, 0, n),
+		tools: make(map[string]*mcp.Tool, n), cells: make(map[string]*toolCell, n), meta: map[string]*metaTool{},
 		ask: mcp.Elicit, lists: newListCache(maxCachedLists), log: log}
 	seen := make(map[string]bool, len(specs))
 	var sc entryScratch
-	for _, s := range specs {
+	cells := make([]toolCell, 0, n) // one allocation for every row's cell
+	for i, s := range specs {
 		if err := s.check(); err != nil {
 			return nil, fmt.Errorf("tools: spec %s: %w", s.name, err)
 		}
@@ -77,12 +80,9 @@ func NewWith(p *proxy.Proxy, log zerolog.Logger, o Options) (*Catalog, error) {
 		if !o.served(s, mask) {
 			continue
 		}
-		if o.Confirm && s.ann.DestructiveHint {
-			s = withNames(s, confirmParam)
-		} else {
-			s = withNames(s)
-		}
-		if err := c.add(s, &sc); err != nil {
+		cells = append(cells, toolCell{base: s, confirm: o.Confirm && s.ann.DestructiveHint})
+		cell := &cells[len(cells)-1]
+		if err := c.add(cell, &sc, func(t *mcp.Tool) bool { return generatedEntry(i, cell.confirm, t) }); err != nil {
 			return nil, fmt.Errorf("tools: spec %s: %w", s.name, err)
 		}
 	}
@@ -94,16 +94,25 @@ func NewWith(p *proxy.Proxy, log zerolog.Logger, o Options) (*Catalog, error) {
 	return c, nil
 }
 
-// add compiles one served row: its projection and its tools/list entry
-// (its schemas written in sc, reused from row to row).
-func (c *Catalog) add(s *spec, sc *entryScratch) error {
-	proj, err := compileProjection(s.out)
-	if err != nil {
+// rowOf is the row served for s: with its name parameters, and with
+// confirmParam when confirm.
+func rowOf(s *spec, confirm bool) *spec {
+	if confirm {
+		return withNames(s, confirmParam)
+	}
+	return withNames(s)
+}
+
+// add files one served row: its projection (checked now, compiled on
+// first call) and its tools/list entry (gen's generated one, or when gen
+// has none its schemas written in sc, reused from row to row).
+func (c *Catalog) add(cell *toolCell, sc *entryScratch, gen func(*mcp.Tool) bool) error {
+	s := cell.base
+	if err := checkProjection(s.out); err != nil {
 		return err
 	}
 	ann := s.ann
-	c.proj[s.name] = proj
-	c.byName[s.name] = s
+	c.cells[s.name] = cell
 	c.specs = append(c.specs, s)
 	t := &mcp.Tool{
 		Name:        s.name,
@@ -111,7 +120,11 @@ func (c *Catalog) add(s *spec, sc *entryScratch) error {
 		Description: s.desc,
 		Annotations: &ann,
 	}
-	if err := sc.encode(s, t); err != nil {
+	if gen(t) {
+		c.tools[s.name] = t
+		return nil
+	}
+	if err := sc.encode(rowOf(s, cell.confirm), t); err != nil {
 		return fmt.Errorf("schema: %w", err)
 	}
 	c.tools[s.name] = t
@@ -200,12 +213,13 @@ func (c *Catalog) CallTool(ctx context.Context, name string, raw json.RawMessage
 	if m := c.meta[name]; m != nil {
 		return m.run(ctx, c, raw), nil
 	}
-	sp := c.byName[name]
+	cell := c.cells[name]
 	// A tool outside the caller's toolsets answers as one that does not
 	// exist.
-	if sp == nil || !c.shows(ctx, policy.FromContext(ctx), sp.toolset) {
+	if cell == nil || !c.shows(ctx, policy.FromContext(ctx), cell.base.toolset) {
 		return nil, &mcp.Error{Code: mcp.CodeInvalidParams, Message: fmt.Sprintf("unknown tool %q", name)}
 	}
+	sp := cell.row()
 	// sp.name, not name: name may be a view into the caller's request
 	// body, and the log line, metrics and context outlive its buffer.
 	call := &callLog{c: c, tool: sp.name, scope: policy.FromContext(ctx)}
@@ -256,7 +270,7 @@ func (c *Catalog) call(ctx context.Context, sp *spec, raw json.RawMessage, progr
 	// rarely outgrows: one allocation, not a run of doublings.
 	w := &buf{b: slices.Grow(mcp.Buffer(), len(resp.Body)/2+256)}
 	w.open('{')
-	project(w, c.proj[sp.name], parse(resp.Body), a)
+	project(w, c.projFor(sp), parse(resp.Body), a)
 	debugInfo(w, s, resp)
 	// Everything kept was copied into w: the answer's buffer can serve
 	// the next request.
@@ -276,4 +290,51 @@ func (c *Catalog) send(ctx context.Context, req *proxy.Request) (*proxy.Response
 		return nil, fromDiscord(resp)
 	}
 	return resp, nil
+}
+
+// toolCell is one served tool: its table row, and what is made from it
+// on its first call. Racing first calls may each make one (the same: both
+// are pure functions of the row); the first stored wins. The fast path is
+// one atomic load: no closure, no lock.
+type toolCell struct {
+	base    *spec
+	confirm bool                 // the served row takes confirmParam
+	served  atomic.Pointer[spec] // base with its name parameters (withNames)
+	proj    atomic.Pointer[projection]
+}
+
+// row is the row served: base with its name parameters (and confirm),
+// which only a call needs (the tools/list entry is generated).
+func (cell *toolCell) row() *spec {
+	if sp := cell.served.Load(); sp != nil {
+		return sp
+	}
+	cell.served.CompareAndSwap(nil, rowOf(cell.base, cell.confirm))
+	return cell.served.Load()
+}
+
+// row is the served row of the named tool, or nil.
+func (c *Catalog) row(name string) *spec {
+	if cell := c.cells[name]; cell != nil {
+		return cell.row()
+	}
+	return nil
+}
+
+// projFor is sp's projection, compiled on its first call.
+func (c *Catalog) projFor(sp *spec) *projection {
+	cell := c.cells[sp.name]
+	if p := cell.proj.Load(); p != nil {
+		return p
+	}
+	return cell.compile(sp)
+}
+
+func (cell *toolCell) compile(sp *spec) *projection {
+	p, err := compileProjection(sp.out)
+	if err != nil { // NewWith ran checkProjection on every served row
+		panic(fmt.Sprintf("tools: spec %s: projection refused after its check: %v", sp.name, err))
+	}
+	cell.proj.CompareAndSwap(nil, p)
+	return cell.proj.Load()
 }

@@ -54,7 +54,7 @@ func TestCatalogSchemas(t *testing.T) {
 
 func TestBuildRequest(t *testing.T) {
 	c, _ := New(nil, zerolog.New(io.Discard))
-	sp := c.byName["send_message"]
+	sp := c.row("send_message")
 	a, err := parseArgs(sp, []byte(`{"channel_id":"111111111111111111","content":"hi \"there\"","reply_to":"222222222222222222"}`), nil)
 	if err != nil {
 		t.Fatal(err)
@@ -67,7 +67,7 @@ func TestBuildRequest(t *testing.T) {
 		gjson.GetBytes(body, "content").String() != `hi "there"` || gjson.GetBytes(body, "allowed_mentions").Exists() {
 		t.Errorf("body %s", body)
 	}
-	gm := c.byName["get_messages"]
+	gm := c.row("get_messages")
 	a, _ = parseArgs(gm, []byte(`{"channel_id":"111111111111111111","before":"222222222222222222"}`), nil)
 	if q := buildQuery(gm, a); q != "before=222222222222222222&limit=50" {
 		t.Errorf("query %s", q)
@@ -81,7 +81,7 @@ func FuzzParseArgs(f *testing.F) {
 	f.Add("search_messages", `{"channel_id":"1","query":"\ud800"}`)
 	c, _ := New(nil, zerolog.New(io.Discard))
 	f.Fuzz(func(t *testing.T, tool, raw string) {
-		sp := c.byName[tool]
+		sp := c.row(tool)
 		if sp == nil {
 			sp = c.specs[len(raw)%len(c.specs)]
 		}

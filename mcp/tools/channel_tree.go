@@ -43,7 +43,7 @@ func listChannelTree(ctx context.Context, c *Catalog, sp *spec, a *args, _ mcp.P
 	w.open('{')
 	w.key("channels")
 	w.open('[')
-	items := c.proj[sp.name].items[0]
+	items := c.projFor(sp).items[0]
 	seen := map[string]bool{}
 	for _, ch := range top {
 		emitOne(w, items, ch, a)

@@ -77,7 +77,7 @@ func TestDriveEveryTool(t *testing.T) {
 			}
 		}
 		exs := st.rec.take()
-		if len(exs) == 0 && !wantErr && !st.cat.byName[tool].local {
+		if len(exs) == 0 && !wantErr && !st.cat.row(tool).local {
 			t.Fatalf("%s sent nothing", tool)
 		}
 		for _, ex := range exs {

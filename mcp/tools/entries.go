@@ -3,6 +3,7 @@ package tools
 import (
 	"bytes"
 	"encoding/json"
+	"unsafe"
 
 	"github.com/tidwall/gjson"
 
@@ -100,4 +101,52 @@ func member(entry json.RawMessage, at [2]int, key string) json.RawMessage {
 		return entry[r.Index:end:end]
 	}
 	return json.RawMessage(r.Raw)
+}
+
+// The entries are a pure function of the table and of one option
+// (Confirm adds confirmParam to destructive rows), so they are also
+// generated into entries_gen.go: a string constant, which lives in the
+// binary's read-only data, file-backed and shared, read from disk only
+// when a tools/list serves it, instead of ~300 KB of heap built at every
+// start. TestEntriesGenerated fails when the file is stale; regenerate it
+// with go generate ./mcp/tools.
+//
+//go:generate go test -run ^TestEntriesGenerated$ -update-entries .
+
+// genEntry is one generated entry: where its schemas sit in it and where
+// it ends, as offsets into genEntries (it begins where the previous one
+// ends).
+type genEntry struct{ inStart, inEnd, outStart, outEnd, end uint32 }
+
+// generatedEntry points t at s's generated entry: row i of specs, with
+// confirmParam when confirm. It reports false when the generated table
+// does not match the table's size (mid-edit, before go generate); the
+// caller then encodes the entry itself. Nothing in the entry is read
+// here, so that none of its pages is touched at start.
+func generatedEntry(i int, confirm bool, t *mcp.Tool) bool {
+	if len(genEntryTable) != 2*len(specs) || len(genEntries) == 0 {
+		return false
+	}
+	k := 2 * i
+	if confirm {
+		k++
+	}
+	start := uint32(0)
+	if k > 0 {
+		start = genEntryTable[k-1].end
+	}
+	g := genEntryTable[k]
+	if g.end <= start {
+		return false // no such variant (confirm on a row that is not destructive)
+	}
+	// Read-only views: the bytes are in the binary's rodata and nothing
+	// writes into an entry (each is capped).
+	all := unsafe.Slice(unsafe.StringData(genEntries), len(genEntries))
+	view := func(a, b uint32) json.RawMessage { return all[a:b:b] }
+	t.Encoded = view(start, g.end)
+	t.InputSchema = view(g.inStart, g.inEnd)
+	if g.outEnd > g.outStart {
+		t.OutputSchema = view(g.outStart, g.outEnd)
+	}
+	return true
 }

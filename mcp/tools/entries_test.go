@@ -12,9 +12,9 @@ import (
 	"github.com/discord-mcp-proxy/discord-mcp-proxy/mcp"
 )
 
-// The packed entries are the bytes EncodeTool writes for each tool, one
-// after another in a few chunks, and each tool's schemas are its entry's
-// members.
+// The packed entries are the bytes EncodeTool writes for each tool: in
+// the generated constant, or one after another in a few chunks; each
+// tool's schemas are its entry's members.
 func TestPackedEntries(t *testing.T) {
 	for _, o := range []Options{{Toolsets: []string{"all"}}, {Toolsets: []string{"all"}, Confirm: true}, {Toolsets: DefaultToolsets}} {
 		c, err := NewWith(nil, zerolog.Nop(), o)
@@ -24,6 +24,7 @@ func TestPackedEntries(t *testing.T) {
 		var prev json.RawMessage
 		total, breaks := 0, 0
 		for _, sp := range c.specs {
+			sp := c.row(sp.name) // the row the entry was generated from
 			tool := c.tools[sp.name]
 			var in, out buf
 			sp.writeInputSchema(&in)
@@ -41,7 +42,7 @@ func TestPackedEntries(t *testing.T) {
 					t.Errorf("%s: %s %s, entry has %s", sp.name, key, got, m)
 				}
 			}
-			if prev != nil && unsafe.Add(unsafe.Pointer(unsafe.SliceData(prev)), len(prev)) != unsafe.Pointer(unsafe.SliceData(tool.Encoded)) {
+			if prev != nil && !inGenerated(tool.Encoded) && unsafe.Add(unsafe.Pointer(unsafe.SliceData(prev)), len(prev)) != unsafe.Pointer(unsafe.SliceData(tool.Encoded)) {
 				breaks++ // a new chunk
 			}
 			prev, total = tool.Encoded, total+len(tool.Encoded)

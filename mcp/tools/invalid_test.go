@@ -174,6 +174,7 @@ type badCase struct{ tool, args string }
 func invalidTable(t *testing.T, c *Catalog) []badCase {
 	var out []badCase
 	for _, sp := range c.specs {
+		sp := c.row(sp.name) // with its name parameters
 		base := sp.examples[0].args
 		set := func(name, raw string) string { return setRaw(base, name, raw) }
 		for _, p := range sp.params {

@@ -51,13 +51,11 @@ func compileProjection(fields []field) (*projection, error) {
 			}
 			p.items[i] = items
 		}
+		if err := checkSource(f); err != nil {
+			return nil, err
+		}
 		// "" is a field the spec's run writes itself (spec.check
 		// requires a run then).
-		if lit, ok := strings.CutPrefix(f.src, "const:"); ok && !gjson.Valid(lit) {
-			// Results are marked valid JSON without a check (see
-			// success): a constant must be valid JSON itself.
-			return nil, fmt.Errorf("output field %s: constant %q is not JSON", f.name, lit)
-		}
 		if f.src == "" || strings.HasPrefix(f.src, "arg:") || strings.HasPrefix(f.src, "const:") {
 			p.slot[i] = -1
 			continue
@@ -73,34 +71,69 @@ func compileProjection(fields []field) (*projection, error) {
 			p.this = s
 			continue
 		}
-		if err := p.addPath(f.src, s); err != nil {
-			return nil, fmt.Errorf("output field %s: %w", f.name, err)
-		}
+		p.addPath(f.src, s)
 	}
 	return p, nil
 }
 
-// addPath files src ("a.b", "a.#") under the keys that lead to it.
-func (p *projection) addPath(src string, slot int) error {
+// checkProjection refuses what compileProjection would refuse, without
+// building anything: the catalog checks every row at start and compiles
+// a row's projection only when the row is first called.
+func checkProjection(fields []field) error {
+	for _, f := range fields {
+		if f.typ == "array" {
+			if err := checkProjection(f.items); err != nil {
+				return fmt.Errorf("%s: %w", f.name, err)
+			}
+		}
+		if err := checkSource(f); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkSource refuses a constant that is not JSON and a path that is not
+// dotted keys, optionally ending in .#.
+func checkSource(f field) error {
+	if lit, ok := strings.CutPrefix(f.src, "const:"); ok && !gjson.Valid(lit) {
+		// Results are marked valid JSON without a check (see
+		// success): a constant must be valid JSON itself.
+		return fmt.Errorf("output field %s: constant %q is not JSON", f.name, lit)
+	}
+	if f.src == "" || f.src == "@this" || strings.HasPrefix(f.src, "arg:") || strings.HasPrefix(f.src, "const:") {
+		return nil
+	}
+	for rest, i := f.src, 0; ; i++ {
+		k, more, dotted := strings.Cut(rest, ".")
+		counted := k == "#" && i > 0 && !dotted // a trailing .#
+		if !counted && (k == "" || k == "#" || strings.ContainsAny(k, `*?|@#\!=<>%`)) {
+			return fmt.Errorf("output field %s: source %q: want dotted keys, optionally ending in .#", f.name, f.src)
+		}
+		if !dotted {
+			return nil
+		}
+		rest = more
+	}
+}
+
+// addPath files src ("a.b", "a.#", checked by checkSource) under the keys
+// that lead to it.
+func (p *projection) addPath(src string, slot int) {
 	parts := strings.Split(src, ".")
 	nodes := &p.keys
 	for i, k := range parts {
-		if k == "" || k == "#" || strings.ContainsAny(k, `*?|@#\!=<>%`) {
-			return fmt.Errorf("source %q: want dotted keys, optionally ending in .#", src)
-		}
 		n := findKey(nodes, k)
-		last := i == len(parts)-1
-		if last {
+		if i == len(parts)-1 {
 			n.slot = slot
-			return nil
+			return
 		}
 		if i == len(parts)-2 && parts[i+1] == "#" {
 			n.count = slot
-			return nil
+			return
 		}
 		nodes = &n.sub
 	}
-	return nil
 }
 
 // findKey returns the node for k, adding it when missing.

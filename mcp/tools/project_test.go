@@ -3,7 +3,9 @@ package tools
 import (
 	"encoding/json"
 	"io"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/rs/zerolog"
@@ -45,11 +47,11 @@ func projectBoth(t *testing.T, c *Catalog, tool string, body []byte, a *args) (g
 	t.Helper()
 	w := &buf{}
 	w.open('{')
-	project(w, c.proj[tool], parse(body), a)
+	project(w, c.projFor(c.row(tool)), parse(body), a)
 	w.close('}')
 	r := &buf{}
 	r.open('{')
-	refProject(r, c.byName[tool].out, gjson.ParseBytes(body), a)
+	refProject(r, c.row(tool).out, gjson.ParseBytes(body), a)
 	r.close('}')
 	if !json.Valid(w.b) {
 		t.Fatalf("%s: invalid output %s", tool, w.b)
@@ -65,7 +67,7 @@ func TestProjectMatchesGet(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := parseArgs(c.byName["delete_message"], []byte(`{"channel_id":"111111111111111111","message_id":"222222222222222222"}`), nil)
+	a, err := parseArgs(c.row("delete_message"), []byte(`{"channel_id":"111111111111111111","message_id":"222222222222222222"}`), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,7 +102,7 @@ func TestSearchReadsItsFields(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sc := newScan(c.proj["search_messages"].items[0], "needle", "", 10)
+	sc := newScan(c.projFor(c.row("search_messages")).items[0], "needle", "", 10)
 	if sc.id == sc.author || sc.id == sc.content || sc.author == sc.content {
 		t.Errorf("slots id %d, author %d, content %d must differ", sc.id, sc.author, sc.content)
 	}
@@ -116,6 +118,28 @@ func TestCompileProjectionRefuses(t *testing.T) {
 	}
 	if _, err := compileProjection([]field{{name: "n", src: "a.b.#", typ: "integer"}, {name: "m", src: "a.b.c", typ: "string"}}); err != nil {
 		t.Errorf("nested count and key: %v", err)
+	}
+}
+
+// TestCheckProjectionAgrees: the start-up check refuses exactly what the
+// first call's compile would refuse (a row that passes the check must
+// compile), and every row's projection compiles.
+func TestCheckProjectionAgrees(t *testing.T) {
+	srcs := []string{"a.*", "a..b", "#", "a|b", "@reverse", "items.#.id", "a.#.", ".a", "a.", "@this.x", "a.b.#", "a", "a.b",
+		"@this", "arg:x", "const:1", "const:{", "", "a.#", "a#", "x.y.z.#"}
+	for _, src := range srcs {
+		for _, fs := range [][]field{{{name: "x", src: src, typ: "string"}},
+			{{name: "xs", typ: "array", items: []field{{name: "x", src: src, typ: "string"}}}}} {
+			_, cerr := compileProjection(fs)
+			if kerr := checkProjection(fs); (cerr == nil) != (kerr == nil) {
+				t.Errorf("source %q: compile says %v, check says %v", src, cerr, kerr)
+			}
+		}
+	}
+	for _, sp := range specs {
+		if _, err := compileProjection(sp.out); err != nil {
+			t.Errorf("%s: %v", sp.name, err)
+		}
 	}
 }
 
@@ -136,7 +160,7 @@ func FuzzProject(f *testing.F) {
 		for _, tool := range []string{"get_messages", "get_channel_info"} {
 			w := &buf{}
 			w.open('{')
-			project(w, c.proj[tool], parse([]byte(body)), a)
+			project(w, c.projFor(c.row(tool)), parse([]byte(body)), a)
 			w.close('}')
 			if !json.Valid(w.b) {
 				t.Fatalf("%s %q: invalid output %s", tool, body, w.b)
@@ -146,11 +170,40 @@ func FuzzProject(f *testing.F) {
 			}
 			r := &buf{}
 			r.open('{')
-			refProject(r, c.byName[tool].out, gjson.Parse(body), a)
+			refProject(r, c.row(tool).out, gjson.Parse(body), a)
 			r.close('}')
 			if string(w.b) != string(r.b) {
 				t.Fatalf("%s %q:\n got %s\nwant %s", tool, body, w.b, r.b)
 			}
 		}
 	})
+}
+
+// TestLazyCellsRace: first calls racing on one tool all get the same
+// row and projection (run with -race).
+func TestLazyCellsRace(t *testing.T) {
+	c, err := NewWith(nil, zerolog.Nop(), Options{Toolsets: []string{"all"}, Confirm: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 8
+	rows, projs := make([]*spec, n), make([]*projection, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			rows[i] = c.row("delete_message")
+			projs[i] = c.projFor(rows[i])
+		}()
+	}
+	wg.Wait()
+	for i := range n {
+		if rows[i] != rows[0] || projs[i] != projs[0] || projs[i] == nil {
+			t.Fatalf("call %d got row %p projection %p, call 0 %p %p", i, rows[i], projs[i], rows[0], projs[0])
+		}
+	}
+	if !slices.ContainsFunc(rows[0].params, func(p param) bool { return p.name == "confirm" }) {
+		t.Error("delete_message's served row has no confirm parameter")
+	}
 }

@@ -25,7 +25,7 @@ func searchMessages(ctx context.Context, c *Catalog, sp *spec, a *args, progress
 	w.open('{')
 	w.key("messages")
 	w.open('[')
-	sc := newScan(c.proj[sp.name].items[0], strings.ToLower(a.str("query")), a.str("author_id"), int(a.int("limit", 25)))
+	sc := newScan(c.projFor(sp).items[0], strings.ToLower(a.str("query")), a.str("author_id"), int(a.int("limit", 25)))
 	pages, complete := 0, false
 	for pages < maxPages && sc.found < sc.limit {
 		resp, res := c.send(ctx, req)

@@ -86,7 +86,7 @@ func guildSearch(ctx context.Context, c *Catalog, sp *spec, a *args, progress mc
 	w.open('{')
 	w.key("messages")
 	w.open('[')
-	items := c.proj[sp.name].items[0]
+	items := c.projFor(sp).items[0]
 	found, pages, total := 0, 0, int64(0)
 	skip := int(a.int("offset", 0))
 	for pages < maxPages && found < limit {

@@ -136,7 +136,7 @@ func BenchmarkProject10(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	a, err := parseArgs(c.byName["get_messages"], getMessagesArgs, nil)
+	a, err := parseArgs(c.row("get_messages"), getMessagesArgs, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -145,7 +145,7 @@ func BenchmarkProject10(b *testing.B) {
 	for b.Loop() {
 		w := getBuf()
 		w.open('{')
-		project(w, c.proj["get_messages"], parse(body), a)
+		project(w, c.projFor(c.row("get_messages")), parse(body), a)
 		w.close('}')
 		putBuf(w)
 	}

@@ -67,7 +67,7 @@ func getAttachment(ctx context.Context, c *Catalog, sp *spec, a *args, _ mcp.Pro
 	w := getBuf()
 	defer putBuf(w)
 	w.open('{')
-	project(w, c.proj[sp.name], att, a)
+	project(w, c.projFor(sp), att, a)
 	out := &mcp.ToolResult{}
 	text, truncated := "", false
 	kind := "other"

@@ -152,7 +152,7 @@ func sendDM(ctx context.Context, c *Catalog, sp *spec, a *args, _ mcp.Progress) 
 	out := getBuf()
 	defer putBuf(out)
 	out.open('{')
-	project(out, c.proj[sp.name], parse(resp.Body), a)
+	project(out, c.projFor(sp), parse(resp.Body), a)
 	out.close('}')
 	return success(out.bytes())
 }
@@ -180,7 +180,7 @@ func readDMs(ctx context.Context, c *Catalog, sp *spec, a *args, _ mcp.Progress)
 	w.open('{')
 	w.key("messages")
 	w.open('[')
-	items := c.proj[sp.name].items[0]
+	items := c.projFor(sp).items[0]
 	var stack [maxStackSlots]gjson.Result
 	v := items.slots(&stack)
 	parse(resp.Body).ForEach(func(_, m gjson.Result) bool {

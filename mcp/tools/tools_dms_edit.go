@@ -71,7 +71,7 @@ func (c *Catalog) inDM(ctx context.Context, sp *spec, a *args, method string, bo
 	w := getBuf()
 	defer putBuf(w)
 	w.open('{')
-	project(w, c.proj[sp.name], parse(resp.Body), a)
+	project(w, c.projFor(sp), parse(resp.Body), a)
 	w.close('}')
 	return success(w.bytes())
 }

@@ -228,7 +228,7 @@ func validateCall(ctx context.Context, c *Catalog, sp *spec, a *args, _ mcp.Prog
 // before anything would be sent.
 func (c *Catalog) judge(ctx context.Context, name string, raw *argVal) verdict {
 	s := policy.FromContext(ctx)
-	sp := c.byName[name]
+	sp := c.row(name)
 	if sp == nil || sp.local || !c.visible(ctx, s).has(sp.toolset) {
 		return verdict{by: "tool", problem: "no tool named " + strconv.Quote(name) + " is served to this caller"}
 	}

@@ -230,7 +230,7 @@ func (c *Catalog) walkAround(ctx context.Context, sp *spec, a *args) *mcp.ToolRe
 	if res != nil {
 		return res
 	}
-	wk := &walk{items: c.proj[sp.name].items[0], want: int(n), maxScan: int(n), complete: true}
+	wk := &walk{items: c.projFor(sp).items[0], want: int(n), maxScan: int(n), complete: true}
 	wk.id = wk.items.slotOf("id")
 	w := getBuf()
 	defer putBuf(w)
@@ -246,7 +246,7 @@ func (c *Catalog) walkAround(ctx context.Context, sp *spec, a *args) *mcp.ToolRe
 
 // runWalk runs wk and writes the messages and the summary.
 func (c *Catalog) runWalk(ctx context.Context, sp *spec, a *args, wk *walk, progress mcp.Progress, extra func(w *buf)) *mcp.ToolResult {
-	wk.items = c.proj[sp.name].items[0]
+	wk.items = c.projFor(sp).items[0]
 	wk.id = wk.items.slotOf("id")
 	w := getBuf()
 	defer putBuf(w)
@@ -286,7 +286,7 @@ func rangeWalk(sp *spec, a *args) *walk {
 func idRange(ctx context.Context, c *Catalog, sp *spec, a *args, progress mcp.Progress) *mcp.ToolResult {
 	wk := rangeWalk(sp, a)
 	if v, ok := a.given("authors"); ok {
-		wk.match = authorFilter(v, c.proj[sp.name].items[0].slotOf("author_id"))
+		wk.match = authorFilter(v, c.projFor(sp).items[0].slotOf("author_id"))
 	}
 	return c.runWalk(ctx, sp, a, wk, progress, func(w *buf) {
 		w.key("scanned")

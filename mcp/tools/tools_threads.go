@@ -166,7 +166,7 @@ func runPlanned(ctx context.Context, c *Catalog, sp *spec, a *args, _ mcp.Progre
 	w := getBuf()
 	defer putBuf(w)
 	w.open('{')
-	project(w, c.proj[sp.name], parse(resp.Body), a)
+	project(w, c.projFor(sp), parse(resp.Body), a)
 	w.close('}')
 	return success(w.bytes())
 }

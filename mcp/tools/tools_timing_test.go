@@ -209,7 +209,7 @@ func BenchmarkProject50(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	sp := c.byName["get_messages"]
+	sp := c.row("get_messages")
 	a, err := parseArgs(sp, getMessagesArgs, nil)
 	if err != nil {
 		b.Fatal(err)
@@ -219,7 +219,7 @@ func BenchmarkProject50(b *testing.B) {
 	for b.Loop() {
 		w := getBuf()
 		w.open('{')
-		project(w, c.proj["get_messages"], parse(body), a)
+		project(w, c.projFor(c.row("get_messages")), parse(body), a)
 		w.close('}')
 		putBuf(w)
 	}

@@ -111,7 +111,7 @@ func generateImage(ctx context.Context, c *Catalog, sp *spec, a *args, _ mcp.Pro
 	w := getBuf()
 	defer putBuf(w)
 	w.open('{')
-	project(w, c.proj[sp.name], parse(resp.Body), a)
+	project(w, c.projFor(sp), parse(resp.Body), a)
 	w.key("model")
 	w.str(model)
 	w.key("bytes")

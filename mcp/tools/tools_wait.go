@@ -123,7 +123,7 @@ func waitResult(c *Catalog, sp *spec, a *args, hits []gjson.Result, last string,
 	w.key("messages")
 	w.open('[')
 	for _, m := range hits {
-		emitOne(w, c.proj[sp.name].items[0], m, a)
+		emitOne(w, c.projFor(sp).items[0], m, a)
 	}
 	w.close(']')
 	w.key("timed_out")
