@@ -11,27 +11,38 @@ import (
 // fallbackLog is this replica's own record of the global slots it
 // reserved, through Redis or not, for --redis-fail local. When Redis
 // goes away, requests every replica already admitted still wait for
-// slots reserved up to MaxWait ahead. The newest slot Redis gave this
-// replica was the newest of all then, so its first slot of its own comes
-// a window (and switchMargin) after that one: the slots other replicas
-// took since come within that margin (a few, taken in the moment between
-// this replica's last admission and Redis's end), so no window holds both
-// Redis's slots and the replicas' own. When Redis returns, the slots still ahead are
-// handed back to it (handBack), so Redis does not land on top of them.
+// slots reserved up to MaxWait ahead. Every answer to an admission or to
+// a request's end names the newest slot of all replicas then (observe).
+// This replica's first slot of its own comes a window and switchMargin
+// after that slot (or after Redis went away, if later: a slot taken with
+// no queue comes at its admission), and later by as long as this replica
+// went without an answer before Redis went away: meanwhile the others'
+// queue grew, about as fast as the clock (each window's burst reserves
+// the window a queue's depth ahead). No window then holds both Redis's
+// slots and the replicas' own. (Its own newest slot is not enough, nor
+// the newest it heard of alone: a replica whose callers all wait on
+// their buckets hears nothing for seconds while the others queue.) Left
+// uncovered: a burst of more than switchMargin's worth of new slots by
+// the others in the moment between this replica's last answer and
+// Redis's end. When Redis returns, the slots still ahead are handed back
+// to it (handBack), so Redis does not land on top of them.
 type fallbackLog struct {
-	mu     sync.Mutex // guards tokens
+	mu     sync.Mutex // guards tokens and downAt
 	tokens map[string]*startLog
+	downAt time.Time // when Redis was last found unreachable
 }
 
-// startLog is one token's reservations, sorted, and its reactive lock.
+// startLog is one token's reservations, sorted, its reactive lock, and
+// the newest slot of all replicas Redis named.
 type startLog struct {
 	starts      []time.Time
 	lockedUntil time.Time
-	notBefore   time.Time // a window and switchMargin after the newest slot Redis gave
+	newest      time.Time // the newest slot of all replicas Redis named
+	heard       time.Time // the last answer naming it
 }
 
-// switchMargin bounds how much later than this replica's newest slot the
-// other replicas' newest may be when Redis goes away.
+// switchMargin is how much later than the allowance above the others'
+// newest slot may be when Redis goes away.
 const switchMargin = 250 * time.Millisecond
 
 func (f *fallbackLog) get(token string) *startLog {
@@ -56,7 +67,33 @@ func (f *fallbackLog) record(token string, start time.Time) {
 	l.starts = append(l.starts, time.Time{})
 	copy(l.starts[i+1:], l.starts[i:])
 	l.starts[i] = start
-	l.notBefore = later(l.notBefore, start.Add(ratelimit.GlobalWindow+switchMargin))
+}
+
+// observe notes the newest global slot of all replicas (zero: none),
+// from a Redis answer at now.
+func (f *fallbackLog) observe(token string, newest, now time.Time) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	l := f.get(token)
+	l.newest, l.heard = later(l.newest, newest), later(l.heard, now)
+}
+
+// wentDown notes that Redis was found unreachable by a command begun at
+// began.
+func (f *fallbackLog) wentDown(began time.Time) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.downAt = later(f.downAt, began)
+}
+
+// notBefore is when l's slots of this replica's own may begin (see
+// fallbackLog).
+func (f *fallbackLog) notBefore(l *startLog) time.Time {
+	var silent time.Duration
+	if !l.heard.IsZero() {
+		silent = max(f.downAt.Sub(l.heard), 0)
+	}
+	return later(l.newest, f.downAt).Add(silent + ratelimit.GlobalWindow + switchMargin)
 }
 
 func (f *fallbackLog) lock(token string, until time.Time) {
@@ -82,7 +119,7 @@ func (f *fallbackLog) take(token string, per int, now time.Time, maxWait time.Du
 		}
 		start = later(start, l.starts[n-1])
 	}
-	start = later(later(start, l.lockedUntil), l.notBefore)
+	start = later(later(start, l.lockedUntil), f.notBefore(l))
 	if wait := start.Sub(now); wait > maxWait {
 		return wait, false
 	}
@@ -119,7 +156,7 @@ func (f *fallbackLog) sweep(now time.Time) {
 	defer f.mu.Unlock()
 	for tok, l := range f.tokens {
 		l.prune(now)
-		if len(l.starts) == 0 && !now.Before(l.lockedUntil) && !now.Before(l.notBefore) {
+		if len(l.starts) == 0 && !now.Before(l.lockedUntil) && !now.Before(f.notBefore(l)) {
 			delete(f.tokens, tok)
 		}
 	}

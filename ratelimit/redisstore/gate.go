@@ -30,6 +30,9 @@ func (s *Store) Admit(a ratelimit.Admission) ratelimit.Verdict {
 	}
 	code, _ := at(v, 0).(int64)
 	window, _ := at(v, 2).(string)
+	if s.o.FailLocal {
+		s.fallback.observe(k.Token, slotTime(at(v, 3)), a.Now)
+	}
 	switch code {
 	case 1:
 		wait := dur(at(v, 1))
@@ -78,10 +81,13 @@ func (s *Store) Finish(k ratelimit.RouteKey, t ratelimit.Ticket, h ratelimit.Hea
 	if !h.Reset.IsZero() {
 		reset = h.Reset.UnixMilli()
 	}
-	_, _ = s.run(finishScript, []string{s.routeHashKey(k)},
+	v, err := s.run(finishScript, []string{s.routeHashKey(k), s.key(k.Token, "g")},
 		t.Window, t.ID, ms(now), h.Status, boolArg(h.HasLimit), h.Limit, h.Remaining, h.ResetAfter.Milliseconds(),
 		reset, h.Bucket, user429, h.RetryAfter.Milliseconds(), s.key(k.Token, "w:"), k.Major, keyTTL.Milliseconds(),
 		resetMargin.Milliseconds())
+	if err == nil && s.o.FailLocal {
+		s.fallback.observe(k.Token, slotTime(at(v, 1)), now)
+	}
 }
 
 // Release implements ratelimit.Gate: the slot in flight ends; the
@@ -93,8 +99,9 @@ func (s *Store) Release(t ratelimit.Ticket) {
 	ctx, cancel := s.ctx()
 	defer cancel()
 	s.stats.roundTrips.Add(1)
+	began := time.Now()
 	if err := s.rdb.ZRem(ctx, t.Window+":f", t.ID).Err(); err != nil {
-		s.fail(err)
+		s.fail(err, began)
 	}
 }
 

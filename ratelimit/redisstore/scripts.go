@@ -26,7 +26,7 @@ local last = redis.call('ZRANGE', glog, -1, -1, 'WITHSCORES')
 if last[2] then start = math.max(start, tonumber(last[2])) end
 local lk = tonumber(redis.call('GET', glock))
 if lk and lk > start then start = lk end
-if start - now > maxwait then return {-1, start - now, ''} end
+if start - now > maxwait then return {-1, start - now, '', tonumber(last[2]) or 0} end
 `
 
 // luaGlobalCommit logs the reservation made by luaGlobal.
@@ -37,9 +37,11 @@ redis.call('PEXPIRE', glog, start - now + gwin + 1000)
 
 // admitScript: KEYS route→hash key, global log, global lock; ARGV window
 // prefix, route window name, major, now, id, in-flight ttl, global (0/1),
-// per, gwin, maxwait, key ttl. Returns {1, global wait, window} when
-// admitted, {0, retry, window} when the bucket is full, {-1, wait, ”}
-// when the global wait is too long.
+// per, gwin, maxwait, key ttl. Returns {1, global wait, window, newest}
+// when admitted, {0, retry, window, newest} when the bucket is full,
+// {-1, wait, ”, newest} when the global wait is too long. newest is the
+// token's newest global slot (ms; 0 for none) of all replicas: where
+// --redis-fail local may start on its own (fallbackLog).
 //
 // The window is the bucket hash's when Discord has named one for the
 // route, else the route's own. Until a window is known, one request is
@@ -49,6 +51,10 @@ redis.call('PEXPIRE', glog, start - now + gwin + 1000)
 var admitScript = redis.NewScript(`
 local glog, glock = KEYS[2], KEYS[3]
 local now, id, per, gwin, maxwait = tonumber(ARGV[4]), ARGV[5], tonumber(ARGV[8]), tonumber(ARGV[9]), tonumber(ARGV[10])
+local function newest()
+  local l = redis.call('ZRANGE', glog, -1, -1, 'WITHSCORES')
+  return tonumber(l[2]) or 0
+end
 local hash = redis.call('GET', KEYS[1])
 local win = ARGV[1] .. ARGV[2]
 if hash then win = ARGV[1] .. 'h:' .. hash .. ':' .. ARGV[3] end
@@ -59,13 +65,13 @@ local w = redis.call('HMGET', win, 'limit', 'remaining', 'reset', 'period', 'unl
 local limit, remaining, reset = tonumber(w[1]), tonumber(w[2]), tonumber(w[3])
 local counted = limit and w[5] ~= '1'
 if not limit then
-  if inflight > 0 then return {0, 20, win} end
+  if inflight > 0 then return {0, 20, win, newest()} end
 elseif counted then
   if now >= reset and remaining < limit then
     remaining, reset = limit - inflight, now + tonumber(w[4])
     redis.call('HSET', win, 'remaining', remaining, 'reset', reset, 'predicted', 1)
   end
-  if remaining <= 0 then return {0, math.max(reset - now, 1), win} end
+  if remaining <= 0 then return {0, math.max(reset - now, 1), win, newest()} end
 end
 local start = now
 if ARGV[7] == '1' then
@@ -75,17 +81,18 @@ if counted then redis.call('HSET', win, 'remaining', remaining - 1) end
 redis.call('ZADD', fl, now + tonumber(ARGV[6]), id)
 redis.call('PEXPIRE', fl, tonumber(ARGV[6]))
 redis.call('PEXPIRE', win, math.max((reset or now) - now, 0) + tonumber(ARGV[11]))
-return {1, start - now, win}
+return {1, start - now, win, newest()}
 `)
 
 // takeGlobalScript is TakeGlobal alone: KEYS global log, global lock;
-// ARGV now, id, per, gwin, maxwait. Returns {1, wait} or {-1, wait}.
+// ARGV now, id, per, gwin, maxwait. Returns {1, wait, ”, newest} or
+// {-1, wait, ”, newest} (newest as in admitScript).
 var takeGlobalScript = redis.NewScript(`
 local glog, glock = KEYS[1], KEYS[2]
 local now, id, per, gwin, maxwait = tonumber(ARGV[1]), ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
 local start = now
 ` + luaGlobal + luaGlobalCommit + `
-return {1, start - now}
+return {1, start - now, '', start}
 `)
 
 // lockScript moves the token's global lock to ARGV[1] (ms) unless it
@@ -100,11 +107,13 @@ return 1
 `)
 
 // finishScript applies an answer to the shared window, as the local
-// bucket does (bucket.learn, classify, apply): KEYS route→hash key;
+// bucket does (bucket.learn, classify, apply), and returns {1, newest}
+// (newest as in admitScript): KEYS route→hash key, global log;
 // ARGV ticket window, ticket id, now, status, has limit (0/1), limit,
 // remaining, reset-after ms, reset ms (0: absent), bucket hash, user 429
 // (0/1), retry ms, window prefix, major, key ttl, margin ms.
 var finishScript = redis.NewScript(`
+local function apply()
 local now, status = tonumber(ARGV[3]), tonumber(ARGV[4])
 local hlimit, hrem, rafter, rabs = tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8]), tonumber(ARGV[9])
 local ttl, margin = tonumber(ARGV[15]), tonumber(ARGV[16])
@@ -181,6 +190,10 @@ else
 end
 save()
 return 1
+end
+apply()
+local l = redis.call('ZRANGE', KEYS[2], -1, -1, 'WITHSCORES')
+return {1, tonumber(l[2]) or 0}
 `)
 
 // invalidScript adds n invalid answers (n may be 0) to up to three

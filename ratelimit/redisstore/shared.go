@@ -30,12 +30,13 @@ func (s *Store) BucketHash(k ratelimit.RouteKey) string {
 	ctx, cancel := s.ctx()
 	defer cancel()
 	s.stats.roundTrips.Add(1)
+	began := time.Now()
 	h, err := s.rdb.Get(ctx, s.routeHashKey(k)).Result()
 	switch {
 	case errors.Is(err, redis.Nil):
 		return ""
 	case err != nil:
-		s.fail(err)
+		s.fail(err, began)
 		return s.local.BucketHash(k)
 	}
 	s.cache.setHash(k, h)
@@ -53,8 +54,9 @@ func (s *Store) SetBucketHash(k ratelimit.RouteKey, hash string) {
 	ctx, cancel := s.ctx()
 	defer cancel()
 	s.stats.roundTrips.Add(1)
+	began := time.Now()
 	if err := s.rdb.Set(ctx, s.routeHashKey(k), hash, time.Hour).Err(); err != nil {
-		s.fail(err)
+		s.fail(err, began)
 	}
 }
 
@@ -70,8 +72,11 @@ func (s *Store) TakeGlobal(token string, perSecond int, now time.Time, maxWait t
 		return s.fallback.take(token, s.share(perSecond), now, maxWait)
 	}
 	code, _ := at(v, 0).(int64)
-	if code == 1 && s.o.FailLocal {
-		s.fallback.record(token, now.Add(dur(at(v, 1))))
+	if s.o.FailLocal {
+		s.fallback.observe(token, slotTime(at(v, 3)), now)
+		if code == 1 {
+			s.fallback.record(token, now.Add(dur(at(v, 1))))
+		}
 	}
 	return dur(at(v, 1)), code == 1
 }
@@ -133,9 +138,10 @@ func (s *Store) TokenStatus(token string) ratelimit.TokenStatus {
 	ctx, cancel := s.ctx()
 	defer cancel()
 	s.stats.roundTrips.Add(1)
+	began := time.Now()
 	v, err := s.rdb.Get(ctx, s.key(token, "st")).Result()
 	if err != nil && !errors.Is(err, redis.Nil) {
-		s.fail(err)
+		s.fail(err, began)
 		return s.local.TokenStatus(token)
 	}
 	n, _ := strconv.Atoi(v)
@@ -158,6 +164,7 @@ func (s *Store) SetTokenStatus(token string, st ratelimit.TokenStatus) {
 	ctx, cancel := s.ctx()
 	defer cancel()
 	s.stats.roundTrips.Add(1)
+	began := time.Now()
 	var err error
 	if st == ratelimit.TokenUnknown {
 		err = s.rdb.Del(ctx, s.key(token, "st")).Err()
@@ -165,7 +172,7 @@ func (s *Store) SetTokenStatus(token string, st ratelimit.TokenStatus) {
 		err = s.rdb.Set(ctx, s.key(token, "st"), int(st), tokenStatusTTL).Err()
 	}
 	if err != nil {
-		s.fail(err)
+		s.fail(err, began)
 	}
 }
 

@@ -139,9 +139,10 @@ func (s *Store) run(sc *redis.Script, keys []string, args ...any) ([]any, error)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*s.o.Timeout)
 	defer cancel()
 	s.stats.roundTrips.Add(1)
+	began := time.Now()
 	v, err := sc.Run(ctx, s.rdb, keys, args...).Result()
 	if err != nil {
-		s.fail(err)
+		s.fail(err, began)
 		return nil, err
 	}
 	out, _ := v.([]any) // the scripts that answer nothing answer 1
@@ -149,8 +150,16 @@ func (s *Store) run(sc *redis.Script, keys []string, args ...any) ([]any, error)
 }
 
 // fail marks Redis down and starts the probe that notices its return.
-func (s *Store) fail(err error) {
+func (s *Store) fail(err error, began time.Time) {
 	s.stats.errors.Add(1)
+	if s.down.Load() {
+		return
+	}
+	// Before down is set: a request that finds Redis down must find
+	// when it went (fallbackLog.notBefore). The failed command's start,
+	// not now: a command to a dead Redis takes up to its timeout (and
+	// go-redis's retries) to fail.
+	s.fallback.wentDown(began)
 	if s.down.Swap(true) {
 		return
 	}
@@ -239,6 +248,15 @@ func ms(t time.Time) int64 {
 func dur(v any) time.Duration {
 	n, _ := v.(int64)
 	return time.Duration(n) * time.Millisecond
+}
+
+// slotTime reads a script's slot in ms since the epoch; zero (none) or
+// another shape reads as the zero time.
+func slotTime(v any) time.Time {
+	if n, _ := v.(int64); n > 0 {
+		return time.UnixMilli(n)
+	}
+	return time.Time{}
 }
 
 // at is v[i], or nil past its end: a script's answer of another shape

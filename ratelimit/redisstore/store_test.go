@@ -243,3 +243,42 @@ func TestFallbackKeepsQueuedSlots(t *testing.T) {
 	}
 	assertWindow(t, starts, per)
 }
+
+// TestFallbackAfterNewestOfAll: a replica that last took a slot long
+// before another queued windows of them, but heard of them since (here a
+// take refused for its wait), starts on its own only after the newest
+// slot of all, not after its own.
+func TestFallbackAfterNewestOfAll(t *testing.T) {
+	srv := redistest.Start(t)
+	const per = 10
+	quiet := newStore(t, srv.URL(), "n:", Options{FailLocal: true, Replicas: 2, ProbeEvery: time.Hour})
+	busy := newStore(t, srv.URL(), "n:", Options{FailLocal: true, Replicas: 2, ProbeEvery: time.Hour})
+	now := time.Now()
+	var starts []time.Time
+	take := func(s *Store, maxWait time.Duration) bool {
+		wait, ok := s.TakeGlobal("tok", per, now, maxWait)
+		if ok {
+			starts = append(starts, now.Add(wait))
+		}
+		return ok
+	}
+	take(quiet, time.Minute)
+	for i := 0; i < 3*per; i++ { // three windows queued by the other replica
+		if !take(busy, time.Minute) {
+			t.Fatal("refused")
+		}
+	}
+	if take(quiet, time.Second) { // the queue is over two windows deep
+		t.Fatal("a slot beyond maxWait was granted")
+	}
+	srv.Stop()
+	for i := 0; i < per/2; i++ {
+		if !take(quiet, time.Minute) {
+			t.Fatal("refused while Redis is down")
+		}
+	}
+	if !quiet.Stats().Down {
+		t.Fatal("the replica did not notice Redis stopped")
+	}
+	assertWindow(t, starts, per)
+}
