@@ -12,20 +12,21 @@ import (
 // reserved, through Redis or not, for --redis-fail local. When Redis
 // goes away, requests every replica already admitted still wait for
 // slots reserved up to MaxWait ahead. Every answer to an admission or to
-// a request's end names the newest slot of all replicas then (observe).
-// This replica's first slot of its own comes a window and switchMargin
-// after that slot (or after Redis went away, if later: a slot taken with
-// no queue comes at its admission), and later by as long as this replica
-// went without an answer before Redis went away: meanwhile the others'
-// queue grew, about as fast as the clock (each window's burst reserves
-// the window a queue's depth ahead). No window then holds both Redis's
-// slots and the replicas' own. (Its own newest slot is not enough, nor
-// the newest it heard of alone: a replica whose callers all wait on
-// their buckets hears nothing for seconds while the others queue.) Left
-// uncovered: a burst of more than switchMargin's worth of new slots by
-// the others in the moment between this replica's last answer and
-// Redis's end. When Redis returns, the slots still ahead are handed back
-// to it (handBack), so Redis does not land on top of them.
+// a request's end names the newest slot of all replicas then (observe),
+// and so how deep the queue Redis kept was. This replica's first slot of
+// its own comes a window and switchMargin after the newest slot it heard
+// of, or after Redis went away plus that depth, whichever is later: the
+// queue's depth stays about the same under steady load (each window's
+// burst reserves the window a queue's depth ahead), so the others' newest
+// slot moved on while this replica heard nothing. No window then holds
+// both Redis's slots and the replicas' own. (Its own newest slot is not
+// enough, nor the newest it heard of alone: a replica whose callers all
+// wait on their buckets hears nothing for seconds while the others
+// queue.) Left uncovered: a burst that deepened the queue by more than
+// switchMargin after this replica's last answer, and a partition that
+// cuts this replica alone off Redis while the others go on through it.
+// When Redis returns, the slots still ahead are handed back to it
+// (handBack), so Redis does not land on top of them.
 type fallbackLog struct {
 	mu     sync.Mutex // guards tokens and downAt
 	tokens map[string]*startLog
@@ -41,9 +42,13 @@ type startLog struct {
 	heard       time.Time // the last answer naming it
 }
 
-// switchMargin is how much later than the allowance above the others'
+// switchMargin is how much later than the estimate above the others'
 // newest slot may be when Redis goes away.
 const switchMargin = 250 * time.Millisecond
+
+// keepHeard is how long a token's last answer is kept with nothing else
+// to keep (sweep): its queue's depth still bounds the switch.
+const keepHeard = time.Minute
 
 func (f *fallbackLog) get(token string) *startLog {
 	if f.tokens == nil {
@@ -89,11 +94,11 @@ func (f *fallbackLog) wentDown(began time.Time) {
 // notBefore is when l's slots of this replica's own may begin (see
 // fallbackLog).
 func (f *fallbackLog) notBefore(l *startLog) time.Time {
-	var silent time.Duration
+	var depth time.Duration
 	if !l.heard.IsZero() {
-		silent = max(f.downAt.Sub(l.heard), 0)
+		depth = max(l.newest.Sub(l.heard), 0)
 	}
-	return later(l.newest, f.downAt).Add(silent + ratelimit.GlobalWindow + switchMargin)
+	return later(l.newest, f.downAt.Add(depth)).Add(ratelimit.GlobalWindow + switchMargin)
 }
 
 func (f *fallbackLog) lock(token string, until time.Time) {
@@ -156,7 +161,7 @@ func (f *fallbackLog) sweep(now time.Time) {
 	defer f.mu.Unlock()
 	for tok, l := range f.tokens {
 		l.prune(now)
-		if len(l.starts) == 0 && !now.Before(l.lockedUntil) && !now.Before(f.notBefore(l)) {
+		if len(l.starts) == 0 && !now.Before(l.lockedUntil) && !now.Before(f.notBefore(l)) && now.Sub(l.heard) >= keepHeard {
 			delete(f.tokens, tok)
 		}
 	}
