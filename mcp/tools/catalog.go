@@ -51,6 +51,12 @@ func New(p *proxy.Proxy, log zerolog.Logger) (*Catalog, error) {
 // table: every row is checked, served or not, so a broken row fails at
 // start, not when a model calls it.
 func NewWith(p *proxy.Proxy, log zerolog.Logger, o Options) (*Catalog, error) {
+	return newCatalog(p, log, o, generatedSource())
+}
+
+// newCatalog is NewWith taking the tools/list entries from gen where it
+// has them.
+func newCatalog(p *proxy.Proxy, log zerolog.Logger, o Options, gen entrySource) (*Catalog, error) {
 	mask, err := maskOf(o.Toolsets)
 	if err != nil {
 		return nil, err
@@ -82,7 +88,7 @@ func NewWith(p *proxy.Proxy, log zerolog.Logger, o Options) (*Catalog, error) {
 		}
 		cells = append(cells, toolCell{base: s, confirm: o.Confirm && s.ann.DestructiveHint})
 		cell := &cells[len(cells)-1]
-		if err := c.add(cell, &sc, func(t *mcp.Tool) bool { return generatedEntry(i, cell.confirm, t) }); err != nil {
+		if err := c.add(cell, &sc, func(t *mcp.Tool) bool { return gen(i, cell.confirm, t) }); err != nil {
 			return nil, fmt.Errorf("tools: spec %s: %w", s.name, err)
 		}
 	}

@@ -3,6 +3,7 @@ package tools
 import (
 	"bytes"
 	"encoding/json"
+	"hash/fnv"
 	"unsafe"
 
 	"github.com/tidwall/gjson"
@@ -118,15 +119,41 @@ func member(entry json.RawMessage, at [2]int, key string) json.RawMessage {
 // ends).
 type genEntry struct{ inStart, inEnd, outStart, outEnd, end uint32 }
 
-// generatedEntry points t at s's generated entry: row i of specs, with
-// confirmParam when confirm. It reports false when the generated table
-// does not match the table's size (mid-edit, before go generate); the
-// caller then encodes the entry itself. Nothing in the entry is read
+// entrySource points t at a ready entry for row i of specs, with
+// confirmParam when confirm, or reports false: the catalog then encodes
+// the entry itself.
+type entrySource func(i int, confirm bool, t *mcp.Tool) bool
+
+// noGenerated is the entrySource of a catalog that encodes every entry.
+func noGenerated(int, bool, *mcp.Tool) bool { return false }
+
+// generatedSource is generatedEntry when entries_gen.go came from this
+// table's rows, in this order (a build that skipped go generate after a
+// row was added, removed or moved would otherwise serve one tool's entry
+// under another's name), else noGenerated. A stale schema within a row
+// is TestEntriesGenerated's to catch.
+func generatedSource() entrySource {
+	if len(genEntryTable) != 2*len(specs) || len(genEntries) == 0 || genSpecNames != specNamesHash() {
+		return noGenerated
+	}
+	return generatedEntry
+}
+
+// specNamesHash is FNV-1a (64-bit) of the table's tool names in order,
+// each ended by a zero byte.
+func specNamesHash() uint64 {
+	h := fnv.New64a()
+	for _, s := range specs {
+		h.Write([]byte(s.name))
+		h.Write([]byte{0})
+	}
+	return h.Sum64()
+}
+
+// generatedEntry points t at s's generated entry (an entrySource; see
+// generatedSource for when it may serve). Nothing in the entry is read
 // here, so that none of its pages is touched at start.
 func generatedEntry(i int, confirm bool, t *mcp.Tool) bool {
-	if len(genEntryTable) != 2*len(specs) || len(genEntries) == 0 {
-		return false
-	}
 	k := 2 * i
 	if confirm {
 		k++

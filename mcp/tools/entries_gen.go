@@ -666,3 +666,6 @@ var genEntryTable = [...]genEntry{
 	{331885, 332152, 332168, 332765, 332898}, // validate_tool_call confirm=false
 	{332898, 332898, 332898, 332898, 332898}, // validate_tool_call confirm=true
 }
+
+// genSpecNames is specNamesHash of the table the entries came from.
+const genSpecNames = 0xc2cf0bcfec4d271a

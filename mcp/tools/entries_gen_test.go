@@ -76,7 +76,8 @@ func genEntriesSource() ([]byte, error) {
 	b.Write(text.Bytes())
 	b.WriteString("\t\"\"\n\n// genEntryTable is two rows per spec: plain, then with confirmParam.\nvar genEntryTable = [...]genEntry{\n")
 	b.Write(table.Bytes())
-	b.WriteString("}\n")
+	b.WriteString("}\n\n// genSpecNames is specNamesHash of the table the entries came from.\n")
+	fmt.Fprintf(&b, "const genSpecNames = %#x\n", specNamesHash())
 	return format.Source(b.Bytes())
 }
 
