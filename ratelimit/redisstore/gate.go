@@ -98,8 +98,7 @@ func (s *Store) Release(t ratelimit.Ticket) {
 	}
 	ctx, cancel := s.ctx()
 	defer cancel()
-	s.stats.roundTrips.Add(1)
-	began := time.Now()
+	began := s.roundTrip()
 	if err := s.rdb.ZRem(ctx, t.Window+":f", t.ID).Err(); err != nil {
 		s.fail(err, began)
 	}

@@ -29,8 +29,7 @@ func (s *Store) BucketHash(k ratelimit.RouteKey) string {
 	}
 	ctx, cancel := s.ctx()
 	defer cancel()
-	s.stats.roundTrips.Add(1)
-	began := time.Now()
+	began := s.roundTrip()
 	h, err := s.rdb.Get(ctx, s.routeHashKey(k)).Result()
 	switch {
 	case errors.Is(err, redis.Nil):
@@ -53,8 +52,7 @@ func (s *Store) SetBucketHash(k ratelimit.RouteKey, hash string) {
 	}
 	ctx, cancel := s.ctx()
 	defer cancel()
-	s.stats.roundTrips.Add(1)
-	began := time.Now()
+	began := s.roundTrip()
 	if err := s.rdb.Set(ctx, s.routeHashKey(k), hash, time.Hour).Err(); err != nil {
 		s.fail(err, began)
 	}
@@ -137,8 +135,7 @@ func (s *Store) TokenStatus(token string) ratelimit.TokenStatus {
 	}
 	ctx, cancel := s.ctx()
 	defer cancel()
-	s.stats.roundTrips.Add(1)
-	began := time.Now()
+	began := s.roundTrip()
 	v, err := s.rdb.Get(ctx, s.key(token, "st")).Result()
 	if err != nil && !errors.Is(err, redis.Nil) {
 		s.fail(err, began)
@@ -163,8 +160,7 @@ func (s *Store) SetTokenStatus(token string, st ratelimit.TokenStatus) {
 	}
 	ctx, cancel := s.ctx()
 	defer cancel()
-	s.stats.roundTrips.Add(1)
-	began := time.Now()
+	began := s.roundTrip()
 	var err error
 	if st == ratelimit.TokenUnknown {
 		err = s.rdb.Del(ctx, s.key(token, "st")).Err()

@@ -138,8 +138,7 @@ func (s *Store) Ping(ctx context.Context) error {
 func (s *Store) run(sc *redis.Script, keys []string, args ...any) ([]any, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*s.o.Timeout)
 	defer cancel()
-	s.stats.roundTrips.Add(1)
-	began := time.Now()
+	began := s.roundTrip()
 	v, err := sc.Run(ctx, s.rdb, keys, args...).Result()
 	if err != nil {
 		s.fail(err, began)
@@ -147,6 +146,13 @@ func (s *Store) run(sc *redis.Script, keys []string, args ...any) ([]any, error)
 	}
 	out, _ := v.([]any) // the scripts that answer nothing answer 1
 	return out, nil
+}
+
+// roundTrip counts a command about to go to Redis and returns when it
+// began (fail takes it).
+func (s *Store) roundTrip() time.Time {
+	s.stats.roundTrips.Add(1)
+	return time.Now()
 }
 
 // fail marks Redis down and starts the probe that notices its return.
